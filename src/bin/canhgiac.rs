@@ -1,0 +1,301 @@
+//! `canhgiac`: the engine on the command line, for admins' scripts and tests.
+
+use std::io::{self, BufRead, BufWriter, Write};
+use std::process::ExitCode;
+
+use canhgiac::{Download, Engine, Lang, Policy, Severity, Verdict};
+use serde_json::json;
+
+const USAGE: &str = "\
+canhgiac — Cảnh Giác's link and download checks, on the command line
+
+USAGE:
+  canhgiac check [--policy FILE] [--json] [--lang vi|en] [URL ...]
+      Judge each URL (one per line from standard input when none is given).
+  canhgiac check-download --url URL [--final-url URL] [--filename NAME] [--mime TYPE]
+                          [--referrer URL] [--content-disposition VALUE]
+                          [--policy FILE] [--json] [--lang vi|en]
+      Judge one download.
+  canhgiac domain [HOST ...]
+      Print each host's registrable domain, or null (standard input when no host is given).
+  canhgiac policy check FILE
+      Validate an admin policy file; print every problem; exit 1 if any is an error.
+  canhgiac --version | --help
+
+Exit status: 0 done; 1 a policy check found errors or a host was malformed; 2 bad usage or an
+unreadable or invalid policy file.";
+
+/// A usage or input error that ends the command with status 2.
+struct Fatal(String);
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(Fatal(msg)) => {
+            eprintln!("canhgiac: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<ExitCode, Fatal> {
+    let Some(cmd) = args.first() else {
+        return Err(Fatal(format!("no command given\n\n{USAGE}")));
+    };
+    let rest = &args[1..];
+    match cmd.as_str() {
+        "check" => cmd_check(rest),
+        "check-download" => cmd_check_download(rest),
+        "domain" => cmd_domain(rest),
+        "policy" => match rest.first().map(String::as_str) {
+            Some("check") => cmd_policy_check(&rest[1..]),
+            _ => Err(Fatal("usage: canhgiac policy check FILE".into())),
+        },
+        "--help" | "-h" | "help" => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        "--version" | "-V" => {
+            println!(
+                "canhgiac {} (Public Suffix List {})",
+                env!("CARGO_PKG_VERSION"),
+                canhgiac::psl::LIST_VERSION
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        other => Err(Fatal(format!(
+            "unknown command {other:?}; see canhgiac --help"
+        ))),
+    }
+}
+
+/// Options shared by the checking commands.
+#[derive(Default)]
+struct Common {
+    policy: Option<String>,
+    json: bool,
+    lang: Lang,
+}
+
+/// Splits `args` into the common options, named values (`--url X`) and positional arguments.
+fn parse_args(
+    args: &[String],
+    named: &[&str],
+) -> Result<(Common, Vec<(String, String)>, Vec<String>), Fatal> {
+    let mut common = Common::default();
+    let mut values = Vec::new();
+    let mut positional = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| Fatal(format!("{name} needs a value")))
+        };
+        match a.as_str() {
+            "--json" => common.json = true,
+            "--policy" => common.policy = Some(value("--policy")?),
+            "--lang" => {
+                let v = value("--lang")?;
+                common.lang = Lang::parse(&v)
+                    .ok_or_else(|| Fatal(format!("--lang must be vi or en, not {v:?}")))?;
+            }
+            "--" => positional.extend(it.by_ref().cloned()),
+            s if named.contains(&s) => {
+                let v = value(s)?;
+                values.push((s.to_string(), v));
+            }
+            s if s.starts_with("--") => {
+                return Err(Fatal(format!("unknown option {s:?}; see canhgiac --help")))
+            }
+            s => positional.push(s.to_string()),
+        }
+    }
+    Ok((common, values, positional))
+}
+
+fn load_policy(path: Option<&str>) -> Result<Policy, Fatal> {
+    let Some(path) = path else {
+        return Ok(Policy::default());
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Fatal(format!("cannot read policy file {path}: {e}")))?;
+    let (policy, problems) = Policy::from_json(&text);
+    let mut errors = Vec::new();
+    for p in &problems {
+        match p.severity {
+            Severity::Error => errors.push(format!("  {}: {}", p.key, p.message)),
+            Severity::Warning => {
+                eprintln!("canhgiac: warning: policy {path}: {}: {}", p.key, p.message)
+            }
+        }
+    }
+    if !errors.is_empty() {
+        // A half-read policy would silently protect less than the admin meant: refuse it.
+        return Err(Fatal(format!(
+            "policy file {path} has {} error(s):\n{}",
+            errors.len(),
+            errors.join("\n")
+        )));
+    }
+    Ok(policy)
+}
+
+fn print_verdict(
+    out: &mut impl Write,
+    input: &str,
+    v: &Verdict,
+    common: &Common,
+) -> io::Result<()> {
+    if common.json {
+        let mut obj = serde_json::to_value(v.view(common.lang)).unwrap_or_default();
+        if let Some(map) = obj.as_object_mut() {
+            map.insert("url".into(), json!(input));
+        }
+        writeln!(out, "{obj}")
+    } else {
+        let why: Vec<String> = v.reasons.iter().map(|r| r.message(common.lang)).collect();
+        let domain = v
+            .registrable_domain
+            .as_deref()
+            .or(v.host.as_deref())
+            .unwrap_or("-");
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}",
+            v.level.as_str(),
+            v.category.as_str(),
+            domain,
+            input,
+            why.join(" | ")
+        )
+    }
+}
+
+/// Calls `each` for every positional argument, or every line of standard input when there is none.
+fn for_each_input(
+    positional: &[String],
+    mut each: impl FnMut(&str) -> io::Result<()>,
+) -> Result<(), Fatal> {
+    let io_err = |e: io::Error| Fatal(format!("I/O error: {e}"));
+    if !positional.is_empty() {
+        for p in positional {
+            each(p).map_err(io_err)?;
+        }
+        return Ok(());
+    }
+    let stdin = io::stdin();
+    let mut lock = stdin.lock();
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        if lock.read_until(b'\n', &mut buf).map_err(io_err)? == 0 {
+            return Ok(());
+        }
+        // A line that is not UTF-8 is still judged (and found invalid), never dropped.
+        let line = String::from_utf8_lossy(&buf);
+        let line = line.trim_end_matches(['\n', '\r']);
+        each(line).map_err(io_err)?;
+    }
+}
+
+fn cmd_check(args: &[String]) -> Result<ExitCode, Fatal> {
+    let (common, _, positional) = parse_args(args, &[])?;
+    let engine = Engine::with_policy(load_policy(common.policy.as_deref())?);
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    for_each_input(&positional, |url| {
+        let v = engine.check_url(url);
+        print_verdict(&mut out, url, &v, &common)
+    })?;
+    out.flush().map_err(|e| Fatal(format!("I/O error: {e}")))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_check_download(args: &[String]) -> Result<ExitCode, Fatal> {
+    let named = [
+        "--url",
+        "--final-url",
+        "--filename",
+        "--mime",
+        "--referrer",
+        "--content-disposition",
+    ];
+    let (common, values, positional) = parse_args(args, &named)?;
+    if let Some(p) = positional.first() {
+        return Err(Fatal(format!(
+            "unexpected argument {p:?}; pass the URL with --url"
+        )));
+    }
+    let mut d = Download::default();
+    for (k, v) in values {
+        match k.as_str() {
+            "--url" => d.url = v,
+            "--final-url" => d.final_url = Some(v),
+            "--filename" => d.filename = Some(v),
+            "--mime" => d.mime = Some(v),
+            "--referrer" => d.referrer = Some(v),
+            _ => d.content_disposition = Some(v),
+        }
+    }
+    if d.url.is_empty() {
+        return Err(Fatal("check-download needs --url URL".into()));
+    }
+    let engine = Engine::with_policy(load_policy(common.policy.as_deref())?);
+    let v = engine.check_download(&d);
+    let mut out = io::stdout().lock();
+    print_verdict(&mut out, &d.url, &v, &common).map_err(|e| Fatal(format!("I/O error: {e}")))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_domain(args: &[String]) -> Result<ExitCode, Fatal> {
+    let (_, _, positional) = parse_args(args, &[])?;
+    let engine = Engine::new();
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut malformed = false;
+    for_each_input(&positional, |host| match engine.registrable_domain(host) {
+        Ok(Some(d)) => writeln!(out, "{d}"),
+        Ok(None) => writeln!(out, "null"),
+        Err(e) => {
+            malformed = true;
+            eprintln!("canhgiac: {host:?} is not a valid host: {e}");
+            writeln!(out, "null")
+        }
+    })?;
+    out.flush().map_err(|e| Fatal(format!("I/O error: {e}")))?;
+    Ok(if malformed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn cmd_policy_check(args: &[String]) -> Result<ExitCode, Fatal> {
+    let [path] = args else {
+        return Err(Fatal("usage: canhgiac policy check FILE".into()));
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Fatal(format!("cannot read policy file {path}: {e}")))?;
+    let (_, problems) = Policy::from_json(&text);
+    let mut errors = 0;
+    for p in &problems {
+        let sev = match p.severity {
+            Severity::Error => {
+                errors += 1;
+                "error"
+            }
+            Severity::Warning => "warning",
+        };
+        println!("{path}: {sev}: {}: {}", p.key, p.message);
+    }
+    if problems.is_empty() {
+        println!("{path}: ok");
+    }
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,170 @@
+//! Facts about a URL's host, computed once and handed to every check.
+
+use std::borrow::Cow;
+use std::net::Ipv4Addr;
+
+use url::{Host, Url};
+
+use crate::psl::{self, DomainResolver};
+
+/// What kind of host a URL has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HostKind {
+    /// No host (`data:`, `javascript:` …).
+    None,
+    /// A domain name.
+    Domain,
+    /// An IPv4 literal in any spelling the URL parser accepts (decimal, hex, octal).
+    Ipv4,
+    /// An IPv6 literal.
+    Ipv6,
+}
+
+/// Facts about one URL, shared by all checks so none of them re-derives them.
+#[derive(Debug)]
+pub struct Facts<'u> {
+    /// The parsed URL.
+    pub url: &'u Url,
+    /// ASCII, lowercase host without the trailing dot; empty when there is none.
+    pub host: &'u str,
+    /// What kind of host it is.
+    pub kind: HostKind,
+    /// Registrable domain (eTLD+1), ASCII; `None` for IPs, bare suffixes and odd names.
+    pub registrable: Option<&'u str>,
+    /// Public suffix, ASCII.
+    pub suffix: Option<&'u str>,
+    /// Whether the suffix is in the list's private section (`web.app`, `github.io`).
+    pub private_suffix: bool,
+    /// The path, percent-decoded and lowercased, for file-name checks.
+    pub path_lower: String,
+}
+
+impl<'u> Facts<'u> {
+    /// Derives the facts of `url` with `resolver`.
+    pub fn new(url: &'u Url, resolver: &dyn DomainResolver) -> Facts<'u> {
+        let (host, kind) = match url.host() {
+            Some(Host::Domain(_)) => {
+                let h = url.host_str().unwrap_or_default();
+                (h.strip_suffix('.').unwrap_or(h), HostKind::Domain)
+            }
+            Some(Host::Ipv4(_)) => (url.host_str().unwrap_or_default(), HostKind::Ipv4),
+            Some(Host::Ipv6(_)) => (url.host_str().unwrap_or_default(), HostKind::Ipv6),
+            None => ("", HostKind::None),
+        };
+        let (registrable, suffix, private_suffix) = if kind == HostKind::Domain {
+            let info = resolver.public_suffix(host);
+            (
+                psl::registrable_domain(resolver, host),
+                psl::public_suffix(resolver, host),
+                info.is_some_and(|i| i.private),
+            )
+        } else {
+            (None, None, false)
+        };
+        Facts {
+            url,
+            host,
+            kind,
+            registrable,
+            suffix,
+            private_suffix,
+            path_lower: decode_lower(url.path()),
+        }
+    }
+
+    /// Whether the host is an IP literal.
+    pub fn is_ip(&self) -> bool {
+        matches!(self.kind, HostKind::Ipv4 | HostKind::Ipv6)
+    }
+
+    /// Whether the host is a public IP literal (loopback, private and link-local ranges excluded).
+    pub fn is_public_ip(&self) -> bool {
+        match self.url.host() {
+            Some(Host::Ipv4(ip)) => !is_local_v4(ip),
+            Some(Host::Ipv6(ip)) => {
+                !(ip.is_loopback() || (ip.segments()[0] & 0xfe00) == 0xfc00 || (ip.segments()[0] & 0xffc0) == 0xfe80)
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the host is `domain` or one of its subdomains (`domain` in ASCII, lowercase).
+    pub fn host_within(&self, domain: &str) -> bool {
+        host_within(self.host, domain)
+    }
+
+    /// The label left of the public suffix (`vietcombank` for `www.vietcombank.com.vn`).
+    pub fn registrable_label(&self) -> Option<&'u str> {
+        let reg = self.registrable?;
+        let suffix = self.suffix?;
+        reg.get(..reg.len().checked_sub(suffix.len() + 1)?)
+    }
+
+    /// The host in display form: Unicode for IDNs, unchanged otherwise.
+    pub fn host_display(&self) -> Cow<'u, str> {
+        to_display(self.host)
+    }
+
+    /// The registrable domain in display form.
+    pub fn registrable_display(&self) -> Option<Cow<'u, str>> {
+        self.registrable.map(to_display)
+    }
+}
+
+/// Whether `host` is `domain` or a subdomain of it (both ASCII lowercase).
+pub fn host_within(host: &str, domain: &str) -> bool {
+    host.len() >= domain.len()
+        && host.ends_with(domain)
+        && (host.len() == domain.len() || host.as_bytes()[host.len() - domain.len() - 1] == b'.')
+}
+
+/// A name in display form: punycode labels decoded to Unicode.
+pub fn to_display(name: &str) -> Cow<'_, str> {
+    if name.contains("xn--") {
+        let (unicode, result) = idna::domain_to_unicode(name);
+        if result.is_ok() {
+            return Cow::Owned(unicode);
+        }
+    }
+    Cow::Borrowed(name)
+}
+
+/// Percent-decodes `s` (invalid UTF-8 replaced) and lowercases it.
+pub fn decode_lower(s: &str) -> String {
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().to_lowercase()
+}
+
+fn is_local_v4(ip: Ipv4Addr) -> bool {
+    ip.is_loopback() || ip.is_private() || ip.is_link_local() || ip.is_unspecified()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::psl::EmbeddedList;
+
+    #[test]
+    fn facts_of_ordinary_and_odd_hosts() {
+        let u = Url::parse("HTTPS://WWW.Vietcombank.COM.VN./a%2Ebc/App.APK").unwrap();
+        let f = Facts::new(&u, &EmbeddedList);
+        assert_eq!(f.host, "www.vietcombank.com.vn");
+        assert_eq!(f.registrable, Some("vietcombank.com.vn"));
+        assert_eq!(f.registrable_label(), Some("vietcombank"));
+        assert_eq!(f.path_lower, "/a.bc/app.apk");
+        let u = Url::parse("http://0x7f.1/").unwrap();
+        let f = Facts::new(&u, &EmbeddedList);
+        assert_eq!((f.host, f.kind), ("127.0.0.1", HostKind::Ipv4));
+        assert!(!f.is_public_ip());
+        let u = Url::parse("http://3232235777/").unwrap();
+        assert_eq!(Facts::new(&u, &EmbeddedList).host, "192.168.1.1");
+        let u = Url::parse("http://xn--vitcombank-m7a.com/").unwrap();
+        assert_eq!(Facts::new(&u, &EmbeddedList).host_display(), "viêtcombank.com");
+    }
+
+    #[test]
+    fn within_respects_label_boundaries() {
+        assert!(host_within("a.evil.top", "evil.top"));
+        assert!(host_within("evil.top", "evil.top"));
+        assert!(!host_within("notevil.top", "evil.top"));
+    }
+}

@@ -1,0 +1,583 @@
+//! Cảnh Giác's engine: is this link or download safe, an official store, or a trap — and why.
+//!
+//! Everything runs on the device; the crate has no I/O. The browser extension uses it through
+//! WebAssembly (`src/wasm.rs`), admins through the `canhgiac` command-line tool.
+//!
+//! # Usage
+//! ```
+//! use canhgiac::{Engine, Download, Level, Category, Policy};
+//!
+//! // Built-in rules and the embedded Public Suffix List; constructing costs nothing.
+//! let engine = Engine::new();
+//! let v = engine.check_url("https://play.google.com/store/apps/details?id=vn.gov.bocongan.vneid");
+//! assert_eq!(v.level, Level::Official);
+//!
+//! let v = engine.check_url("https://tai-app.example/VNeID.apk");
+//! assert_eq!((v.level, v.category), (Level::Warn, Category::Sideload));
+//!
+//! // A download is judged by its final URL, file name and MIME type together.
+//! let v = engine.check_download(&Download {
+//!     url: "https://files.example/get?id=7".into(),
+//!     mime: Some("application/vnd.android.package-archive".into()),
+//!     ..Download::default()
+//! });
+//! assert_eq!(v.category, Category::Sideload);
+//!
+//! // An admin policy: every valid key applies, every problem names its key.
+//! let (policy, problems) = Policy::from_json(r#"{"blockedDomains": ["lua-dao.top"]}"#);
+//! assert!(problems.is_empty());
+//! let engine = Engine::with_policy(policy);
+//! assert_eq!(engine.check_url("https://x.lua-dao.top/").level, Level::Block);
+//! ```
+//!
+//! Verdicts carry stable reason codes (`data/reasons.tsv`); render them with
+//! [`Verdict::view`] in Vietnamese or English.
+
+pub mod facts;
+pub mod lookalike;
+pub mod policy;
+pub mod psl;
+pub mod redirect;
+pub mod sideload;
+pub mod social;
+pub mod stores;
+pub mod tables;
+pub mod verdict;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+use serde::Deserialize;
+use url::Url;
+
+pub use crate::facts::{Facts, HostKind};
+pub use crate::policy::{Policy, PolicyProblem, Severity};
+pub use crate::psl::{DomainResolver, EmbeddedList};
+pub use crate::verdict::{Category, Lang, Level, Reason, ReasonCode, Verdict, VerdictView};
+
+use crate::tables::FileKind;
+
+/// Longest input judged as a URL. Real links stay far below; hostile ones pad the address to push
+/// the real host out of sight, and parsing megabytes at every navigation would cost time.
+pub const MAX_URL_BYTES: usize = 64 * 1024;
+/// How many wrappers (redirectors, `view-source:`, intent fallbacks) are unwrapped before giving up.
+pub const MAX_UNWRAP_DEPTH: u8 = 5;
+/// How much of a `data:` URL is read to find its MIME type: the header ends at the first comma.
+const DATA_HEADER_SCAN: usize = 512;
+
+/// A download to judge. Only `url` is required.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Download {
+    /// The URL the download was started from.
+    pub url: String,
+    /// The URL after redirects, when known.
+    #[serde(default)]
+    pub final_url: Option<String>,
+    /// The file name (a full path is fine).
+    #[serde(default)]
+    pub filename: Option<String>,
+    /// The MIME type the server sent.
+    #[serde(default)]
+    pub mime: Option<String>,
+    /// The page that led to the download.
+    #[serde(default)]
+    pub referrer: Option<String>,
+    /// The raw `Content-Disposition` header, when the caller has it.
+    #[serde(default)]
+    pub content_disposition: Option<String>,
+}
+
+/// The engine: built-in rules, an admin policy, a Public Suffix List resolver.
+pub struct Engine {
+    policy: Policy,
+    resolver: Box<dyn DomainResolver>,
+    lookalike: lookalike::Detector,
+}
+
+impl Default for Engine {
+    fn default() -> Engine {
+        Engine::new()
+    }
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine").field("policy", &self.policy).finish_non_exhaustive()
+    }
+}
+
+impl Engine {
+    /// An engine with no admin policy and the embedded Public Suffix List.
+    pub fn new() -> Engine {
+        Engine::with_policy(Policy::default())
+    }
+
+    /// An engine applying `policy`.
+    pub fn with_policy(policy: Policy) -> Engine {
+        let lookalike = lookalike::Detector::new(&policy.protected_domains);
+        Engine { policy, resolver: Box::new(EmbeddedList), lookalike }
+    }
+
+    /// Replaces the Public Suffix List resolver (tests, or a list fresher than the embedded one).
+    pub fn with_resolver(mut self, resolver: Box<dyn DomainResolver>) -> Engine {
+        self.resolver = resolver;
+        self
+    }
+
+    /// Replaces the policy.
+    pub fn set_policy(&mut self, policy: Policy) {
+        self.lookalike = lookalike::Detector::new(&policy.protected_domains);
+        self.policy = policy;
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Judges one URL as typed, clicked or navigated to. Never panics; bad input is `invalid`.
+    pub fn check_url(&self, input: &str) -> Verdict {
+        self.finish(self.judge(input, 0))
+    }
+
+    /// Judges many URLs; one bad entry never affects the others.
+    pub fn check_batch<S: AsRef<str>>(&self, inputs: &[S]) -> Vec<Verdict> {
+        inputs.iter().map(|s| self.check_url(s.as_ref())).collect()
+    }
+
+    /// Judges a download by its final URL, file name, MIME type and `Content-Disposition`.
+    pub fn check_download(&self, d: &Download) -> Verdict {
+        let judged = d.final_url.as_deref().filter(|s| !s.trim().is_empty()).unwrap_or(&d.url);
+        let mut j = self.judge(judged, 0);
+        if judged != d.url {
+            // The first URL matters too: a lookalike that redirects to a clean file host.
+            let first = self.judge(&d.url, 0);
+            j.findings.extend(first.findings.into_iter().filter(|f| f.0 >= Level::Warn));
+            j.source.hostile |= first.source.hostile;
+        }
+        let referrer_chat = d
+            .referrer
+            .as_deref()
+            .and_then(|r| Url::parse(r).ok())
+            .and_then(|u| u.host_str().map(|h| sideload::is_chat_site(h.trim_end_matches('.'))))
+            .unwrap_or(false);
+        j.source.chat |= referrer_chat;
+
+        let name = d
+            .filename
+            .as_deref()
+            .map(sideload::base_name)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string)
+            .or_else(|| d.content_disposition.as_deref().and_then(sideload::content_disposition_name));
+        if let Some(name) = name {
+            let lower = name.to_lowercase();
+            if let Some(f) = sideload::classify_name(&lower, false) {
+                let code = if f.kind == FileKind::Executable { ReasonCode::ExecutableFile } else { ReasonCode::AppPackageFile };
+                self.sideload(&mut j, f.kind, f.disguised, Reason::new(code, name.clone()));
+            }
+        }
+        if let Some(mime) = d.mime.as_deref() {
+            if let Some(kind) = sideload::mime_kind(mime) {
+                self.sideload(&mut j, kind, false, Reason::new(ReasonCode::AppPackageMime, mime.trim()));
+            }
+        }
+        self.finish(j)
+    }
+
+    /// The registrable domain of a host written in any form a URL accepts (IDN, upper case,
+    /// trailing dot); `Ok(None)` for IPs and bare suffixes, `Err` for a malformed host.
+    pub fn registrable_domain(&self, host: &str) -> Result<Option<String>, url::ParseError> {
+        match url::Host::parse(host.trim())? {
+            url::Host::Domain(d) => {
+                let d = d.strip_suffix('.').unwrap_or(&d);
+                Ok(psl::registrable_domain(self.resolver.as_ref(), d).map(str::to_string))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn judge(&self, input: &str, depth: u8) -> Judgement {
+        // Browsers strip leading and trailing C0 controls and spaces before parsing.
+        let input = input.trim_matches(|c: char| c <= ' ');
+        if input.is_empty() {
+            return Judgement::invalid(Reason::bare(ReasonCode::EmptyUrl));
+        }
+        if input.get(..5).is_some_and(|s| s.eq_ignore_ascii_case("data:")) {
+            return self.judge_data(input);
+        }
+        if input.len() > MAX_URL_BYTES {
+            let kib = input.len() / 1024;
+            return Judgement::invalid(Reason::new(ReasonCode::UrlTooLong, format!("{kib} KiB")));
+        }
+        let url = match Url::parse(input) {
+            Ok(u) => u,
+            Err(e) => return Judgement::invalid(Reason::new(ReasonCode::InvalidUrl, e.to_string())),
+        };
+        match url.scheme() {
+            "http" | "https" | "ws" | "wss" | "ftp" => self.judge_web(&url, depth),
+            "blob" => match Url::parse(url.path()) {
+                Ok(inner) if inner.host().is_some() => self.judge_inner(&inner, depth),
+                _ => Judgement::default(),
+            },
+            "view-source" => match depth < MAX_UNWRAP_DEPTH {
+                true => self.judge_wrapped(&input[input.find(':').map_or(0, |i| i + 1)..], depth),
+                false => Judgement::too_deep(),
+            },
+            "javascript" if !self.policy.is_disabled("unsafe_scheme") => {
+                Judgement::one(Level::Warn, Category::UnsafeScheme, Reason::bare(ReasonCode::JavascriptUrl))
+            }
+            "file" => self.judge_file(&url),
+            "market" | "itms-apps" | "itms-appss" => {
+                let store = stores::deep_link(&url).unwrap_or_default();
+                Judgement::one(Level::Official, Category::OfficialStore, Reason::new(ReasonCode::OfficialStoreLink, store))
+            }
+            "itms-services" => self.judge_ios_install(&url, depth),
+            "intent" => self.judge_intent(&url, depth),
+            _ => match social::app_scheme(&url) {
+                Some(r) if !self.policy.is_disabled("social_invite") => Judgement::one(Level::Info, Category::SocialInvite, r),
+                _ => Judgement::default(),
+            },
+        }
+    }
+
+    /// Judges a URL found inside another (fallback, wrapper target) as its own input.
+    fn judge_wrapped(&self, inner: &str, depth: u8) -> Judgement {
+        let mut j = self.judge(inner, depth + 1);
+        if j.judged_url.is_none() {
+            j.judged_url = Some(inner.to_string());
+        }
+        j
+    }
+
+    fn judge_inner(&self, inner: &Url, depth: u8) -> Judgement {
+        let mut j = self.judge_web(inner, depth + 1);
+        j.judged_url.get_or_insert_with(|| inner.to_string());
+        j
+    }
+
+    fn judge_data(&self, input: &str) -> Judgement {
+        let head = &input[5..input.len().min(DATA_HEADER_SCAN)];
+        let header = head.split(',').next().unwrap_or_default();
+        let mime = percent_encoding::percent_decode_str(header.split(';').next().unwrap_or_default())
+            .decode_utf8_lossy()
+            .trim()
+            .to_ascii_lowercase();
+        if let Some(kind) = sideload::mime_kind(&mime) {
+            if !self.policy.is_disabled("sideload") {
+                let level = if kind == FileKind::Executable { Level::Warn } else { Level::Block };
+                return Judgement::one(level, Category::Sideload, Reason::bare(ReasonCode::DataUrlPackage));
+            }
+        }
+        match mime.as_str() {
+            "text/html" | "application/xhtml+xml" | "image/svg+xml" | "text/xml" | "application/xml"
+                if !self.policy.is_disabled("unsafe_scheme") =>
+            {
+                Judgement::one(Level::Warn, Category::UnsafeScheme, Reason::bare(ReasonCode::DataUrlDocument))
+            }
+            _ => Judgement::default(),
+        }
+    }
+
+    fn judge_file(&self, url: &Url) -> Judgement {
+        let path = facts::decode_lower(url.path());
+        let name = path.rsplit('/').next().unwrap_or_default();
+        let mut j = Judgement::default();
+        if let Some(f) = sideload::classify_name(name, false) {
+            let code = if f.kind == FileKind::Executable { ReasonCode::ExecutableFile } else { ReasonCode::AppPackageFile };
+            self.sideload(&mut j, f.kind, f.disguised, Reason::new(code, name));
+        }
+        if j.findings.is_empty() && !self.policy.is_disabled("unsafe_scheme") {
+            j.push(Level::Info, Category::UnsafeScheme, Reason::bare(ReasonCode::FileUrl));
+        }
+        j
+    }
+
+    fn judge_ios_install(&self, url: &Url, depth: u8) -> Judgement {
+        // itms-services://?action=download-manifest&url=https://host/manifest.plist
+        let manifest = url.query_pairs().find(|(k, _)| k == "url").map(|(_, v)| v.into_owned());
+        let mut j = match manifest.as_deref().map(Url::parse) {
+            Some(Ok(m)) if depth < MAX_UNWRAP_DEPTH => {
+                let mut inner = self.judge_web(&m, depth + 1);
+                inner.judged_url = Some(m.to_string());
+                inner
+            }
+            _ => Judgement::default(),
+        };
+        self.sideload(&mut j, FileKind::AppPackage, false, Reason::bare(ReasonCode::IosEnterpriseInstall));
+        j
+    }
+
+    fn judge_intent(&self, url: &Url, depth: u8) -> Judgement {
+        let intent = stores::Intent::parse(url);
+        if let Some(fallback) = intent.fallback.as_deref() {
+            if depth >= MAX_UNWRAP_DEPTH {
+                return Judgement::too_deep();
+            }
+            let mut j = self.judge_wrapped(fallback, depth);
+            if j.findings.iter().any(|f| f.1 == Category::Sideload) {
+                let name = fallback.rsplit('/').next().unwrap_or(fallback).to_string();
+                j.push(Level::Warn, Category::Sideload, Reason::new(ReasonCode::IntentFallbackPackage, name));
+                return j;
+            }
+            if !intent.opens_play() {
+                return j;
+            }
+        }
+        if intent.opens_play() {
+            return Judgement::one(
+                Level::Official,
+                Category::OfficialStore,
+                Reason::new(ReasonCode::OfficialStoreLink, "Google Play (CH Play)"),
+            );
+        }
+        Judgement::default()
+    }
+
+    fn judge_web(&self, url: &Url, depth: u8) -> Judgement {
+        let f = Facts::new(url, self.resolver.as_ref());
+        let mut j = Judgement::for_host(&f);
+        if f.host.is_empty() {
+            return Judgement::invalid(Reason::new(ReasonCode::InvalidUrl, "no host"));
+        }
+
+        // Admin lists come first and override everything, official stores included.
+        if self.policy.blocked_url_match(url).is_some() {
+            j.push(Level::Block, Category::Listed, Reason::bare(ReasonCode::ListedUrl));
+            j.source.listed = true;
+            return j;
+        }
+        if let Some(hit) = self.policy.blocked_domains.find(f.host) {
+            j.push(Level::Block, Category::Listed, Reason::new(ReasonCode::ListedDomain, facts::to_display(hit)));
+            j.source.listed = true;
+            return j;
+        }
+
+        if let Some(store) = stores::official_host(&f) {
+            j.push(Level::Official, Category::OfficialStore, Reason::new(ReasonCode::OfficialStore, store));
+            j.source.allowed_download = true;
+            return j;
+        }
+        if let Some(hit) = self.policy.allowed_stores.find(f.host) {
+            j.push(Level::Official, Category::OfficialStore, Reason::new(ReasonCode::AdminAllowedStore, facts::to_display(hit)));
+            j.source.allowed_download = true;
+            return j;
+        }
+        j.source.allowed_download = self.policy.allowed_download_hosts.find(f.host).is_some();
+        j.source.chat = sideload::is_chat_site(f.host);
+
+        if !url.username().is_empty() || url.password().is_some() {
+            let user = facts::decode_lower(url.username());
+            // Only a user part that reads like a site name is a deception; plain logins are not.
+            if user.contains('.') && !self.policy.is_disabled("lookalike") {
+                j.push(Level::Warn, Category::Lookalike, Reason::new(ReasonCode::UserinfoDeception, user));
+                j.source.hostile = true;
+            }
+        }
+
+        if !self.policy.is_disabled("lookalike") {
+            if let Some(m) = self.lookalike.check(&f) {
+                j.push(m.level, Category::Lookalike, m.reason);
+                j.imitates = Some(m.imitates);
+                j.source.hostile = true;
+            }
+        }
+        if f.is_public_ip() {
+            j.source.hostile = true;
+        }
+
+        if !self.policy.is_disabled("sideload") {
+            if let Some(file) = sideload::in_path(&f) {
+                let code = match file.kind {
+                    FileKind::IosProfile => ReasonCode::IosProfile,
+                    FileKind::Executable => ReasonCode::ExecutableFile,
+                    _ => ReasonCode::AppPackageInPath,
+                };
+                let shown = f.url.path().rsplit('/').find(|s| !s.is_empty()).unwrap_or_default();
+                let shown = percent_encoding::percent_decode_str(shown).decode_utf8_lossy().into_owned();
+                self.sideload(&mut j, file.kind, file.disguised, Reason::new(code, shown));
+            }
+            if sideload::is_apk_site(&f) {
+                let site = f.registrable_display().unwrap_or_default().into_owned();
+                self.sideload(&mut j, FileKind::AppPackage, false, Reason::new(ReasonCode::ApkSite, site));
+            }
+            if sideload::is_testflight_invite(&f) {
+                self.sideload(&mut j, FileKind::AppPackage, false, Reason::bare(ReasonCode::TestflightInvite));
+            }
+        }
+
+        if !self.policy.is_disabled("social_invite") {
+            if let Some(r) = social::invite(&f) {
+                j.push(Level::Info, Category::SocialInvite, r);
+            }
+        }
+        if !self.policy.is_disabled("shortener") && redirect::is_shortener(&f) {
+            j.push(Level::Info, Category::Shortener, Reason::new(ReasonCode::Shortener, f.host_display()));
+        }
+
+        if !self.policy.is_disabled("redirect") {
+            self.judge_redirects(&f, &mut j, depth);
+        }
+        j
+    }
+
+    /// Unwraps link wrappers and looks at links carried in query values.
+    fn judge_redirects(&self, f: &Facts<'_>, j: &mut Judgement, depth: u8) {
+        if let Some(target) = redirect::unwrap(f) {
+            if depth >= MAX_UNWRAP_DEPTH {
+                j.push(Level::Warn, Category::Invalid, Reason::bare(ReasonCode::RedirectTooDeep));
+                return;
+            }
+            // The destination is what the user will see: it becomes the judged URL.
+            let inner = self.judge_wrapped(&target, depth);
+            let wrapper = f.host_display().into_owned();
+            j.adopt(inner);
+            j.push(Level::Allow, Category::None, Reason::new(ReasonCode::RedirectTarget, wrapper));
+            return;
+        }
+        for link in redirect::embedded_links(f.url) {
+            if depth >= MAX_UNWRAP_DEPTH {
+                break;
+            }
+            let inner = self.judge(&link, depth + 1);
+            let worst = inner.findings.iter().map(|x| x.0).max().unwrap_or(Level::Allow);
+            if worst >= Level::Warn {
+                let category = inner.findings.iter().find(|x| x.0 == worst).map_or(Category::None, |x| x.1);
+                let shown = Url::parse(&link).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
+                j.push(Level::Warn, category, Reason::new(ReasonCode::EmbeddedUrl, shown));
+                j.findings.extend(inner.findings.into_iter().filter(|x| x.0 >= Level::Warn).map(|mut x| {
+                    x.0 = x.0.min(Level::Warn);
+                    x
+                }));
+                break;
+            }
+        }
+    }
+
+    /// Records a sideload finding at the level its source deserves.
+    fn sideload(&self, j: &mut Judgement, kind: FileKind, disguised: bool, reason: Reason) {
+        if self.policy.is_disabled("sideload") {
+            return;
+        }
+        if j.source.allowed_download {
+            let host = j.host.clone().unwrap_or_default();
+            j.push(Level::Allow, Category::None, Reason::new(ReasonCode::AdminAllowedDownload, host));
+            return;
+        }
+        let level = match kind {
+            _ if j.source.hostile || j.source.listed => Level::Block,
+            FileKind::Executable if disguised || j.source.chat => Level::Warn,
+            // A program from an ordinary site is what people download every day: note it only.
+            FileKind::Executable => Level::Info,
+            _ => Level::Warn,
+        };
+        if disguised {
+            let name = reason.detail.clone().unwrap_or_default();
+            j.push(level, Category::Sideload, Reason::new(ReasonCode::DoubleExtension, name));
+        }
+        j.push(level, Category::Sideload, reason);
+    }
+
+    fn finish(&self, j: Judgement) -> Verdict {
+        let level = j.findings.iter().map(|f| f.0).max().unwrap_or(Level::Allow);
+        let category = j.findings.iter().find(|f| f.0 == level).map_or(Category::None, |f| f.1);
+        let mut findings = j.findings;
+        // Most decisive first; the sort is stable, so equal levels keep the order found.
+        findings.sort_by(|a, b| b.0.cmp(&a.0));
+        let mut reasons: Vec<Reason> = Vec::with_capacity(findings.len());
+        for (_, _, r) in findings {
+            if !reasons.contains(&r) {
+                reasons.push(r);
+            }
+        }
+        let bypass_scope = j.registrable.clone().or_else(|| j.host_ascii.clone());
+        let bypass_minutes = match (level, category) {
+            (Level::Warn | Level::Block, Category::Listed) => 0,
+            (Level::Warn | Level::Block, _) if self.policy.allow_bypass => self.policy.bypass_minutes,
+            _ => 0,
+        };
+        Verdict {
+            level,
+            category: if level == Level::Allow { Category::None } else { category },
+            reasons,
+            host: j.host,
+            host_ascii: j.host_ascii,
+            registrable_domain: j.registrable_display,
+            imitates: j.imitates,
+            judged_url: j.judged_url,
+            bypass_minutes,
+            bypass_scope,
+        }
+    }
+}
+
+/// What is known about a URL's source while its findings are collected.
+#[derive(Clone, Copy, Debug, Default)]
+struct Source {
+    /// A lookalike or public IP host: sideloads from it are blocked.
+    hostile: bool,
+    /// On an admin list.
+    listed: bool,
+    /// An official store, an admin-allowed store or download host.
+    allowed_download: bool,
+    /// A chat, social or file-sharing site.
+    chat: bool,
+}
+
+/// Findings collected for one URL before they become a [`Verdict`].
+#[derive(Debug, Default)]
+struct Judgement {
+    findings: Vec<(Level, Category, Reason)>,
+    host: Option<String>,
+    host_ascii: Option<String>,
+    registrable: Option<String>,
+    registrable_display: Option<String>,
+    imitates: Option<String>,
+    judged_url: Option<String>,
+    source: Source,
+}
+
+impl Judgement {
+    fn for_host(f: &Facts<'_>) -> Judgement {
+        Judgement {
+            host: (!f.host.is_empty()).then(|| f.host_display().into_owned()),
+            host_ascii: (!f.host.is_empty()).then(|| f.host.to_string()),
+            registrable: f.registrable.map(str::to_string),
+            registrable_display: f.registrable_display().map(|c| c.into_owned()),
+            ..Judgement::default()
+        }
+    }
+
+    fn one(level: Level, category: Category, reason: Reason) -> Judgement {
+        let mut j = Judgement::default();
+        j.push(level, category, reason);
+        j
+    }
+
+    fn invalid(reason: Reason) -> Judgement {
+        // Never a silent allow: input the engine cannot read gets a warning.
+        Judgement::one(Level::Warn, Category::Invalid, reason)
+    }
+
+    fn too_deep() -> Judgement {
+        Judgement::one(Level::Warn, Category::Invalid, Reason::bare(ReasonCode::RedirectTooDeep))
+    }
+
+    fn push(&mut self, level: Level, category: Category, reason: Reason) {
+        self.findings.push((level, category, reason));
+    }
+
+    /// Takes over an unwrapped destination's findings and host.
+    fn adopt(&mut self, inner: Judgement) {
+        self.findings.extend(inner.findings);
+        if inner.host.is_some() {
+            self.host = inner.host;
+            self.host_ascii = inner.host_ascii;
+            self.registrable = inner.registrable;
+            self.registrable_display = inner.registrable_display;
+        }
+        self.imitates = self.imitates.take().or(inner.imitates);
+        self.judged_url = inner.judged_url;
+        self.source.hostile |= inner.source.hostile;
+    }
+}

@@ -1,0 +1,170 @@
+//! Registrable domains from the Public Suffix List.
+//!
+//! The list in `data/public_suffix_list.dat` is compiled by `build.rs` into a perfect-hash table,
+//! so looking a host up costs a few hashes and start-up costs nothing. [`EmbeddedList`] implements
+//! the `psl_types::List` trait shared with the `publicsuffix` crate, which the tests and benchmarks
+//! use as a peer; the engine itself only sees the object-safe [`DomainResolver`].
+
+use psl_types::{Info, List, Type};
+
+include!(concat!(env!("OUT_DIR"), "/psl_table.rs"));
+
+// Flag bits written by build.rs.
+const RULE_ICANN: u8 = 1;
+const RULE_PRIVATE: u8 = 2;
+const WILDCARD_ICANN: u8 = 4;
+const WILDCARD_PRIVATE: u8 = 8;
+const EXCEPTION: u8 = 16;
+
+/// Longest domain name DNS allows; longer names cannot be looked up.
+const MAX_NAME: usize = 253;
+
+/// The compiled-in Public Suffix List.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct EmbeddedList;
+
+impl List for EmbeddedList {
+    fn find<'a, T>(&self, labels: T) -> Info
+    where
+        T: Iterator<Item = &'a [u8]>,
+    {
+        // Build each candidate suffix right to left in a stack buffer: no allocation.
+        let mut buf = [0u8; MAX_NAME + 1];
+        let mut start = buf.len();
+        let mut best = Info { len: 0, typ: None };
+        // Wildcard type of the previous (shorter) suffix, and that suffix's length.
+        let mut parent_wild: Option<Type> = None;
+        let mut parent_len = 0;
+        for (i, label) in labels.enumerate() {
+            let need = label.len() + usize::from(i > 0);
+            if label.is_empty() || need > start {
+                break;
+            }
+            if i > 0 {
+                start -= 1;
+                buf[start] = b'.';
+            }
+            start -= label.len();
+            buf[start..start + label.len()].copy_from_slice(label);
+            let suffix = &buf[start..];
+            let flags = RULES.get(suffix).copied().unwrap_or(0);
+            if flags & EXCEPTION != 0 {
+                // "!www.ck": the public suffix is the parent of the exception.
+                return Info { len: parent_len, typ: parent_wild.or(Some(Type::Icann)) };
+            }
+            if i == 0 {
+                best = Info { len: suffix.len(), typ: None }; // the implicit "*" rule
+            }
+            if let Some(t) = parent_wild {
+                best = Info { len: suffix.len(), typ: Some(t) };
+            }
+            if flags & RULE_ICANN != 0 {
+                best = Info { len: suffix.len(), typ: Some(Type::Icann) };
+            } else if flags & RULE_PRIVATE != 0 {
+                best = Info { len: suffix.len(), typ: Some(Type::Private) };
+            }
+            parent_wild = if flags & WILDCARD_ICANN != 0 {
+                Some(Type::Icann)
+            } else if flags & WILDCARD_PRIVATE != 0 {
+                Some(Type::Private)
+            } else {
+                None
+            };
+            parent_len = suffix.len();
+        }
+        best
+    }
+}
+
+/// Where a host's public suffix ends, as found by a [`DomainResolver`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SuffixInfo {
+    /// Byte length of the public suffix at the end of the host.
+    pub len: usize,
+    /// Whether the suffix is listed (ICANN or private section) rather than the implicit `*` rule.
+    pub listed: bool,
+    /// Whether the matching rule is in the list's private section (`web.app`, `blogspot.com`).
+    pub private: bool,
+}
+
+/// Finds public suffixes; the engine takes one as a trait object so tests can inject another list.
+pub trait DomainResolver: Send + Sync {
+    /// The public suffix of `host`, an ASCII lowercase name without a trailing dot.
+    fn public_suffix(&self, host: &str) -> Option<SuffixInfo>;
+}
+
+impl<L: List + Send + Sync> DomainResolver for L {
+    fn public_suffix(&self, host: &str) -> Option<SuffixInfo> {
+        let s = self.suffix(host.as_bytes())?;
+        Some(SuffixInfo {
+            len: s.as_bytes().len(),
+            listed: s.is_known(),
+            private: s.typ() == Some(Type::Private),
+        })
+    }
+}
+
+/// The registrable domain (eTLD+1) of `host`, or `None` for a bare suffix or a malformed name.
+///
+/// `host` must be ASCII lowercase; one trailing dot is ignored and empty labels give `None`.
+pub fn registrable_domain<'h>(resolver: &dyn DomainResolver, host: &'h str) -> Option<&'h str> {
+    let host = host.strip_suffix('.').unwrap_or(host);
+    if host.is_empty() || host.len() > MAX_NAME || host.split('.').any(str::is_empty) {
+        return None;
+    }
+    let info = resolver.public_suffix(host)?;
+    if info.len == 0 || info.len + 2 > host.len() {
+        return None;
+    }
+    let before = &host[..host.len() - info.len - 1];
+    let label_start = before.rfind('.').map_or(0, |i| i + 1);
+    Some(&host[label_start..])
+}
+
+/// The public suffix of `host` as a string slice, or `None` for a malformed name.
+pub fn public_suffix<'h>(resolver: &dyn DomainResolver, host: &'h str) -> Option<&'h str> {
+    let host = host.strip_suffix('.').unwrap_or(host);
+    if host.is_empty() || host.split('.').any(str::is_empty) {
+        return None;
+    }
+    let info = resolver.public_suffix(host)?;
+    host.get(host.len().checked_sub(info.len)?..)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rd(host: &str) -> Option<&str> {
+        registrable_domain(&EmbeddedList, host)
+    }
+
+    #[test]
+    fn icann_and_private_sections() {
+        assert_eq!(rd("www.dichvucong.gov.vn"), Some("dichvucong.gov.vn"));
+        assert_eq!(rd("evil.web.app"), Some("evil.web.app"));
+        assert_eq!(rd("web.app"), None);
+        assert_eq!(rd("play.google.com.app-vn.top"), Some("app-vn.top"));
+        assert_eq!(rd("a.b.c.kobe.jp"), Some("b.c.kobe.jp"));
+        assert_eq!(rd("www.ck"), Some("www.ck"));
+        assert_eq!(rd("example.com."), Some("example.com"));
+        assert_eq!(rd(".example.com"), None);
+        assert_eq!(rd("a..example.com"), None);
+    }
+
+    #[test]
+    fn private_flag_is_reported() {
+        let info = EmbeddedList.public_suffix("x.github.io").unwrap();
+        assert!(info.private && info.listed);
+        let info = EmbeddedList.public_suffix("x.com.vn").unwrap();
+        assert!(!info.private && info.listed && info.len == "com.vn".len());
+        let info = EmbeddedList.public_suffix("x.notatld").unwrap();
+        assert!(!info.listed);
+    }
+
+    #[test]
+    fn table_is_not_empty() {
+        assert!(RULE_COUNT > 5000, "{RULE_COUNT}");
+        assert!(LIST_VERSION.starts_with("20"), "{LIST_VERSION}");
+    }
+}

@@ -1,0 +1,69 @@
+//! Link wrappers (`l.facebook.com/l.php?u=`, `google.*/url?q=`), shorteners, and URLs carried in
+//! query parameters.
+
+use url::Url;
+
+use crate::facts::{host_within, Facts};
+use crate::tables::{set_contains_host, tables};
+
+/// Query values examined per URL for embedded links: enough for real tracking URLs, bounded for
+/// hostile ones with thousands of parameters.
+const MAX_EMBEDDED: usize = 8;
+
+/// The destination a link wrapper carries, if `facts` is one.
+pub fn unwrap(facts: &Facts<'_>) -> Option<String> {
+    let path = facts.url.path();
+    for r in &tables().redirectors {
+        if !host_matches(facts, &r.host) || !path.starts_with(&r.path) {
+            continue;
+        }
+        if r.params.iter().any(|p| p == "*") {
+            let q = facts.url.query()?;
+            let decoded = percent_encoding::percent_decode_str(q).decode_utf8_lossy();
+            if looks_like_link(&decoded) {
+                return Some(decoded.into_owned());
+            }
+            continue;
+        }
+        for (k, v) in facts.url.query_pairs() {
+            if r.params.iter().any(|p| *p == k) && looks_like_link(&v) {
+                return Some(v.into_owned());
+            }
+        }
+    }
+    None
+}
+
+fn host_matches(facts: &Facts<'_>, pattern: &str) -> bool {
+    if pattern == "google.*" {
+        // Google on any country suffix: google.com, www.google.com.vn, google.co.uk.
+        return facts.registrable_label() == Some("google")
+            && !facts.private_suffix
+            && facts.registrable.is_some_and(|r| facts.host == r || facts.host.strip_prefix("www.") == Some(r));
+    }
+    match pattern.strip_prefix("*.") {
+        Some(parent) => host_within(facts.host, parent),
+        None => facts.host == pattern,
+    }
+}
+
+/// Whether `s` starts like an absolute link a browser would follow.
+pub fn looks_like_link(s: &str) -> bool {
+    let head: String = s.trim_start().chars().take(16).collect::<String>().to_ascii_lowercase();
+    ["http://", "https://", "intent:", "itms-services:", "market:", "itms-apps:", "data:"].iter().any(|p| head.starts_with(p))
+}
+
+/// Whether the host is a known link shortener.
+pub fn is_shortener(facts: &Facts<'_>) -> bool {
+    set_contains_host(&tables().shorteners, facts.host)
+}
+
+/// Links carried in the URL's query values (bounded).
+pub fn embedded_links(url: &Url) -> Vec<String> {
+    url.query_pairs()
+        .take(64)
+        .filter(|(_, v)| looks_like_link(v))
+        .map(|(_, v)| v.into_owned())
+        .take(MAX_EMBEDDED)
+        .collect()
+}

@@ -1,0 +1,126 @@
+//! Sideloads: app packages, iPhone profiles and programs, by URL path, file name, MIME type and
+//! `Content-Disposition`.
+
+use crate::facts::Facts;
+use crate::tables::{set_contains_host, tables, FileKind};
+
+/// Unicode right-to-left override: `HoaDon\u{202e}fdp.exe` displays as `HoaDonexe.pdf`.
+const RTL_OVERRIDE: char = '\u{202e}';
+
+/// What a file name turned out to be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileFinding {
+    /// App package, iPhone profile or program.
+    pub kind: FileKind,
+    /// The file name (or path segment) that matched, for messages.
+    pub name: String,
+    /// Whether the name poses as a document (`HoaDon.pdf.exe`, right-to-left tricks).
+    pub disguised: bool,
+}
+
+/// Classifies a lowercase, decoded file name. `in_path` restricts program endings to those that
+/// are unambiguous in URLs.
+pub fn classify_name(name: &str, in_path: bool) -> Option<FileFinding> {
+    // Windows drops trailing dots and spaces, so `app.exe. ` still runs as `app.exe`.
+    let trimmed = name.trim_end_matches(['.', ' ']);
+    let (stem, ext) = trimmed.rsplit_once('.')?;
+    let ft = tables().file_types.get(ext)?;
+    if ft.kind == FileKind::Document {
+        return None;
+    }
+    let inner_doc = stem
+        .rsplit_once('.')
+        .and_then(|(_, e)| tables().file_types.get(e.trim_end()))
+        .is_some_and(|t| t.kind == FileKind::Document);
+    let disguised = ft.kind == FileKind::Executable && (inner_doc || name.contains(RTL_OVERRIDE));
+    if in_path && !ft.in_path && !disguised {
+        return None;
+    }
+    Some(FileFinding { kind: ft.kind, name: name.to_string(), disguised })
+}
+
+/// The first path segment that names an app package, profile or program (`/App.apk/file` too).
+pub fn in_path(facts: &Facts<'_>) -> Option<FileFinding> {
+    facts.path_lower.split('/').find_map(|seg| classify_name(seg.split(';').next().unwrap_or(seg), true))
+}
+
+/// The kind a MIME type announces (parameters ignored).
+pub fn mime_kind(mime: &str) -> Option<FileKind> {
+    let base = mime.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    tables().mime_types.get(&base).copied()
+}
+
+/// The file name a `Content-Disposition` header gives; `filename*` (RFC 6266) wins over `filename`.
+pub fn content_disposition_name(header: &str) -> Option<String> {
+    let mut plain = None;
+    let mut extended = None;
+    for part in header.split(';').skip(1) {
+        let Some((k, v)) = part.split_once('=') else { continue };
+        let k = k.trim().to_ascii_lowercase();
+        let v = v.trim();
+        if k == "filename*" {
+            // charset'language'percent-encoded
+            let encoded = v.splitn(3, '\'').nth(2).unwrap_or(v);
+            extended = Some(percent_encoding::percent_decode_str(encoded).decode_utf8_lossy().into_owned());
+        } else if k == "filename" {
+            let unquoted = v.strip_prefix('"').and_then(|s| s.strip_suffix('"')).unwrap_or(v);
+            plain = Some(percent_encoding::percent_decode_str(unquoted).decode_utf8_lossy().into_owned());
+        }
+    }
+    extended.or(plain).filter(|n| !n.trim().is_empty())
+}
+
+/// The last component of a path that may use `/` or `\` (Chrome gives downloads' full paths).
+pub fn base_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// Whether the host is a third-party APK site.
+pub fn is_apk_site(facts: &Facts<'_>) -> bool {
+    set_contains_host(&tables().apk_sites, facts.host)
+}
+
+/// Whether the host is a chat, social or file-sharing site.
+pub fn is_chat_site(host: &str) -> bool {
+    set_contains_host(&tables().chat_sites, host)
+}
+
+/// Whether the URL is a TestFlight invitation (`testflight.apple.com/join/…`).
+pub fn is_testflight_invite(facts: &Facts<'_>) -> bool {
+    facts.host == "testflight.apple.com" && facts.path_lower.starts_with("/join/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_classified() {
+        assert_eq!(classify_name("vneid.apk", true).unwrap().kind, FileKind::AppPackage);
+        assert!(classify_name("hoadon.pdf.exe", true).unwrap().disguised);
+        assert!(classify_name("setup.exe. ", false).is_some());
+        assert!(classify_name("report.pdf", false).is_none());
+        assert!(classify_name("google.com", true).is_none(), ".com in a path is not a program");
+        assert!(classify_name("tool.com", false).is_some());
+        assert!(classify_name("hoadon.pdf.com", true).unwrap().disguised);
+        assert!(classify_name("noextension", false).is_none());
+    }
+
+    #[test]
+    fn content_disposition_forms() {
+        assert_eq!(content_disposition_name("attachment; filename=\"a b.apk\"").as_deref(), Some("a b.apk"));
+        assert_eq!(
+            content_disposition_name("attachment; filename=\"x.pdf\"; filename*=UTF-8''H%C3%B3a%20%C4%91%C6%A1n.apk")
+                .as_deref(),
+            Some("Hóa đơn.apk")
+        );
+        assert_eq!(content_disposition_name("inline").as_deref(), None);
+        assert_eq!(base_name("C:\\Users\\a\\Downloads\\x.apk"), "x.apk");
+    }
+
+    #[test]
+    fn mime_with_parameters() {
+        assert_eq!(mime_kind("Application/Vnd.Android.Package-Archive; charset=binary"), Some(FileKind::AppPackage));
+        assert_eq!(mime_kind("application/pdf"), None);
+    }
+}

@@ -1,0 +1,59 @@
+//! Official app stores and their deep links.
+
+use url::Url;
+
+use crate::facts::Facts;
+use crate::tables::tables;
+
+/// Package name of the Google Play app, the target of Play `intent:` links.
+const PLAY_PACKAGE: &str = "com.android.vending";
+
+/// The official store a web host belongs to (exact host match), e.g. `Google Play (CH Play)`.
+pub fn official_host(facts: &Facts<'_>) -> Option<&'static str> {
+    tables().official_stores.get(facts.host).map(String::as_str)
+}
+
+/// The store a deep link opens: `market://`, `itms-apps://`, `itms-appss://`.
+pub fn deep_link(url: &Url) -> Option<&'static str> {
+    match url.scheme() {
+        "market" => Some("Google Play (CH Play)"),
+        "itms-apps" | "itms-appss" => Some("App Store"),
+        _ => None,
+    }
+}
+
+/// The parts of an Android `intent:` URL that matter here.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Intent {
+    /// `scheme=` of the intent.
+    pub scheme: Option<String>,
+    /// `package=` of the intent.
+    pub package: Option<String>,
+    /// `S.browser_fallback_url=`, decoded.
+    pub fallback: Option<String>,
+}
+
+impl Intent {
+    /// Parses the `#Intent;…;end` fragment of an `intent:` URL.
+    pub fn parse(url: &Url) -> Intent {
+        let mut out = Intent::default();
+        let Some(frag) = url.fragment() else { return out };
+        let body = frag.strip_prefix("Intent;").unwrap_or(frag);
+        for part in body.split(';') {
+            let Some((k, v)) = part.split_once('=') else { continue };
+            let v = percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned();
+            match k {
+                "scheme" => out.scheme = Some(v.to_ascii_lowercase()),
+                "package" => out.package = Some(v),
+                "S.browser_fallback_url" => out.fallback = Some(v),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// Whether the intent opens Google Play.
+    pub fn opens_play(&self) -> bool {
+        self.package.as_deref() == Some(PLAY_PACKAGE) || self.scheme.as_deref() == Some("market")
+    }
+}

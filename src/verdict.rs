@@ -1,0 +1,268 @@
+//! What the engine answers: a level, a category, and the reasons behind them.
+
+use serde::Serialize;
+
+include!(concat!(env!("OUT_DIR"), "/reason_codes.rs"));
+
+/// Language of the messages the engine renders.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// Vietnamese, the product's default.
+    #[default]
+    Vi,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Parses `vi` or `en` (any case; a region such as `en-US` is ignored).
+    pub fn parse(s: &str) -> Option<Lang> {
+        let base = s.split(['-', '_']).next().unwrap_or_default();
+        match base.to_ascii_lowercase().as_str() {
+            "vi" => Some(Lang::Vi),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// How strongly the engine reacts, from harmless to stop-before-harm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Nothing to say.
+    Allow,
+    /// An official app store (or one the admin allows): worth showing, never in the way.
+    Official,
+    /// Worth a gentle notice (invite pages, shorteners) but not a warning.
+    Info,
+    /// Show the warning page; the user may continue if policy allows.
+    Warn,
+    /// Show the warning page; a sideload from a hostile host or an admin-listed site.
+    Block,
+}
+
+impl Level {
+    /// The level's name in verdicts (`allow`, `official`, `info`, `warn`, `block`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Level::Allow => "allow",
+            Level::Official => "official",
+            Level::Info => "info",
+            Level::Warn => "warn",
+            Level::Block => "block",
+        }
+    }
+}
+
+/// What kind of finding decided the verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// No finding.
+    None,
+    /// Google Play, the App Store, their deep links, or an admin-allowed store.
+    OfficialStore,
+    /// An app or program installed from outside the official stores.
+    Sideload,
+    /// A domain or URL that imitates a trusted one.
+    Lookalike,
+    /// On the organisation's block list.
+    Listed,
+    /// A link shortener that hides its destination.
+    Shortener,
+    /// A friend-request, invitation or chat-start link.
+    SocialInvite,
+    /// `javascript:`, `file:` or a document in a `data:` URL.
+    UnsafeScheme,
+    /// Input that is not a usable URL.
+    Invalid,
+}
+
+impl Category {
+    /// The category's name in verdicts.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Category::None => "none",
+            Category::OfficialStore => "official_store",
+            Category::Sideload => "sideload",
+            Category::Lookalike => "lookalike",
+            Category::Listed => "listed",
+            Category::Shortener => "shortener",
+            Category::SocialInvite => "social_invite",
+            Category::UnsafeScheme => "unsafe_scheme",
+            Category::Invalid => "invalid",
+        }
+    }
+}
+
+/// One reason behind a verdict: a stable code and an optional detail (host, file, target).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reason {
+    /// The stable code.
+    pub code: ReasonCode,
+    /// What the message names, if anything.
+    pub detail: Option<String>,
+}
+
+impl Reason {
+    /// A reason with a detail.
+    pub fn new(code: ReasonCode, detail: impl Into<String>) -> Reason {
+        Reason { code, detail: Some(detail.into()) }
+    }
+
+    /// A reason without a detail.
+    pub fn bare(code: ReasonCode) -> Reason {
+        Reason { code, detail: None }
+    }
+
+    /// The message in `lang`, with the detail filled in.
+    pub fn message(&self, lang: Lang) -> String {
+        let template = self.code.template(lang);
+        match &self.detail {
+            Some(d) => template.replace("{detail}", d),
+            // Templates with a detail slot read well with the parentheses removed.
+            None => template.replace(" ({detail})", "").replace("{detail}", "?"),
+        }
+    }
+}
+
+/// The engine's answer for one URL or download.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    /// How strongly to react.
+    pub level: Level,
+    /// The finding that decided the level.
+    pub category: Category,
+    /// Every reason, most decisive first.
+    pub reasons: Vec<Reason>,
+    /// The judged host in display form (Unicode for IDNs), if the URL has one.
+    pub host: Option<String>,
+    /// The judged host in ASCII (punycode) form.
+    pub host_ascii: Option<String>,
+    /// The registrable domain (eTLD+1) in display form.
+    pub registrable_domain: Option<String>,
+    /// The domain a lookalike imitates, for "did you mean" (ASCII).
+    pub imitates: Option<String>,
+    /// The URL actually judged when the input was a wrapper (redirector, `blob:`, `view-source:`).
+    pub judged_url: Option<String>,
+    /// How long a "continue anyway" may last; 0 when policy or category forbids it.
+    pub bypass_minutes: u32,
+    /// What a "continue anyway" covers: the registrable domain, else the host.
+    pub bypass_scope: Option<String>,
+}
+
+impl Verdict {
+    /// A verdict with no host and a single reason.
+    pub fn simple(level: Level, category: Category, reason: Reason) -> Verdict {
+        Verdict {
+            level,
+            category,
+            reasons: vec![reason],
+            host: None,
+            host_ascii: None,
+            registrable_domain: None,
+            imitates: None,
+            judged_url: None,
+            bypass_minutes: 0,
+            bypass_scope: None,
+        }
+    }
+
+    /// Renders the verdict for JSON output in `lang`.
+    pub fn view(&self, lang: Lang) -> VerdictView {
+        VerdictView {
+            verdict: self.level,
+            category: self.category,
+            reasons: self
+                .reasons
+                .iter()
+                .map(|r| ReasonView {
+                    code: r.code.as_str(),
+                    message: r.message(lang),
+                    detail: r.detail.clone(),
+                })
+                .collect(),
+            host: self.host.clone(),
+            host_ascii: self.host_ascii.clone(),
+            registrable_domain: self.registrable_domain.clone(),
+            imitates: self.imitates.clone(),
+            judged_url: self.judged_url.clone(),
+            bypass_minutes: self.bypass_minutes,
+            bypass_scope: self.bypass_scope.clone(),
+        }
+    }
+}
+
+/// A reason as serialised: `{code, message, detail}`.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReasonView {
+    /// Stable code.
+    pub code: &'static str,
+    /// Message in the requested language.
+    pub message: String,
+    /// What the message names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// A verdict as serialised for the CLI and the extension (camelCase keys).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerdictView {
+    /// `allow`, `official`, `info`, `warn` or `block`.
+    pub verdict: Level,
+    /// The deciding category.
+    pub category: Category,
+    /// Reasons, most decisive first.
+    pub reasons: Vec<ReasonView>,
+    /// Display host.
+    pub host: Option<String>,
+    /// ASCII host.
+    pub host_ascii: Option<String>,
+    /// Display registrable domain.
+    pub registrable_domain: Option<String>,
+    /// The imitated domain, for lookalikes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imitates: Option<String>,
+    /// The URL judged in place of a wrapper.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub judged_url: Option<String>,
+    /// Minutes a "continue anyway" lasts; 0 means none is offered.
+    pub bypass_minutes: u32,
+    /// What a "continue anyway" covers.
+    pub bypass_scope: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_both_messages_and_a_unique_name() {
+        let mut seen = std::collections::HashSet::new();
+        for code in ReasonCode::ALL {
+            assert!(seen.insert(code.as_str()), "{code:?}");
+            assert!(!code.template(Lang::Vi).is_empty());
+            assert!(!code.template(Lang::En).is_empty());
+            assert_ne!(code.template(Lang::Vi), code.template(Lang::En), "{code:?}");
+        }
+    }
+
+    #[test]
+    fn detail_is_filled_or_dropped() {
+        let r = Reason::new(ReasonCode::ListedDomain, "evil.top");
+        assert!(r.message(Lang::En).contains("(evil.top)"));
+        let r = Reason::bare(ReasonCode::ListedDomain);
+        assert!(!r.message(Lang::En).contains('{'));
+        assert!(!r.message(Lang::En).contains("()"));
+    }
+
+    #[test]
+    fn levels_are_ordered_by_severity() {
+        assert!(Level::Allow < Level::Official && Level::Info < Level::Warn);
+        assert!(Level::Warn < Level::Block);
+        assert_eq!(Lang::parse("en-US"), Some(Lang::En));
+        assert_eq!(Lang::parse("fr"), None);
+    }
+}
