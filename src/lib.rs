@@ -102,7 +102,9 @@ impl Default for Engine {
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Engine").field("policy", &self.policy).finish_non_exhaustive()
+        f.debug_struct("Engine")
+            .field("policy", &self.policy)
+            .finish_non_exhaustive()
     }
 }
 
@@ -115,7 +117,11 @@ impl Engine {
     /// An engine applying `policy`.
     pub fn with_policy(policy: Policy) -> Engine {
         let lookalike = lookalike::Detector::new(&policy.protected_domains);
-        Engine { policy, resolver: Box::new(EmbeddedList), lookalike }
+        Engine {
+            policy,
+            resolver: Box::new(EmbeddedList),
+            lookalike,
+        }
     }
 
     /// Replaces the Public Suffix List resolver (tests, or a list fresher than the embedded one).
@@ -147,19 +153,27 @@ impl Engine {
 
     /// Judges a download by its final URL, file name, MIME type and `Content-Disposition`.
     pub fn check_download(&self, d: &Download) -> Verdict {
-        let judged = d.final_url.as_deref().filter(|s| !s.trim().is_empty()).unwrap_or(&d.url);
+        let judged = d
+            .final_url
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or(&d.url);
         let mut j = self.judge(judged, 0);
         if judged != d.url {
             // The first URL matters too: a lookalike that redirects to a clean file host.
             let first = self.judge(&d.url, 0);
-            j.findings.extend(first.findings.into_iter().filter(|f| f.0 >= Level::Warn));
+            j.findings
+                .extend(first.findings.into_iter().filter(|f| f.0 >= Level::Warn));
             j.source.hostile |= first.source.hostile;
         }
         let referrer_chat = d
             .referrer
             .as_deref()
             .and_then(|r| Url::parse(r).ok())
-            .and_then(|u| u.host_str().map(|h| sideload::is_chat_site(h.trim_end_matches('.'))))
+            .and_then(|u| {
+                u.host_str()
+                    .map(|h| sideload::is_chat_site(h.trim_end_matches('.')))
+            })
             .unwrap_or(false);
         j.source.chat |= referrer_chat;
 
@@ -169,17 +183,30 @@ impl Engine {
             .map(sideload::base_name)
             .filter(|n| !n.is_empty())
             .map(str::to_string)
-            .or_else(|| d.content_disposition.as_deref().and_then(sideload::content_disposition_name));
+            .or_else(|| {
+                d.content_disposition
+                    .as_deref()
+                    .and_then(sideload::content_disposition_name)
+            });
         if let Some(name) = name {
             let lower = name.to_lowercase();
             if let Some(f) = sideload::classify_name(&lower, false) {
-                let code = if f.kind == FileKind::Executable { ReasonCode::ExecutableFile } else { ReasonCode::AppPackageFile };
+                let code = if f.kind == FileKind::Executable {
+                    ReasonCode::ExecutableFile
+                } else {
+                    ReasonCode::AppPackageFile
+                };
                 self.sideload(&mut j, f.kind, f.disguised, Reason::new(code, name.clone()));
             }
         }
         if let Some(mime) = d.mime.as_deref() {
             if let Some(kind) = sideload::mime_kind(mime) {
-                self.sideload(&mut j, kind, false, Reason::new(ReasonCode::AppPackageMime, mime.trim()));
+                self.sideload(
+                    &mut j,
+                    kind,
+                    false,
+                    Reason::new(ReasonCode::AppPackageMime, mime.trim()),
+                );
             }
         }
         self.finish(j)
@@ -203,7 +230,10 @@ impl Engine {
         if input.is_empty() {
             return Judgement::invalid(Reason::bare(ReasonCode::EmptyUrl));
         }
-        if input.get(..5).is_some_and(|s| s.eq_ignore_ascii_case("data:")) {
+        if input
+            .get(..5)
+            .is_some_and(|s| s.eq_ignore_ascii_case("data:"))
+        {
             return self.judge_data(input);
         }
         if input.len() > MAX_URL_BYTES {
@@ -212,7 +242,9 @@ impl Engine {
         }
         let url = match Url::parse(input) {
             Ok(u) => u,
-            Err(e) => return Judgement::invalid(Reason::new(ReasonCode::InvalidUrl, e.to_string())),
+            Err(e) => {
+                return Judgement::invalid(Reason::new(ReasonCode::InvalidUrl, e.to_string()))
+            }
         };
         match url.scheme() {
             "http" | "https" | "ws" | "wss" | "ftp" => self.judge_web(&url, depth),
@@ -224,18 +256,26 @@ impl Engine {
                 true => self.judge_wrapped(&input[input.find(':').map_or(0, |i| i + 1)..], depth),
                 false => Judgement::too_deep(),
             },
-            "javascript" if !self.policy.is_disabled("unsafe_scheme") => {
-                Judgement::one(Level::Warn, Category::UnsafeScheme, Reason::bare(ReasonCode::JavascriptUrl))
-            }
+            "javascript" if !self.policy.is_disabled("unsafe_scheme") => Judgement::one(
+                Level::Warn,
+                Category::UnsafeScheme,
+                Reason::bare(ReasonCode::JavascriptUrl),
+            ),
             "file" => self.judge_file(&url),
             "market" | "itms-apps" | "itms-appss" => {
                 let store = stores::deep_link(&url).unwrap_or_default();
-                Judgement::one(Level::Official, Category::OfficialStore, Reason::new(ReasonCode::OfficialStoreLink, store))
+                Judgement::one(
+                    Level::Official,
+                    Category::OfficialStore,
+                    Reason::new(ReasonCode::OfficialStoreLink, store),
+                )
             }
             "itms-services" => self.judge_ios_install(&url, depth),
             "intent" => self.judge_intent(&url, depth),
             _ => match social::app_scheme(&url) {
-                Some(r) if !self.policy.is_disabled("social_invite") => Judgement::one(Level::Info, Category::SocialInvite, r),
+                Some(r) if !self.policy.is_disabled("social_invite") => {
+                    Judgement::one(Level::Info, Category::SocialInvite, r)
+                }
                 _ => Judgement::default(),
             },
         }
@@ -259,21 +299,38 @@ impl Engine {
     fn judge_data(&self, input: &str) -> Judgement {
         let head = &input[5..input.len().min(DATA_HEADER_SCAN)];
         let header = head.split(',').next().unwrap_or_default();
-        let mime = percent_encoding::percent_decode_str(header.split(';').next().unwrap_or_default())
-            .decode_utf8_lossy()
-            .trim()
-            .to_ascii_lowercase();
+        let mime =
+            percent_encoding::percent_decode_str(header.split(';').next().unwrap_or_default())
+                .decode_utf8_lossy()
+                .trim()
+                .to_ascii_lowercase();
         if let Some(kind) = sideload::mime_kind(&mime) {
             if !self.policy.is_disabled("sideload") {
-                let level = if kind == FileKind::Executable { Level::Warn } else { Level::Block };
-                return Judgement::one(level, Category::Sideload, Reason::bare(ReasonCode::DataUrlPackage));
+                let level = if kind == FileKind::Executable {
+                    Level::Warn
+                } else {
+                    Level::Block
+                };
+                return Judgement::one(
+                    level,
+                    Category::Sideload,
+                    Reason::bare(ReasonCode::DataUrlPackage),
+                );
             }
         }
         match mime.as_str() {
-            "text/html" | "application/xhtml+xml" | "image/svg+xml" | "text/xml" | "application/xml"
+            "text/html"
+            | "application/xhtml+xml"
+            | "image/svg+xml"
+            | "text/xml"
+            | "application/xml"
                 if !self.policy.is_disabled("unsafe_scheme") =>
             {
-                Judgement::one(Level::Warn, Category::UnsafeScheme, Reason::bare(ReasonCode::DataUrlDocument))
+                Judgement::one(
+                    Level::Warn,
+                    Category::UnsafeScheme,
+                    Reason::bare(ReasonCode::DataUrlDocument),
+                )
             }
             _ => Judgement::default(),
         }
@@ -284,18 +341,29 @@ impl Engine {
         let name = path.rsplit('/').next().unwrap_or_default();
         let mut j = Judgement::default();
         if let Some(f) = sideload::classify_name(name, false) {
-            let code = if f.kind == FileKind::Executable { ReasonCode::ExecutableFile } else { ReasonCode::AppPackageFile };
+            let code = if f.kind == FileKind::Executable {
+                ReasonCode::ExecutableFile
+            } else {
+                ReasonCode::AppPackageFile
+            };
             self.sideload(&mut j, f.kind, f.disguised, Reason::new(code, name));
         }
         if j.findings.is_empty() && !self.policy.is_disabled("unsafe_scheme") {
-            j.push(Level::Info, Category::UnsafeScheme, Reason::bare(ReasonCode::FileUrl));
+            j.push(
+                Level::Info,
+                Category::UnsafeScheme,
+                Reason::bare(ReasonCode::FileUrl),
+            );
         }
         j
     }
 
     fn judge_ios_install(&self, url: &Url, depth: u8) -> Judgement {
         // itms-services://?action=download-manifest&url=https://host/manifest.plist
-        let manifest = url.query_pairs().find(|(k, _)| k == "url").map(|(_, v)| v.into_owned());
+        let manifest = url
+            .query_pairs()
+            .find(|(k, _)| k == "url")
+            .map(|(_, v)| v.into_owned());
         let mut j = match manifest.as_deref().map(Url::parse) {
             Some(Ok(m)) if depth < MAX_UNWRAP_DEPTH => {
                 let mut inner = self.judge_web(&m, depth + 1);
@@ -304,7 +372,12 @@ impl Engine {
             }
             _ => Judgement::default(),
         };
-        self.sideload(&mut j, FileKind::AppPackage, false, Reason::bare(ReasonCode::IosEnterpriseInstall));
+        self.sideload(
+            &mut j,
+            FileKind::AppPackage,
+            false,
+            Reason::bare(ReasonCode::IosEnterpriseInstall),
+        );
         j
     }
 
@@ -317,7 +390,11 @@ impl Engine {
             let mut j = self.judge_wrapped(fallback, depth);
             if j.findings.iter().any(|f| f.1 == Category::Sideload) {
                 let name = fallback.rsplit('/').next().unwrap_or(fallback).to_string();
-                j.push(Level::Warn, Category::Sideload, Reason::new(ReasonCode::IntentFallbackPackage, name));
+                j.push(
+                    Level::Warn,
+                    Category::Sideload,
+                    Reason::new(ReasonCode::IntentFallbackPackage, name),
+                );
                 return j;
             }
             if !intent.opens_play() {
@@ -343,23 +420,39 @@ impl Engine {
 
         // Admin lists come first and override everything, official stores included.
         if self.policy.blocked_url_match(url).is_some() {
-            j.push(Level::Block, Category::Listed, Reason::bare(ReasonCode::ListedUrl));
+            j.push(
+                Level::Block,
+                Category::Listed,
+                Reason::bare(ReasonCode::ListedUrl),
+            );
             j.source.listed = true;
             return j;
         }
         if let Some(hit) = self.policy.blocked_domains.find(f.host) {
-            j.push(Level::Block, Category::Listed, Reason::new(ReasonCode::ListedDomain, facts::to_display(hit)));
+            j.push(
+                Level::Block,
+                Category::Listed,
+                Reason::new(ReasonCode::ListedDomain, facts::to_display(hit)),
+            );
             j.source.listed = true;
             return j;
         }
 
         if let Some(store) = stores::official_host(&f) {
-            j.push(Level::Official, Category::OfficialStore, Reason::new(ReasonCode::OfficialStore, store));
+            j.push(
+                Level::Official,
+                Category::OfficialStore,
+                Reason::new(ReasonCode::OfficialStore, store),
+            );
             j.source.allowed_download = true;
             return j;
         }
         if let Some(hit) = self.policy.allowed_stores.find(f.host) {
-            j.push(Level::Official, Category::OfficialStore, Reason::new(ReasonCode::AdminAllowedStore, facts::to_display(hit)));
+            j.push(
+                Level::Official,
+                Category::OfficialStore,
+                Reason::new(ReasonCode::AdminAllowedStore, facts::to_display(hit)),
+            );
             j.source.allowed_download = true;
             return j;
         }
@@ -370,7 +463,11 @@ impl Engine {
             let user = facts::decode_lower(url.username());
             // Only a user part that reads like a site name is a deception; plain logins are not.
             if user.contains('.') && !self.policy.is_disabled("lookalike") {
-                j.push(Level::Warn, Category::Lookalike, Reason::new(ReasonCode::UserinfoDeception, user));
+                j.push(
+                    Level::Warn,
+                    Category::Lookalike,
+                    Reason::new(ReasonCode::UserinfoDeception, user),
+                );
                 j.source.hostile = true;
             }
         }
@@ -393,16 +490,33 @@ impl Engine {
                     FileKind::Executable => ReasonCode::ExecutableFile,
                     _ => ReasonCode::AppPackageInPath,
                 };
-                let shown = f.url.path().rsplit('/').find(|s| !s.is_empty()).unwrap_or_default();
-                let shown = percent_encoding::percent_decode_str(shown).decode_utf8_lossy().into_owned();
+                let shown = f
+                    .url
+                    .path()
+                    .rsplit('/')
+                    .find(|s| !s.is_empty())
+                    .unwrap_or_default();
+                let shown = percent_encoding::percent_decode_str(shown)
+                    .decode_utf8_lossy()
+                    .into_owned();
                 self.sideload(&mut j, file.kind, file.disguised, Reason::new(code, shown));
             }
             if sideload::is_apk_site(&f) {
                 let site = f.registrable_display().unwrap_or_default().into_owned();
-                self.sideload(&mut j, FileKind::AppPackage, false, Reason::new(ReasonCode::ApkSite, site));
+                self.sideload(
+                    &mut j,
+                    FileKind::AppPackage,
+                    false,
+                    Reason::new(ReasonCode::ApkSite, site),
+                );
             }
             if sideload::is_testflight_invite(&f) {
-                self.sideload(&mut j, FileKind::AppPackage, false, Reason::bare(ReasonCode::TestflightInvite));
+                self.sideload(
+                    &mut j,
+                    FileKind::AppPackage,
+                    false,
+                    Reason::bare(ReasonCode::TestflightInvite),
+                );
             }
         }
 
@@ -412,7 +526,11 @@ impl Engine {
             }
         }
         if !self.policy.is_disabled("shortener") && redirect::is_shortener(&f) {
-            j.push(Level::Info, Category::Shortener, Reason::new(ReasonCode::Shortener, f.host_display()));
+            j.push(
+                Level::Info,
+                Category::Shortener,
+                Reason::new(ReasonCode::Shortener, f.host_display()),
+            );
         }
 
         if !self.policy.is_disabled("redirect") {
@@ -425,14 +543,22 @@ impl Engine {
     fn judge_redirects(&self, f: &Facts<'_>, j: &mut Judgement, depth: u8) {
         if let Some(target) = redirect::unwrap(f) {
             if depth >= MAX_UNWRAP_DEPTH {
-                j.push(Level::Warn, Category::Invalid, Reason::bare(ReasonCode::RedirectTooDeep));
+                j.push(
+                    Level::Warn,
+                    Category::Invalid,
+                    Reason::bare(ReasonCode::RedirectTooDeep),
+                );
                 return;
             }
             // The destination is what the user will see: it becomes the judged URL.
             let inner = self.judge_wrapped(&target, depth);
             let wrapper = f.host_display().into_owned();
             j.adopt(inner);
-            j.push(Level::Allow, Category::None, Reason::new(ReasonCode::RedirectTarget, wrapper));
+            j.push(
+                Level::Allow,
+                Category::None,
+                Reason::new(ReasonCode::RedirectTarget, wrapper),
+            );
             return;
         }
         for link in redirect::embedded_links(f.url) {
@@ -440,15 +566,37 @@ impl Engine {
                 break;
             }
             let inner = self.judge(&link, depth + 1);
-            let worst = inner.findings.iter().map(|x| x.0).max().unwrap_or(Level::Allow);
+            let worst = inner
+                .findings
+                .iter()
+                .map(|x| x.0)
+                .max()
+                .unwrap_or(Level::Allow);
             if worst >= Level::Warn {
-                let category = inner.findings.iter().find(|x| x.0 == worst).map_or(Category::None, |x| x.1);
-                let shown = Url::parse(&link).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
-                j.push(Level::Warn, category, Reason::new(ReasonCode::EmbeddedUrl, shown));
-                j.findings.extend(inner.findings.into_iter().filter(|x| x.0 >= Level::Warn).map(|mut x| {
-                    x.0 = x.0.min(Level::Warn);
-                    x
-                }));
+                let category = inner
+                    .findings
+                    .iter()
+                    .find(|x| x.0 == worst)
+                    .map_or(Category::None, |x| x.1);
+                let shown = Url::parse(&link)
+                    .ok()
+                    .and_then(|u| u.host_str().map(str::to_string))
+                    .unwrap_or_default();
+                j.push(
+                    Level::Warn,
+                    category,
+                    Reason::new(ReasonCode::EmbeddedUrl, shown),
+                );
+                j.findings.extend(
+                    inner
+                        .findings
+                        .into_iter()
+                        .filter(|x| x.0 >= Level::Warn)
+                        .map(|mut x| {
+                            x.0 = x.0.min(Level::Warn);
+                            x
+                        }),
+                );
                 break;
             }
         }
@@ -461,7 +609,11 @@ impl Engine {
         }
         if j.source.allowed_download {
             let host = j.host.clone().unwrap_or_default();
-            j.push(Level::Allow, Category::None, Reason::new(ReasonCode::AdminAllowedDownload, host));
+            j.push(
+                Level::Allow,
+                Category::None,
+                Reason::new(ReasonCode::AdminAllowedDownload, host),
+            );
             return;
         }
         let level = match kind {
@@ -473,14 +625,22 @@ impl Engine {
         };
         if disguised {
             let name = reason.detail.clone().unwrap_or_default();
-            j.push(level, Category::Sideload, Reason::new(ReasonCode::DoubleExtension, name));
+            j.push(
+                level,
+                Category::Sideload,
+                Reason::new(ReasonCode::DoubleExtension, name),
+            );
         }
         j.push(level, Category::Sideload, reason);
     }
 
     fn finish(&self, j: Judgement) -> Verdict {
         let level = j.findings.iter().map(|f| f.0).max().unwrap_or(Level::Allow);
-        let category = j.findings.iter().find(|f| f.0 == level).map_or(Category::None, |f| f.1);
+        let category = j
+            .findings
+            .iter()
+            .find(|f| f.0 == level)
+            .map_or(Category::None, |f| f.1);
         let mut findings = j.findings;
         // Most decisive first; the sort is stable, so equal levels keep the order found.
         findings.sort_by(|a, b| b.0.cmp(&a.0));
@@ -493,12 +653,18 @@ impl Engine {
         let bypass_scope = j.registrable.clone().or_else(|| j.host_ascii.clone());
         let bypass_minutes = match (level, category) {
             (Level::Warn | Level::Block, Category::Listed) => 0,
-            (Level::Warn | Level::Block, _) if self.policy.allow_bypass => self.policy.bypass_minutes,
+            (Level::Warn | Level::Block, _) if self.policy.allow_bypass => {
+                self.policy.bypass_minutes
+            }
             _ => 0,
         };
         Verdict {
             level,
-            category: if level == Level::Allow { Category::None } else { category },
+            category: if level == Level::Allow {
+                Category::None
+            } else {
+                category
+            },
             reasons,
             host: j.host,
             host_ascii: j.host_ascii,
@@ -560,7 +726,11 @@ impl Judgement {
     }
 
     fn too_deep() -> Judgement {
-        Judgement::one(Level::Warn, Category::Invalid, Reason::bare(ReasonCode::RedirectTooDeep))
+        Judgement::one(
+            Level::Warn,
+            Category::Invalid,
+            Reason::bare(ReasonCode::RedirectTooDeep),
+        )
     }
 
     fn push(&mut self, level: Level, category: Category, reason: Reason) {

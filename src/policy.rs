@@ -26,8 +26,14 @@ pub const MAX_FEED_REFRESH_MINUTES: u32 = 7 * 24 * 60;
 pub const MAX_LIST_ENTRIES: usize = 10_000;
 
 /// Checks an admin may switch off with `disabledChecks`.
-pub const CHECK_NAMES: &[&str] =
-    &["sideload", "lookalike", "shortener", "social_invite", "redirect", "unsafe_scheme"];
+pub const CHECK_NAMES: &[&str] = &[
+    "sideload",
+    "lookalike",
+    "shortener",
+    "social_invite",
+    "redirect",
+    "unsafe_scheme",
+];
 
 /// How serious a policy problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -190,7 +196,11 @@ impl Policy {
                 vec![problem(
                     "$",
                     "invalid_json",
-                    format!("the policy is not valid JSON: {e} (line {}, column {})", e.line(), e.column()),
+                    format!(
+                        "the policy is not valid JSON: {e} (line {}, column {})",
+                        e.line(),
+                        e.column()
+                    ),
                 )],
             ),
         }
@@ -204,11 +214,16 @@ impl Policy {
             problems.push(problem(
                 "$",
                 "wrong_type",
-                format!("the policy must be a JSON object of keys, got {}", type_name(value)),
+                format!(
+                    "the policy must be a JSON object of keys, got {}",
+                    type_name(value)
+                ),
             ));
             return (p, problems);
         };
-        let mut v = Validator { problems: &mut problems };
+        let mut v = Validator {
+            problems: &mut problems,
+        };
         for (key, val) in obj {
             match key.as_str() {
                 "allowedStores" => p.allowed_stores = v.domain_set(key, val),
@@ -219,7 +234,9 @@ impl Policy {
                     p.protected_domains = v.domain_list(key, val);
                 }
                 "allowBypass" => v.boolean(key, val, &mut p.allow_bypass),
-                "bypassMinutes" => v.minutes(key, val, 1, MAX_BYPASS_MINUTES, &mut p.bypass_minutes),
+                "bypassMinutes" => {
+                    v.minutes(key, val, 1, MAX_BYPASS_MINUTES, &mut p.bypass_minutes)
+                }
                 "reportEndpoint" => p.report_endpoint = v.https_url(key, val),
                 "reportContact" => p.report_contact = v.contact(key, val),
                 "blocklistFeeds" => p.blocklist_feeds = v.feeds(key, val),
@@ -250,7 +267,10 @@ impl Policy {
             return None;
         }
         let s = strip_scheme(url.as_str());
-        self.blocked_urls.iter().find(|p| s.starts_with(p.as_str())).map(String::as_str)
+        self.blocked_urls
+            .iter()
+            .find(|p| s.starts_with(p.as_str()))
+            .map(String::as_str)
     }
 }
 
@@ -259,7 +279,12 @@ fn strip_scheme(s: &str) -> &str {
 }
 
 fn problem(key: &str, code: &'static str, message: String) -> PolicyProblem {
-    PolicyProblem { key: key.to_string(), code, severity: Severity::Error, message }
+    PolicyProblem {
+        key: key.to_string(),
+        code,
+        severity: Severity::Error,
+        message,
+    }
 }
 
 fn type_name(v: &Value) -> &'static str {
@@ -281,23 +306,36 @@ pub fn normalize_domain(raw: &str) -> Result<String, String> {
         return Err("an empty string is not a domain".into());
     }
     if s.contains("://") {
-        let host = Url::parse(s).ok().and_then(|u| u.host_str().map(str::to_string));
+        let host = Url::parse(s)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string));
         return Err(match host {
             Some(h) => format!("{raw:?} is a URL; write only the domain, e.g. {h:?}"),
             None => format!("{raw:?} is a URL; write only the domain"),
         });
     }
     if s.contains(['/', '?', '#', '@', ':', ' ']) {
-        return Err(format!("{raw:?} is not a domain: write it like \"example.com\", with no path, port or spaces"));
+        return Err(format!(
+            "{raw:?} is not a domain: write it like \"example.com\", with no path, port or spaces"
+        ));
     }
-    let s = s.strip_prefix("*.").or_else(|| s.strip_prefix('.')).unwrap_or(s);
+    let s = s
+        .strip_prefix("*.")
+        .or_else(|| s.strip_prefix('.'))
+        .unwrap_or(s);
     let s = s.strip_suffix('.').unwrap_or(s);
-    let ascii = idna::domain_to_ascii(s).map_err(|_| format!("{raw:?} is not a valid domain name"))?;
-    if ascii.is_empty() || ascii.split('.').any(str::is_empty) || !ascii.contains('.') && ascii.parse::<u32>().is_ok() {
+    let ascii =
+        idna::domain_to_ascii(s).map_err(|_| format!("{raw:?} is not a valid domain name"))?;
+    if ascii.is_empty()
+        || ascii.split('.').any(str::is_empty)
+        || !ascii.contains('.') && ascii.parse::<u32>().is_ok()
+    {
         return Err(format!("{raw:?} is not a valid domain name"));
     }
     if ascii.len() > 253 {
-        return Err(format!("{raw:?} is longer than a domain name can be (253 characters)"));
+        return Err(format!(
+            "{raw:?} is longer than a domain name can be (253 characters)"
+        ));
     }
     Ok(ascii)
 }
@@ -312,7 +350,12 @@ impl Validator<'_> {
     }
 
     fn warn(&mut self, key: &str, code: &'static str, message: String) {
-        self.problems.push(PolicyProblem { key: key.into(), code, severity: Severity::Warning, message });
+        self.problems.push(PolicyProblem {
+            key: key.into(),
+            code,
+            severity: Severity::Warning,
+            message,
+        });
     }
 
     fn unknown(&mut self, key: &str) {
@@ -321,7 +364,11 @@ impl Validator<'_> {
             .find(|k| k.eq_ignore_ascii_case(key))
             .map(|k| format!("; did you mean {k:?}?"))
             .unwrap_or_default();
-        self.warn(key, "unknown_key", format!("{key:?} is not a Cảnh Giác policy key and was ignored{hint}"));
+        self.warn(
+            key,
+            "unknown_key",
+            format!("{key:?} is not a Cảnh Giác policy key and was ignored{hint}"),
+        );
     }
 
     fn list<'v>(&mut self, key: &str, val: &'v Value) -> Option<&'v Vec<Value>> {
@@ -339,7 +386,11 @@ impl Validator<'_> {
             }
             Value::Array(items) => Some(items),
             other => {
-                self.err(key, "wrong_type", format!("expected a list of strings, got {}", type_name(other)));
+                self.err(
+                    key,
+                    "wrong_type",
+                    format!("expected a list of strings, got {}", type_name(other)),
+                );
                 None
             }
         }
@@ -357,7 +408,11 @@ impl Validator<'_> {
                     Ok(d) => out.push(d),
                     Err(m) => self.err(&k, "invalid_domain", m),
                 },
-                other => self.err(&k, "wrong_type", format!("expected a domain string, got {}", type_name(other))),
+                other => self.err(
+                    &k,
+                    "wrong_type",
+                    format!("expected a domain string, got {}", type_name(other)),
+                ),
             }
         }
         out
@@ -376,14 +431,22 @@ impl Validator<'_> {
         for (i, item) in self.list(key, val).into_iter().flatten().enumerate() {
             let k = format!("{key}[{i}]");
             let Value::String(s) = item else {
-                self.err(&k, "wrong_type", format!("expected a URL string, got {}", type_name(item)));
+                self.err(
+                    &k,
+                    "wrong_type",
+                    format!("expected a URL string, got {}", type_name(item)),
+                );
                 continue;
             };
             match Url::parse(s.trim()) {
                 Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {
                     out.push(strip_scheme(u.as_str()).to_string());
                 }
-                Ok(_) => self.err(&k, "invalid_url", format!("{s:?} must be an http or https address")),
+                Ok(_) => self.err(
+                    &k,
+                    "invalid_url",
+                    format!("{s:?} must be an http or https address"),
+                ),
                 Err(e) => self.err(&k, "invalid_url", format!("{s:?} is not a valid URL ({e})")),
             }
         }
@@ -393,35 +456,58 @@ impl Validator<'_> {
     fn boolean(&mut self, key: &str, val: &Value, slot: &mut bool) {
         match val {
             Value::Bool(b) => *slot = *b,
-            other => self.err(key, "wrong_type", format!("expected true or false, got {}", type_name(other))),
+            other => self.err(
+                key,
+                "wrong_type",
+                format!("expected true or false, got {}", type_name(other)),
+            ),
         }
     }
 
     fn minutes(&mut self, key: &str, val: &Value, min: u32, max: u32, slot: &mut u32) {
         match val.as_u64() {
             Some(n) if n >= u64::from(min) && n <= u64::from(max) => *slot = n as u32,
-            Some(n) => self.err(key, "out_of_range", format!("{n} is out of range; expected {min} to {max} minutes")),
+            Some(n) => self.err(
+                key,
+                "out_of_range",
+                format!("{n} is out of range; expected {min} to {max} minutes"),
+            ),
             None => self.err(
                 key,
                 "wrong_type",
-                format!("expected a whole number of minutes ({min} to {max}), got {}", type_name(val)),
+                format!(
+                    "expected a whole number of minutes ({min} to {max}), got {}",
+                    type_name(val)
+                ),
             ),
         }
     }
 
     fn https_url(&mut self, key: &str, val: &Value) -> Option<String> {
         let Value::String(s) = val else {
-            self.err(key, "wrong_type", format!("expected an https:// URL string, got {}", type_name(val)));
+            self.err(
+                key,
+                "wrong_type",
+                format!("expected an https:// URL string, got {}", type_name(val)),
+            );
             return None;
         };
         match Url::parse(s.trim()) {
             Ok(u) if u.scheme() == "https" && u.host().is_some() => Some(u.to_string()),
             Ok(_) => {
-                self.err(key, "not_https", format!("{s:?} must start with https:// so reports travel encrypted"));
+                self.err(
+                    key,
+                    "not_https",
+                    format!("{s:?} must start with https:// so reports travel encrypted"),
+                );
                 None
             }
             Err(e) => {
-                self.err(key, "invalid_url", format!("{s:?} is not a valid URL ({e})"));
+                self.err(
+                    key,
+                    "invalid_url",
+                    format!("{s:?} is not a valid URL ({e})"),
+                );
                 None
             }
         }
@@ -430,7 +516,14 @@ impl Validator<'_> {
     fn contact(&mut self, key: &str, val: &Value) -> Contact {
         let mut c = Contact::default();
         let Value::Object(obj) = val else {
-            self.err(key, "wrong_type", format!("expected an object with name, phone, email; got {}", type_name(val)));
+            self.err(
+                key,
+                "wrong_type",
+                format!(
+                    "expected an object with name, phone, email; got {}",
+                    type_name(val)
+                ),
+            );
             return c;
         };
         for (field, v) in obj {
@@ -440,7 +533,11 @@ impl Validator<'_> {
                 "phone" => &mut c.phone,
                 "email" => &mut c.email,
                 _ => {
-                    self.warn(&k, "unknown_key", format!("{field:?} is not a field of reportContact (name, phone, email)"));
+                    self.warn(
+                        &k,
+                        "unknown_key",
+                        format!("{field:?} is not a field of reportContact (name, phone, email)"),
+                    );
                     continue;
                 }
             };
@@ -448,17 +545,29 @@ impl Validator<'_> {
                 Value::String(s) if !s.trim().is_empty() => {
                     let s = s.trim();
                     let ok = match field.as_str() {
-                        "phone" => s.chars().all(|ch| ch.is_ascii_digit() || " +.-()".contains(ch)),
-                        "email" => s.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.')),
+                        "phone" => s
+                            .chars()
+                            .all(|ch| ch.is_ascii_digit() || " +.-()".contains(ch)),
+                        "email" => s
+                            .split_once('@')
+                            .is_some_and(|(a, b)| !a.is_empty() && b.contains('.')),
                         _ => true,
                     };
                     if ok {
                         *slot = Some(s.to_string());
                     } else {
-                        self.err(&k, "invalid_value", format!("{s:?} does not look like a {field}"));
+                        self.err(
+                            &k,
+                            "invalid_value",
+                            format!("{s:?} does not look like a {field}"),
+                        );
                     }
                 }
-                other => self.err(&k, "wrong_type", format!("expected a non-empty string, got {}", type_name(other))),
+                other => self.err(
+                    &k,
+                    "wrong_type",
+                    format!("expected a non-empty string, got {}", type_name(other)),
+                ),
             }
         }
         c
@@ -467,13 +576,24 @@ impl Validator<'_> {
     fn feeds(&mut self, key: &str, val: &Value) -> Vec<Feed> {
         let mut out = Vec::new();
         let Value::Array(items) = val else {
-            self.err(key, "wrong_type", format!("expected a list of feed objects, got {}", type_name(val)));
+            self.err(
+                key,
+                "wrong_type",
+                format!("expected a list of feed objects, got {}", type_name(val)),
+            );
             return out;
         };
         for (i, item) in items.iter().enumerate() {
             let k = format!("{key}[{i}]");
             let Value::Object(obj) = item else {
-                self.err(&k, "wrong_type", format!("expected {{\"url\": …, \"format\": …}}, got {}", type_name(item)));
+                self.err(
+                    &k,
+                    "wrong_type",
+                    format!(
+                        "expected {{\"url\": …, \"format\": …}}, got {}",
+                        type_name(item)
+                    ),
+                );
                 continue;
             };
             if let Some(feed) = self.feed(&k, obj) {
@@ -487,13 +607,21 @@ impl Validator<'_> {
         let mut ok = true;
         for field in obj.keys() {
             if !matches!(field.as_str(), "url" | "format" | "sha256") {
-                self.warn(&format!("{k}.{field}"), "unknown_key", format!("{field:?} is not a feed field (url, format, sha256)"));
+                self.warn(
+                    &format!("{k}.{field}"),
+                    "unknown_key",
+                    format!("{field:?} is not a feed field (url, format, sha256)"),
+                );
             }
         }
         let url = match obj.get("url") {
             Some(v) => self.https_url(&format!("{k}.url"), v),
             None => {
-                self.err(&format!("{k}.url"), "missing", "a feed needs a \"url\"".into());
+                self.err(
+                    &format!("{k}.url"),
+                    "missing",
+                    "a feed needs a \"url\"".into(),
+                );
                 None
             }
         };
@@ -504,7 +632,11 @@ impl Validator<'_> {
             Some(Some("hosts")) => Some(FeedFormat::Hosts),
             Some(Some("json")) => Some(FeedFormat::Json),
             Some(_) => {
-                self.err(&format!("{k}.format"), "invalid_value", "expected \"domains\", \"hosts\" or \"json\"".into());
+                self.err(
+                    &format!("{k}.format"),
+                    "invalid_value",
+                    "expected \"domains\", \"hosts\" or \"json\"".into(),
+                );
                 None
             }
         };
@@ -515,7 +647,11 @@ impl Validator<'_> {
                 Some(s.to_ascii_lowercase())
             }
             Some(_) => {
-                self.err(&format!("{k}.sha256"), "invalid_value", "expected 64 hexadecimal digits".into());
+                self.err(
+                    &format!("{k}.sha256"),
+                    "invalid_value",
+                    "expected 64 hexadecimal digits".into(),
+                );
                 ok = false;
                 None
             }
@@ -523,7 +659,11 @@ impl Validator<'_> {
         if !ok {
             return None;
         }
-        Some(Feed { url: url?, format: format?, sha256 })
+        Some(Feed {
+            url: url?,
+            format: format?,
+            sha256,
+        })
     }
 
     fn checks(&mut self, key: &str, val: &Value) -> Vec<String> {
@@ -532,8 +672,19 @@ impl Validator<'_> {
             let k = format!("{key}[{i}]");
             match item.as_str() {
                 Some(s) if CHECK_NAMES.contains(&s) => out.push(s.to_string()),
-                Some(s) => self.err(&k, "invalid_value", format!("{s:?} is not a check; expected one of {}", CHECK_NAMES.join(", "))),
-                None => self.err(&k, "wrong_type", format!("expected a check name, got {}", type_name(item))),
+                Some(s) => self.err(
+                    &k,
+                    "invalid_value",
+                    format!(
+                        "{s:?} is not a check; expected one of {}",
+                        CHECK_NAMES.join(", ")
+                    ),
+                ),
+                None => self.err(
+                    &k,
+                    "wrong_type",
+                    format!("expected a check name, got {}", type_name(item)),
+                ),
             }
         }
         out
@@ -542,7 +693,11 @@ impl Validator<'_> {
     fn language(&mut self, key: &str, val: &Value, slot: &mut String) {
         match val.as_str() {
             Some(s @ ("vi" | "en" | "auto")) => *slot = s.to_string(),
-            _ => self.err(key, "invalid_value", format!("expected \"vi\", \"en\" or \"auto\", got {val}")),
+            _ => self.err(
+                key,
+                "invalid_value",
+                format!("expected \"vi\", \"en\" or \"auto\", got {val}"),
+            ),
         }
     }
 }
@@ -595,7 +750,11 @@ mod tests {
             ]
         );
         assert!(problems[0].message.contains("did you mean \"allowBypass\""));
-        assert!(problems[2].message.contains("\"x.vn\""), "{}", problems[2].message);
+        assert!(
+            problems[2].message.contains("\"x.vn\""),
+            "{}",
+            problems[2].message
+        );
     }
 
     #[test]
@@ -609,7 +768,10 @@ mod tests {
 
     #[test]
     fn domains_are_normalised() {
-        assert_eq!(normalize_domain("*.Bộcôngan.vn.").unwrap(), "xn--bcngan-0wa4960f.vn");
+        assert_eq!(
+            normalize_domain("*.Bộcôngan.vn.").unwrap(),
+            "xn--bcngan-jxa6332d.vn"
+        );
         assert!(normalize_domain("a b.vn").is_err());
         assert!(normalize_domain("").is_err());
         assert!(normalize_domain("a..vn").is_err());

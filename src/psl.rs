@@ -50,18 +50,33 @@ impl List for EmbeddedList {
             let flags = RULES.get(suffix).copied().unwrap_or(0);
             if flags & EXCEPTION != 0 {
                 // "!www.ck": the public suffix is the parent of the exception.
-                return Info { len: parent_len, typ: parent_wild.or(Some(Type::Icann)) };
+                return Info {
+                    len: parent_len,
+                    typ: parent_wild.or(Some(Type::Icann)),
+                };
             }
             if i == 0 {
-                best = Info { len: suffix.len(), typ: None }; // the implicit "*" rule
+                best = Info {
+                    len: suffix.len(),
+                    typ: None,
+                }; // the implicit "*" rule
             }
             if let Some(t) = parent_wild {
-                best = Info { len: suffix.len(), typ: Some(t) };
+                best = Info {
+                    len: suffix.len(),
+                    typ: Some(t),
+                };
             }
             if flags & RULE_ICANN != 0 {
-                best = Info { len: suffix.len(), typ: Some(Type::Icann) };
+                best = Info {
+                    len: suffix.len(),
+                    typ: Some(Type::Icann),
+                };
             } else if flags & RULE_PRIVATE != 0 {
-                best = Info { len: suffix.len(), typ: Some(Type::Private) };
+                best = Info {
+                    len: suffix.len(),
+                    typ: Some(Type::Private),
+                };
             }
             parent_wild = if flags & WILDCARD_ICANN != 0 {
                 Some(Type::Icann)

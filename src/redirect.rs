@@ -39,7 +39,9 @@ fn host_matches(facts: &Facts<'_>, pattern: &str) -> bool {
         // Google on any country suffix: google.com, www.google.com.vn, google.co.uk.
         return facts.registrable_label() == Some("google")
             && !facts.private_suffix
-            && facts.registrable.is_some_and(|r| facts.host == r || facts.host.strip_prefix("www.") == Some(r));
+            && facts
+                .registrable
+                .is_some_and(|r| facts.host == r || facts.host.strip_prefix("www.") == Some(r));
     }
     match pattern.strip_prefix("*.") {
         Some(parent) => host_within(facts.host, parent),
@@ -49,8 +51,23 @@ fn host_matches(facts: &Facts<'_>, pattern: &str) -> bool {
 
 /// Whether `s` starts like an absolute link a browser would follow.
 pub fn looks_like_link(s: &str) -> bool {
-    let head: String = s.trim_start().chars().take(16).collect::<String>().to_ascii_lowercase();
-    ["http://", "https://", "intent:", "itms-services:", "market:", "itms-apps:", "data:"].iter().any(|p| head.starts_with(p))
+    let head: String = s
+        .trim_start()
+        .chars()
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    [
+        "http://",
+        "https://",
+        "intent:",
+        "itms-services:",
+        "market:",
+        "itms-apps:",
+        "data:",
+    ]
+    .iter()
+    .any(|p| head.starts_with(p))
 }
 
 /// Whether the host is a known link shortener.

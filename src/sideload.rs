@@ -36,17 +36,29 @@ pub fn classify_name(name: &str, in_path: bool) -> Option<FileFinding> {
     if in_path && !ft.in_path && !disguised {
         return None;
     }
-    Some(FileFinding { kind: ft.kind, name: name.to_string(), disguised })
+    Some(FileFinding {
+        kind: ft.kind,
+        name: name.to_string(),
+        disguised,
+    })
 }
 
 /// The first path segment that names an app package, profile or program (`/App.apk/file` too).
 pub fn in_path(facts: &Facts<'_>) -> Option<FileFinding> {
-    facts.path_lower.split('/').find_map(|seg| classify_name(seg.split(';').next().unwrap_or(seg), true))
+    facts
+        .path_lower
+        .split('/')
+        .find_map(|seg| classify_name(seg.split(';').next().unwrap_or(seg), true))
 }
 
 /// The kind a MIME type announces (parameters ignored).
 pub fn mime_kind(mime: &str) -> Option<FileKind> {
-    let base = mime.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let base = mime
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     tables().mime_types.get(&base).copied()
 }
 
@@ -55,16 +67,29 @@ pub fn content_disposition_name(header: &str) -> Option<String> {
     let mut plain = None;
     let mut extended = None;
     for part in header.split(';').skip(1) {
-        let Some((k, v)) = part.split_once('=') else { continue };
+        let Some((k, v)) = part.split_once('=') else {
+            continue;
+        };
         let k = k.trim().to_ascii_lowercase();
         let v = v.trim();
         if k == "filename*" {
             // charset'language'percent-encoded
             let encoded = v.splitn(3, '\'').nth(2).unwrap_or(v);
-            extended = Some(percent_encoding::percent_decode_str(encoded).decode_utf8_lossy().into_owned());
+            extended = Some(
+                percent_encoding::percent_decode_str(encoded)
+                    .decode_utf8_lossy()
+                    .into_owned(),
+            );
         } else if k == "filename" {
-            let unquoted = v.strip_prefix('"').and_then(|s| s.strip_suffix('"')).unwrap_or(v);
-            plain = Some(percent_encoding::percent_decode_str(unquoted).decode_utf8_lossy().into_owned());
+            let unquoted = v
+                .strip_prefix('"')
+                .and_then(|s| s.strip_suffix('"'))
+                .unwrap_or(v);
+            plain = Some(
+                percent_encoding::percent_decode_str(unquoted)
+                    .decode_utf8_lossy()
+                    .into_owned(),
+            );
         }
     }
     extended.or(plain).filter(|n| !n.trim().is_empty())
@@ -96,11 +121,17 @@ mod tests {
 
     #[test]
     fn names_are_classified() {
-        assert_eq!(classify_name("vneid.apk", true).unwrap().kind, FileKind::AppPackage);
+        assert_eq!(
+            classify_name("vneid.apk", true).unwrap().kind,
+            FileKind::AppPackage
+        );
         assert!(classify_name("hoadon.pdf.exe", true).unwrap().disguised);
         assert!(classify_name("setup.exe. ", false).is_some());
         assert!(classify_name("report.pdf", false).is_none());
-        assert!(classify_name("google.com", true).is_none(), ".com in a path is not a program");
+        assert!(
+            classify_name("google.com", true).is_none(),
+            ".com in a path is not a program"
+        );
         assert!(classify_name("tool.com", false).is_some());
         assert!(classify_name("hoadon.pdf.com", true).unwrap().disguised);
         assert!(classify_name("noextension", false).is_none());
@@ -108,10 +139,15 @@ mod tests {
 
     #[test]
     fn content_disposition_forms() {
-        assert_eq!(content_disposition_name("attachment; filename=\"a b.apk\"").as_deref(), Some("a b.apk"));
         assert_eq!(
-            content_disposition_name("attachment; filename=\"x.pdf\"; filename*=UTF-8''H%C3%B3a%20%C4%91%C6%A1n.apk")
-                .as_deref(),
+            content_disposition_name("attachment; filename=\"a b.apk\"").as_deref(),
+            Some("a b.apk")
+        );
+        assert_eq!(
+            content_disposition_name(
+                "attachment; filename=\"x.pdf\"; filename*=UTF-8''H%C3%B3a%20%C4%91%C6%A1n.apk"
+            )
+            .as_deref(),
             Some("Hóa đơn.apk")
         );
         assert_eq!(content_disposition_name("inline").as_deref(), None);
@@ -120,7 +156,10 @@ mod tests {
 
     #[test]
     fn mime_with_parameters() {
-        assert_eq!(mime_kind("Application/Vnd.Android.Package-Archive; charset=binary"), Some(FileKind::AppPackage));
+        assert_eq!(
+            mime_kind("Application/Vnd.Android.Package-Archive; charset=binary"),
+            Some(FileKind::AppPackage)
+        );
         assert_eq!(mime_kind("application/pdf"), None);
     }
 }

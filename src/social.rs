@@ -9,11 +9,29 @@ use crate::verdict::{Reason, ReasonCode};
 const MIN_ZALO_ID_DIGITS: usize = 6;
 
 /// Facebook hosts that serve the same pages.
-const FACEBOOK_HOSTS: &[&str] =
-    &["facebook.com", "www.facebook.com", "m.facebook.com", "web.facebook.com", "mbasic.facebook.com", "touch.facebook.com"];
+const FACEBOOK_HOSTS: &[&str] = &[
+    "facebook.com",
+    "www.facebook.com",
+    "m.facebook.com",
+    "web.facebook.com",
+    "mbasic.facebook.com",
+    "touch.facebook.com",
+];
 
 /// Telegram paths that are not a person or a group.
-const TELEGRAM_RESERVED: &[&str] = &["", "s", "share", "iv", "addstickers", "addemoji", "addtheme", "proxy", "socks", "setlanguage", "login"];
+const TELEGRAM_RESERVED: &[&str] = &[
+    "",
+    "s",
+    "share",
+    "iv",
+    "addstickers",
+    "addemoji",
+    "addtheme",
+    "proxy",
+    "socks",
+    "setlanguage",
+    "login",
+];
 
 /// The social-invite reason for a web URL, if it is one.
 pub fn invite(facts: &Facts<'_>) -> Option<Reason> {
@@ -22,18 +40,30 @@ pub fn invite(facts: &Facts<'_>) -> Option<Reason> {
     let second = segs.next().unwrap_or_default();
     let shown = || format!("{}{}", facts.host, facts.url.path().trim_end_matches('/'));
     let host = facts.host;
-    let digits = |s: &str| s.len() >= MIN_ZALO_ID_DIGITS && s.bytes().all(|b| b.is_ascii_digit() || b == b'+');
+    let digits = |s: &str| {
+        s.len() >= MIN_ZALO_ID_DIGITS && s.bytes().all(|b| b.is_ascii_digit() || b == b'+')
+    };
     let code = match host {
-        "zalo.me" | "www.zalo.me" if first == "g" && !second.is_empty() => ReasonCode::SocialGroupInvite,
-        "zalo.me" | "www.zalo.me" if digits(first) => ReasonCode::SocialChatLink,
-        h if FACEBOOK_HOSTS.contains(&h) && first == "friends" => ReasonCode::SocialFriendRequest,
-        h if FACEBOOK_HOSTS.contains(&h) && first == "messages" && second == "t" => ReasonCode::SocialChatLink,
-        "m.me" if !first.is_empty() => ReasonCode::SocialChatLink,
-        "messenger.com" | "www.messenger.com" if first == "t" && !second.is_empty() => ReasonCode::SocialChatLink,
-        "t.me" | "telegram.me" | "www.t.me" | "telegram.dog" if first.starts_with('+') || first == "joinchat" => {
+        "zalo.me" | "www.zalo.me" if first == "g" && !second.is_empty() => {
             ReasonCode::SocialGroupInvite
         }
-        "t.me" | "telegram.me" | "www.t.me" | "telegram.dog" if !TELEGRAM_RESERVED.contains(&first) => {
+        "zalo.me" | "www.zalo.me" if digits(first) => ReasonCode::SocialChatLink,
+        h if FACEBOOK_HOSTS.contains(&h) && first == "friends" => ReasonCode::SocialFriendRequest,
+        h if FACEBOOK_HOSTS.contains(&h) && first == "messages" && second == "t" => {
+            ReasonCode::SocialChatLink
+        }
+        "m.me" if !first.is_empty() => ReasonCode::SocialChatLink,
+        "messenger.com" | "www.messenger.com" if first == "t" && !second.is_empty() => {
+            ReasonCode::SocialChatLink
+        }
+        "t.me" | "telegram.me" | "www.t.me" | "telegram.dog"
+            if first.starts_with('+') || first == "joinchat" =>
+        {
+            ReasonCode::SocialGroupInvite
+        }
+        "t.me" | "telegram.me" | "www.t.me" | "telegram.dog"
+            if !TELEGRAM_RESERVED.contains(&first) =>
+        {
             ReasonCode::SocialChatLink
         }
         "wa.me" if digits(first) || first == "message" => ReasonCode::SocialChatLink,
@@ -47,7 +77,9 @@ pub fn invite(facts: &Facts<'_>) -> Option<Reason> {
 /// The social-invite reason for an app scheme (`zalo:`, `tg:`, `fb-messenger:`, `whatsapp:`).
 pub fn app_scheme(url: &Url) -> Option<Reason> {
     let code = match url.scheme() {
-        "tg" if url.host_str() == Some("join") || url.path() == "join" => ReasonCode::SocialGroupInvite,
+        "tg" if url.host_str() == Some("join") || url.path() == "join" => {
+            ReasonCode::SocialGroupInvite
+        }
         "zalo" | "fb-messenger" | "tg" | "whatsapp" | "viber" => ReasonCode::SocialChatLink,
         _ => return None,
     };

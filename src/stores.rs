@@ -37,11 +37,17 @@ impl Intent {
     /// Parses the `#Intent;…;end` fragment of an `intent:` URL.
     pub fn parse(url: &Url) -> Intent {
         let mut out = Intent::default();
-        let Some(frag) = url.fragment() else { return out };
+        let Some(frag) = url.fragment() else {
+            return out;
+        };
         let body = frag.strip_prefix("Intent;").unwrap_or(frag);
         for part in body.split(';') {
-            let Some((k, v)) = part.split_once('=') else { continue };
-            let v = percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned();
+            let Some((k, v)) = part.split_once('=') else {
+                continue;
+            };
+            let v = percent_encoding::percent_decode_str(v)
+                .decode_utf8_lossy()
+                .into_owned();
             match k {
                 "scheme" => out.scheme = Some(v.to_ascii_lowercase()),
                 "package" => out.package = Some(v),

@@ -92,7 +92,15 @@ fn load() -> Tables {
         apk_sites: set(include_str!("../data/apk_sites.txt")),
         chat_sites: set(include_str!("../data/chat_sites.txt")),
         file_types: rows(include_str!("../data/file_types.tsv"))
-            .map(|r| (r[0].to_string(), FileType { kind: kind(r[1]), in_path: r[2] == "yes" }))
+            .map(|r| {
+                (
+                    r[0].to_string(),
+                    FileType {
+                        kind: kind(r[1]),
+                        in_path: r[2] == "yes",
+                    },
+                )
+            })
             .collect(),
         mime_types: rows(include_str!("../data/mime_types.tsv"))
             .map(|r| (r[0].to_string(), kind(r[1])))
@@ -132,8 +140,14 @@ mod tests {
         assert!(t.shorteners.contains("bit.ly"));
         assert_eq!(t.file_types["apk"].kind, FileKind::AppPackage);
         assert!(!t.file_types["com"].in_path);
-        assert_eq!(t.mime_types["application/vnd.android.package-archive"], FileKind::AppPackage);
-        assert!(t.redirectors.iter().all(|r| !r.params.is_empty() && r.path.starts_with('/')));
+        assert_eq!(
+            t.mime_types["application/vnd.android.package-archive"],
+            FileKind::AppPackage
+        );
+        assert!(t
+            .redirectors
+            .iter()
+            .all(|r| !r.params.is_empty() && r.path.starts_with('/')));
         for d in t.shorteners.iter().chain(&t.apk_sites).chain(&t.chat_sites) {
             assert_eq!(d, &d.to_ascii_lowercase(), "{d}");
             assert!(!d.contains(' '), "{d:?}");

@@ -108,7 +108,10 @@ pub struct Reason {
 impl Reason {
     /// A reason with a detail.
     pub fn new(code: ReasonCode, detail: impl Into<String>) -> Reason {
-        Reason { code, detail: Some(detail.into()) }
+        Reason {
+            code,
+            detail: Some(detail.into()),
+        }
     }
 
     /// A reason without a detail.

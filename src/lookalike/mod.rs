@@ -27,7 +27,9 @@ pub struct Detector {
 impl Detector {
     /// A detector for the built-in targets plus `protected` (ASCII registrable domains).
     pub fn new(protected: &[String]) -> Detector {
-        Detector { protected: protected.to_vec() }
+        Detector {
+            protected: protected.to_vec(),
+        }
     }
 
     /// The match for `facts`, if its host imitates a target.

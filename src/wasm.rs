@@ -1,0 +1,110 @@
+//! The JavaScript face of the engine. Conversions only: every decision is made in the crate.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::{Download, Lang, Policy};
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    // JSON-compatible: `None` becomes `null` and maps become plain objects.
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("cannot convert the result: {e}")))
+}
+
+/// The engine as seen from JavaScript (`new Engine()`).
+#[wasm_bindgen(js_name = Engine)]
+pub struct WasmEngine {
+    inner: crate::Engine,
+    lang: Lang,
+}
+
+impl Default for WasmEngine {
+    fn default() -> Self {
+        WasmEngine::new()
+    }
+}
+
+#[wasm_bindgen(js_class = Engine)]
+impl WasmEngine {
+    /// An engine with the built-in rules and no admin policy.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> WasmEngine {
+        WasmEngine {
+            inner: crate::Engine::new(),
+            lang: Lang::Vi,
+        }
+    }
+
+    /// Applies an admin policy object (camelCase keys); `null`/`undefined` clears it. Returns the
+    /// problems found: `[{key, code, severity, message}]`. Valid keys apply even when others fail.
+    #[wasm_bindgen(js_name = setPolicy)]
+    pub fn set_policy(&mut self, policy: JsValue) -> Result<JsValue, JsError> {
+        let (policy, problems) = if policy.is_null() || policy.is_undefined() {
+            (Policy::default(), Vec::new())
+        } else {
+            let value: serde_json::Value = serde_wasm_bindgen::from_value(policy).map_err(|e| {
+                JsError::new(&format!("the policy cannot be read as JSON data: {e}"))
+            })?;
+            Policy::from_value(&value)
+        };
+        self.inner.set_policy(policy);
+        to_js(&problems)
+    }
+
+    /// Sets the language of reason messages: `vi` or `en`.
+    #[wasm_bindgen(js_name = setLanguage)]
+    pub fn set_language(&mut self, lang: &str) -> Result<(), JsError> {
+        self.lang = Lang::parse(lang)
+            .ok_or_else(|| JsError::new(&format!("language must be vi or en, not {lang:?}")))?;
+        Ok(())
+    }
+
+    /// Judges one URL. Never throws for bad input: it is judged `invalid`.
+    #[wasm_bindgen(js_name = checkUrl)]
+    pub fn check_url(&self, url: &str) -> Result<JsValue, JsError> {
+        to_js(&self.inner.check_url(url).view(self.lang))
+    }
+
+    /// Judges many URLs in one call; the answers keep the input order.
+    #[wasm_bindgen(js_name = checkBatch)]
+    pub fn check_batch(&self, urls: Vec<String>) -> Result<JsValue, JsError> {
+        let views: Vec<_> = urls
+            .iter()
+            .map(|u| self.inner.check_url(u).view(self.lang))
+            .collect();
+        to_js(&views)
+    }
+
+    /// Judges a download `{url, finalUrl?, filename?, mime?, referrer?, contentDisposition?}`.
+    /// Unknown or mistyped fields are an error naming the field.
+    #[wasm_bindgen(js_name = checkDownload)]
+    pub fn check_download(&self, download: JsValue) -> Result<JsValue, JsError> {
+        let d: Download = serde_wasm_bindgen::from_value(download)
+            .map_err(|e| JsError::new(&format!("checkDownload: {e}")))?;
+        to_js(&self.inner.check_download(&d).view(self.lang))
+    }
+
+    /// The registrable domain of `host`, or `null`.
+    #[wasm_bindgen(js_name = registrableDomain)]
+    pub fn registrable_domain(&self, host: &str) -> Option<String> {
+        self.inner.registrable_domain(host).ok().flatten()
+    }
+}
+
+/// Versions and the reason codes this build knows: `{version, pslVersion, reasonCodes}`.
+#[wasm_bindgen(js_name = engineInfo)]
+pub fn engine_info() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Info {
+        version: &'static str,
+        psl_version: &'static str,
+        reason_codes: Vec<&'static str>,
+    }
+    to_js(&Info {
+        version: env!("CARGO_PKG_VERSION"),
+        psl_version: crate::psl::LIST_VERSION,
+        reason_codes: crate::ReasonCode::ALL.iter().map(|c| c.as_str()).collect(),
+    })
+}
