@@ -44,7 +44,7 @@ pub mod stores;
 pub mod tables;
 pub mod verdict;
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 use serde::Deserialize;
 use url::Url;
@@ -643,7 +643,7 @@ impl Engine {
             .map_or(Category::None, |f| f.1);
         let mut findings = j.findings;
         // Most decisive first; the sort is stable, so equal levels keep the order found.
-        findings.sort_by(|a, b| b.0.cmp(&a.0));
+        findings.sort_by_key(|f| std::cmp::Reverse(f.0));
         let mut reasons: Vec<Reason> = Vec::with_capacity(findings.len());
         for (_, _, r) in findings {
             if !reasons.contains(&r) {

@@ -80,7 +80,13 @@ impl WasmEngine {
     /// Unknown or mistyped fields are an error naming the field.
     #[wasm_bindgen(js_name = checkDownload)]
     pub fn check_download(&self, download: JsValue) -> Result<JsValue, JsError> {
-        let d: Download = serde_wasm_bindgen::from_value(download)
+        // Through a JSON value, so that every key is seen and unknown ones are refused by name.
+        let value: serde_json::Value = serde_wasm_bindgen::from_value(download).map_err(|e| {
+            JsError::new(&format!(
+                "checkDownload: the argument is not plain data: {e}"
+            ))
+        })?;
+        let d: Download = serde_json::from_value(value)
             .map_err(|e| JsError::new(&format!("checkDownload: {e}")))?;
         to_js(&self.inner.check_download(&d).view(self.lang))
     }

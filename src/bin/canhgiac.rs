@@ -78,11 +78,15 @@ struct Common {
     lang: Lang,
 }
 
-/// Splits `args` into the common options, named values (`--url X`) and positional arguments.
-fn parse_args(
-    args: &[String],
-    named: &[&str],
-) -> Result<(Common, Vec<(String, String)>, Vec<String>), Fatal> {
+/// Arguments split into the common options, named values (`--url X`) and positional arguments.
+struct Parsed {
+    common: Common,
+    values: Vec<(String, String)>,
+    positional: Vec<String>,
+}
+
+/// Splits `args`; `named` lists the options that take a value besides the common ones.
+fn parse_args(args: &[String], named: &[&str]) -> Result<Parsed, Fatal> {
     let mut common = Common::default();
     let mut values = Vec::new();
     let mut positional = Vec::new();
@@ -112,7 +116,11 @@ fn parse_args(
             s => positional.push(s.to_string()),
         }
     }
-    Ok((common, values, positional))
+    Ok(Parsed {
+        common,
+        values,
+        positional,
+    })
 }
 
 fn load_policy(path: Option<&str>) -> Result<Policy, Fatal> {
@@ -201,7 +209,9 @@ fn for_each_input(
 }
 
 fn cmd_check(args: &[String]) -> Result<ExitCode, Fatal> {
-    let (common, _, positional) = parse_args(args, &[])?;
+    let Parsed {
+        common, positional, ..
+    } = parse_args(args, &[])?;
     let engine = Engine::with_policy(load_policy(common.policy.as_deref())?);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -222,7 +232,11 @@ fn cmd_check_download(args: &[String]) -> Result<ExitCode, Fatal> {
         "--referrer",
         "--content-disposition",
     ];
-    let (common, values, positional) = parse_args(args, &named)?;
+    let Parsed {
+        common,
+        values,
+        positional,
+    } = parse_args(args, &named)?;
     if let Some(p) = positional.first() {
         return Err(Fatal(format!(
             "unexpected argument {p:?}; pass the URL with --url"
@@ -250,7 +264,7 @@ fn cmd_check_download(args: &[String]) -> Result<ExitCode, Fatal> {
 }
 
 fn cmd_domain(args: &[String]) -> Result<ExitCode, Fatal> {
-    let (_, _, positional) = parse_args(args, &[])?;
+    let Parsed { positional, .. } = parse_args(args, &[])?;
     let engine = Engine::new();
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());

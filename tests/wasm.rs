@@ -1,0 +1,133 @@
+//! The JavaScript face of the engine, run as WebAssembly in Node by `wasm-bindgen-test-runner`:
+//! values cross the boundary as plain objects, bad input becomes errors that name the culprit.
+#![cfg(target_arch = "wasm32")]
+
+use canhgiac::wasm::{engine_info, WasmEngine};
+use js_sys::{Array, Reflect};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    Reflect::get(obj, &JsValue::from_str(key)).expect("property readable")
+}
+
+fn json(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).expect("test JSON parses")
+}
+
+#[wasm_bindgen_test]
+fn check_url_returns_a_plain_object() {
+    let e = WasmEngine::new();
+    let v = e.check_url("https://tai-ung-dung.top/VNeID.apk").unwrap();
+    assert_eq!(get(&v, "verdict").as_string().as_deref(), Some("warn"));
+    assert_eq!(get(&v, "category").as_string().as_deref(), Some("sideload"));
+    assert_eq!(
+        get(&v, "registrableDomain").as_string().as_deref(),
+        Some("tai-ung-dung.top")
+    );
+    let reasons = Array::from(&get(&v, "reasons"));
+    let first = reasons.get(0);
+    assert_eq!(
+        get(&first, "code").as_string().as_deref(),
+        Some("app_package_in_path")
+    );
+    assert!(
+        get(&first, "message")
+            .as_string()
+            .unwrap()
+            .contains("ứng dụng"),
+        "Vietnamese by default"
+    );
+    assert!(get(&v, "host").is_string());
+    assert!(
+        get(&v, "imitates").is_undefined(),
+        "absent fields stay absent"
+    );
+}
+
+#[wasm_bindgen_test]
+fn language_switches_messages_and_rejects_unknown_languages() {
+    let mut e = WasmEngine::new();
+    e.set_language("en").unwrap();
+    let v = e.check_url("https://tai-ung-dung.top/VNeID.apk").unwrap();
+    let msg = get(&Array::from(&get(&v, "reasons")).get(0), "message")
+        .as_string()
+        .unwrap();
+    assert!(msg.contains("app installer"), "{msg}");
+    assert!(e.set_language("fr").is_err());
+}
+
+#[wasm_bindgen_test]
+fn policy_object_applies_and_reports_problems() {
+    let mut e = WasmEngine::new();
+    let problems = e
+        .set_policy(json(
+            r#"{"blockedDomains": ["lua-dao.top", 7], "allowBypass": false, "colour": "red"}"#,
+        ))
+        .unwrap();
+    let problems = Array::from(&problems);
+    let keys: Vec<String> = problems
+        .iter()
+        .map(|p| get(&p, "key").as_string().unwrap())
+        .collect();
+    assert_eq!(keys, vec!["blockedDomains[1]", "colour"]);
+    let v = e.check_url("https://a.lua-dao.top/").unwrap();
+    assert_eq!(get(&v, "verdict").as_string().as_deref(), Some("block"));
+    assert_eq!(get(&v, "bypassMinutes").as_f64(), Some(0.0));
+    e.set_policy(JsValue::NULL).unwrap();
+    let v = e.check_url("https://a.lua-dao.top/").unwrap();
+    assert_eq!(
+        get(&v, "verdict").as_string().as_deref(),
+        Some("allow"),
+        "null clears the policy"
+    );
+}
+
+#[wasm_bindgen_test]
+fn download_fields_are_checked() {
+    let e = WasmEngine::new();
+    let v = e
+        .check_download(json(r#"{"url": "https://files.example.net/get", "mime": "application/vnd.android.package-archive"}"#))
+        .unwrap();
+    assert_eq!(get(&v, "category").as_string().as_deref(), Some("sideload"));
+    let err = e
+        .check_download(json(r#"{"url": "https://x.vn/", "fileName": "a.apk"}"#))
+        .err()
+        .expect("unknown field is an error");
+    let err: JsValue = err.into();
+    let text = js_sys::Error::from(err).message().as_string().unwrap();
+    assert!(text.contains("fileName"), "{text}");
+    assert!(
+        e.check_download(json(r#"{"url": 5}"#)).is_err(),
+        "wrong type"
+    );
+}
+
+#[wasm_bindgen_test]
+fn batch_keeps_order_and_bad_entries_stay_local() {
+    let e = WasmEngine::new();
+    let out = Array::from(
+        &e.check_batch(vec![
+            "https://vnexpress.net/".into(),
+            "http://[::1".into(),
+            "https://bit.ly/x".into(),
+        ])
+        .unwrap(),
+    );
+    let verdicts: Vec<String> = out
+        .iter()
+        .map(|v| get(&v, "verdict").as_string().unwrap())
+        .collect();
+    assert_eq!(verdicts, vec!["allow", "warn", "info"]);
+    assert_eq!(
+        e.registrable_domain("WWW.DichVuCong.GOV.VN."),
+        Some("dichvucong.gov.vn".into())
+    );
+    assert_eq!(e.registrable_domain("gov.vn"), None);
+    let info = engine_info().unwrap();
+    assert!(get(&info, "pslVersion")
+        .as_string()
+        .unwrap()
+        .starts_with("20"));
+    assert!(Array::from(&get(&info, "reasonCodes")).length() > 20);
+}
