@@ -16,7 +16,7 @@ if curl -fsSL --max-time 30 -o "$tmp/list.dat" https://publicsuffix.org/list/pub
   echo "fetched from publicsuffix.org"
 else
   echo "publicsuffix.org unreachable; taking the copy inside the publicsuffixlist package (PyPI)"
-  python3 -m pip download --quiet --no-deps --no-binary :none: -d "$tmp" publicsuffixlist
+  python3 -m pip download --quiet --no-deps -d "$tmp" publicsuffixlist
   python3 -m zipfile -e "$tmp"/publicsuffixlist-*.whl "$tmp/whl"
   cp "$tmp/whl/publicsuffixlist/public_suffix_list.dat" "$tmp/list.dat"
 fi
