@@ -6,6 +6,9 @@ use std::fs;
 use std::io::Write;
 use std::path::PathBuf;
 
+/// Slots per key in the generated tables: at most half full keeps linear probes short.
+const SLOTS_PER_KEY: usize = 2;
+
 /// Flag bits; must match `src/psl.rs`.
 const RULE_ICANN: u8 = 1;
 const RULE_PRIVATE: u8 = 2;
@@ -18,6 +21,7 @@ fn main() {
     println!("cargo:rerun-if-changed={list_path}");
     println!("cargo:rerun-if-changed=build.rs");
     write_reason_catalogue();
+    write_host_table();
     let text = fs::read_to_string(list_path).expect("data/public_suffix_list.dat is missing");
 
     let mut rules: std::collections::BTreeMap<String, u8> = Default::default();
@@ -68,27 +72,9 @@ fn main() {
         rules.len()
     );
 
-    let mut map = phf_codegen::Map::<&[u8]>::new();
-    let keys: Vec<(Vec<u8>, u8)> = rules
-        .iter()
-        .map(|(k, v)| (k.as_bytes().to_vec(), *v))
-        .collect();
-    for (k, v) in &keys {
-        map.entry(k.as_slice(), v.to_string());
-    }
     let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("psl_table.rs");
     let mut f = fs::File::create(out).unwrap();
-    writeln!(
-        f,
-        "/// Rules of the vendored Public Suffix List, keyed by ASCII suffix."
-    )
-    .unwrap();
-    writeln!(
-        f,
-        "static RULES: phf::Map<&'static [u8], u8> = {};",
-        map.build()
-    )
-    .unwrap();
+    write_hash_table(&mut f, "PSL", rules.iter().map(|(k, v)| (k.as_str(), *v)));
     writeln!(f, "/// The `VERSION` line of the vendored list.").unwrap();
     writeln!(f, "pub const LIST_VERSION: &str = {version:?};").unwrap();
     writeln!(f, "/// The `COMMIT` line of the vendored list.").unwrap();
@@ -203,4 +189,98 @@ fn write_reason_catalogue() {
     }
     writeln!(f, "    }} }}").unwrap();
     writeln!(f, "}}").unwrap();
+}
+
+/// FNV-1a over the bytes of `key` from last to first. Hashing backwards lets the engine extend a
+/// suffix leftwards label by label and keep hashing where it stopped. Must match `src/hosttable.rs`.
+fn reverse_fnv(key: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in key.iter().rev() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// Writes an open-addressing table `NAME_KEYS` (concatenated bytes), `NAME_OFFSETS`, `NAME_VALUES`
+/// and `NAME_SLOTS` (entry index + 1, 0 for empty; a power of two long) for `src/hosttable.rs`.
+fn write_hash_table<'a>(
+    f: &mut fs::File,
+    name: &str,
+    entries: impl Iterator<Item = (&'a str, u8)>,
+) {
+    let entries: Vec<(&str, u8)> = entries.collect();
+    let slots_len = (entries.len() * SLOTS_PER_KEY).next_power_of_two().max(16);
+    assert!(
+        entries.len() < usize::from(u16::MAX),
+        "{name}: too many keys for u16 slots"
+    );
+    let mut slots = vec![0u16; slots_len];
+    let mut keys = Vec::new();
+    let mut offsets = vec![0u32];
+    for (i, (k, _)) in entries.iter().enumerate() {
+        keys.extend_from_slice(k.as_bytes());
+        offsets.push(keys.len() as u32);
+        let mut s = reverse_fnv(k.as_bytes()) as usize & (slots_len - 1);
+        while slots[s] != 0 {
+            s = (s + 1) & (slots_len - 1);
+        }
+        slots[s] = i as u16 + 1;
+    }
+    let keys_text = String::from_utf8(keys).expect("ASCII keys");
+    writeln!(f, "static {name}_KEYS: &[u8] = b{keys_text:?};").unwrap();
+    writeln!(
+        f,
+        "static {name}_OFFSETS: [u32; {}] = {offsets:?};",
+        offsets.len()
+    )
+    .unwrap();
+    let values: Vec<u8> = entries.iter().map(|e| e.1).collect();
+    writeln!(
+        f,
+        "static {name}_VALUES: [u8; {}] = {values:?};",
+        values.len()
+    )
+    .unwrap();
+    writeln!(f, "static {name}_SLOTS: [u16; {slots_len}] = {slots:?};").unwrap();
+    writeln!(
+        f,
+        "static {name}: crate::hosttable::HostTable = crate::hosttable::HostTable {{ keys: {name}_KEYS, offsets: &{name}_OFFSETS, values: &{name}_VALUES, slots: &{name}_SLOTS }};"
+    )
+    .unwrap();
+}
+
+/// Flag bits of the host table; must match `src/tables.rs`.
+const HOST_FLAG_FILES: [(&str, u8); 4] = [
+    ("data/official_stores.tsv", 1),
+    ("data/shorteners.txt", 2),
+    ("data/apk_sites.txt", 4),
+    ("data/chat_sites.txt", 8),
+];
+
+/// Merges the host lists of `data/` into one table, so a check walks a host's suffixes once.
+fn write_host_table() {
+    let mut hosts: std::collections::BTreeMap<String, u8> = Default::default();
+    for (path, flag) in HOST_FLAG_FILES {
+        println!("cargo:rerun-if-changed={path}");
+        let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        for line in text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let host = line.split('\t').next().unwrap_or_default().trim();
+            assert!(
+                !host.is_empty()
+                    && host.bytes().all(|b| b.is_ascii_lowercase()
+                        || b.is_ascii_digit()
+                        || b == b'.'
+                        || b == b'-'),
+                "{path}: {host:?} must be a lowercase ASCII host"
+            );
+            *hosts.entry(host.to_string()).or_default() |= flag;
+        }
+    }
+    let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("host_table.rs");
+    let mut f = fs::File::create(out).unwrap();
+    write_hash_table(&mut f, "HOSTS", hosts.iter().map(|(k, v)| (k.as_str(), *v)));
 }

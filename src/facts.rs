@@ -1,7 +1,6 @@
 //! Facts about a URL's host, computed once and handed to every check.
 
 use std::borrow::Cow;
-use std::net::Ipv4Addr;
 
 use url::{Host, Url};
 
@@ -36,7 +35,7 @@ pub struct Facts<'u> {
     /// Whether the suffix is in the list's private section (`web.app`, `github.io`).
     pub private_suffix: bool,
     /// The path, percent-decoded and lowercased, for file-name checks.
-    pub path_lower: String,
+    pub path_lower: Cow<'u, str>,
 }
 
 impl<'u> Facts<'u> {
@@ -75,19 +74,6 @@ impl<'u> Facts<'u> {
     /// Whether the host is an IP literal.
     pub fn is_ip(&self) -> bool {
         matches!(self.kind, HostKind::Ipv4 | HostKind::Ipv6)
-    }
-
-    /// Whether the host is a public IP literal (loopback, private and link-local ranges excluded).
-    pub fn is_public_ip(&self) -> bool {
-        match self.url.host() {
-            Some(Host::Ipv4(ip)) => !is_local_v4(ip),
-            Some(Host::Ipv6(ip)) => {
-                !(ip.is_loopback()
-                    || (ip.segments()[0] & 0xfe00) == 0xfc00
-                    || (ip.segments()[0] & 0xffc0) == 0xfe80)
-            }
-            _ => false,
-        }
     }
 
     /// Whether the host is `domain` or one of its subdomains (`domain` in ASCII, lowercase).
@@ -131,15 +117,19 @@ pub fn to_display(name: &str) -> Cow<'_, str> {
     Cow::Borrowed(name)
 }
 
-/// Percent-decodes `s` (invalid UTF-8 replaced) and lowercases it.
-pub fn decode_lower(s: &str) -> String {
-    percent_encoding::percent_decode_str(s)
-        .decode_utf8_lossy()
-        .to_lowercase()
-}
-
-fn is_local_v4(ip: Ipv4Addr) -> bool {
-    ip.is_loopback() || ip.is_private() || ip.is_link_local() || ip.is_unspecified()
+/// Percent-decodes `s` (invalid UTF-8 replaced) and lowercases it; borrows when nothing changes.
+pub fn decode_lower(s: &str) -> Cow<'_, str> {
+    if !s
+        .bytes()
+        .any(|b| b == b'%' || b.is_ascii_uppercase() || b >= 0x80)
+    {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8_lossy()
+            .to_lowercase(),
+    )
 }
 
 #[cfg(test)]
@@ -158,7 +148,7 @@ mod tests {
         let u = Url::parse("http://0x7f.1/").unwrap();
         let f = Facts::new(&u, &EmbeddedList);
         assert_eq!((f.host, f.kind), ("127.0.0.1", HostKind::Ipv4));
-        assert!(!f.is_public_ip());
+        assert!(f.is_ip());
         let u = Url::parse("http://3232235777/").unwrap();
         assert_eq!(Facts::new(&u, &EmbeddedList).host, "192.168.1.1");
         let u = Url::parse("http://xn--vitcombank-n7a.com/").unwrap();

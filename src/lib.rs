@@ -34,7 +34,9 @@
 //! [`Verdict::view`] in Vietnamese or English.
 
 pub mod facts;
+pub mod hosttable;
 pub mod lookalike;
+pub mod personal;
 pub mod policy;
 pub mod psl;
 pub mod redirect;
@@ -479,7 +481,8 @@ impl Engine {
                 j.source.hostile = true;
             }
         }
-        if f.is_public_ip() {
+        // Real services publish apps under a name; an app served from a bare IP is a trap.
+        if f.is_ip() {
             j.source.hostile = true;
         }
 
@@ -680,7 +683,7 @@ impl Engine {
 /// What is known about a URL's source while its findings are collected.
 #[derive(Clone, Copy, Debug, Default)]
 struct Source {
-    /// A lookalike or public IP host: sideloads from it are blocked.
+    /// A lookalike, deceptive or IP-literal host: sideloads from it are blocked.
     hostile: bool,
     /// On an admin list.
     listed: bool,

@@ -106,6 +106,9 @@ impl DomainSet {
 
     /// Whether `host` or one of its parent domains is in the set; returns the matching entry.
     pub fn find<'s>(&'s self, host: &str) -> Option<&'s str> {
+        if self.set.is_empty() {
+            return None; // the usual case: no admin list, no hashing
+        }
         let mut rest = host;
         loop {
             if let Some(hit) = self.set.get(rest) {

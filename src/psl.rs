@@ -7,6 +7,8 @@
 
 use psl_types::{Info, List, Type};
 
+use crate::hosttable::suffixes;
+
 include!(concat!(env!("OUT_DIR"), "/psl_table.rs"));
 
 // Flag bits written by build.rs.
@@ -23,31 +25,20 @@ const MAX_NAME: usize = 253;
 #[derive(Clone, Copy, Debug, Default)]
 pub struct EmbeddedList;
 
-impl List for EmbeddedList {
-    fn find<'a, T>(&self, labels: T) -> Info
-    where
-        T: Iterator<Item = &'a [u8]>,
-    {
-        // Build each candidate suffix right to left in a stack buffer: no allocation.
-        let mut buf = [0u8; MAX_NAME + 1];
-        let mut start = buf.len();
+impl EmbeddedList {
+    /// The public suffix of `host` (ASCII lowercase, no trailing dot), walking it right to left
+    /// once: each longer suffix extends the previous one's hash.
+    pub fn lookup(&self, host: &[u8]) -> Info {
         let mut best = Info { len: 0, typ: None };
         // Wildcard type of the previous (shorter) suffix, and that suffix's length.
         let mut parent_wild: Option<Type> = None;
         let mut parent_len = 0;
-        for (i, label) in labels.enumerate() {
-            let need = label.len() + usize::from(i > 0);
-            if label.is_empty() || need > start {
-                break;
+        for (n, (start, hash)) in suffixes(host).enumerate() {
+            let suffix = &host[start..];
+            if suffix.first().is_none_or(|&b| b == b'.') {
+                break; // an empty label ends the name
             }
-            if i > 0 {
-                start -= 1;
-                buf[start] = b'.';
-            }
-            start -= label.len();
-            buf[start..start + label.len()].copy_from_slice(label);
-            let suffix = &buf[start..];
-            let flags = RULES.get(suffix).copied().unwrap_or(0);
+            let flags = PSL.get_hashed(hash, suffix).unwrap_or(0);
             if flags & EXCEPTION != 0 {
                 // "!www.ck": the public suffix is the parent of the exception.
                 return Info {
@@ -55,7 +46,7 @@ impl List for EmbeddedList {
                     typ: parent_wild.or(Some(Type::Icann)),
                 };
             }
-            if i == 0 {
+            if n == 0 {
                 best = Info {
                     len: suffix.len(),
                     typ: None,
@@ -91,6 +82,30 @@ impl List for EmbeddedList {
     }
 }
 
+impl List for EmbeddedList {
+    fn find<'a, T>(&self, labels: T) -> Info
+    where
+        T: Iterator<Item = &'a [u8]>,
+    {
+        // Join the reversed labels into one name, right to left, in a stack buffer.
+        let mut buf = [0u8; MAX_NAME + 1];
+        let mut start = buf.len();
+        for (i, label) in labels.enumerate() {
+            let need = label.len() + usize::from(i > 0);
+            if label.is_empty() || need > start {
+                break;
+            }
+            if i > 0 {
+                start -= 1;
+                buf[start] = b'.';
+            }
+            start -= label.len();
+            buf[start..start + label.len()].copy_from_slice(label);
+        }
+        self.lookup(&buf[start..])
+    }
+}
+
 /// Where a host's public suffix ends, as found by a [`DomainResolver`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SuffixInfo {
@@ -108,9 +123,24 @@ pub trait DomainResolver: Send + Sync {
     fn public_suffix(&self, host: &str) -> Option<SuffixInfo>;
 }
 
-impl<L: List + Send + Sync> DomainResolver for L {
+impl DomainResolver for EmbeddedList {
     fn public_suffix(&self, host: &str) -> Option<SuffixInfo> {
-        let s = self.suffix(host.as_bytes())?;
+        let info = self.lookup(host.as_bytes());
+        (info.len > 0).then_some(SuffixInfo {
+            len: info.len,
+            listed: info.typ.is_some(),
+            private: info.typ == Some(Type::Private),
+        })
+    }
+}
+
+/// Lets any `psl_types::List` (such as `publicsuffix::List`) serve as the engine's resolver.
+#[derive(Debug)]
+pub struct ListResolver<L>(pub L);
+
+impl<L: List + Send + Sync> DomainResolver for ListResolver<L> {
+    fn public_suffix(&self, host: &str) -> Option<SuffixInfo> {
+        let s = self.0.suffix(host.as_bytes())?;
         Some(SuffixInfo {
             len: s.as_bytes().len(),
             listed: s.is_known(),

@@ -4,7 +4,7 @@
 use url::Url;
 
 use crate::facts::{host_within, Facts};
-use crate::tables::{set_contains_host, tables};
+use crate::tables::{host_flags, tables, SHORTENER};
 
 /// Query values examined per URL for embedded links: enough for real tracking URLs, bounded for
 /// hostile ones with thousands of parameters.
@@ -51,28 +51,26 @@ fn host_matches(facts: &Facts<'_>, pattern: &str) -> bool {
 
 /// Whether `s` starts like an absolute link a browser would follow.
 pub fn looks_like_link(s: &str) -> bool {
-    let head: String = s
-        .trim_start()
-        .chars()
-        .take(16)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    [
-        "http://",
-        "https://",
-        "intent:",
-        "itms-services:",
-        "market:",
-        "itms-apps:",
-        "data:",
-    ]
-    .iter()
-    .any(|p| head.starts_with(p))
+    let head = s.trim_start().as_bytes();
+    LINK_PREFIXES
+        .iter()
+        .any(|p| head.len() >= p.len() && head[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
 }
+
+/// Schemes that make a query value a link worth judging.
+const LINK_PREFIXES: [&str; 7] = [
+    "http://",
+    "https://",
+    "intent:",
+    "itms-services:",
+    "market:",
+    "itms-apps:",
+    "data:",
+];
 
 /// Whether the host is a known link shortener.
 pub fn is_shortener(facts: &Facts<'_>) -> bool {
-    set_contains_host(&tables().shorteners, facts.host)
+    host_flags(facts.host) & SHORTENER != 0
 }
 
 /// Links carried in the URL's query values (bounded).

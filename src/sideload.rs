@@ -2,7 +2,7 @@
 //! `Content-Disposition`.
 
 use crate::facts::Facts;
-use crate::tables::{set_contains_host, tables, FileKind};
+use crate::tables::{host_flags, tables, FileKind, APK_SITE, CHAT_SITE};
 
 /// Unicode right-to-left override: `HoaDon\u{202e}fdp.exe` displays as `HoaDonexe.pdf`.
 const RTL_OVERRIDE: char = '\u{202e}';
@@ -102,12 +102,12 @@ pub fn base_name(path: &str) -> &str {
 
 /// Whether the host is a third-party APK site.
 pub fn is_apk_site(facts: &Facts<'_>) -> bool {
-    set_contains_host(&tables().apk_sites, facts.host)
+    host_flags(facts.host) & APK_SITE != 0
 }
 
 /// Whether the host is a chat, social or file-sharing site.
 pub fn is_chat_site(host: &str) -> bool {
-    set_contains_host(&tables().chat_sites, host)
+    host_flags(host) & CHAT_SITE != 0
 }
 
 /// Whether the URL is a TestFlight invitation (`testflight.apple.com/join/…`).

@@ -3,7 +3,7 @@
 //! Each table is a few dozen lines, so reading it costs microseconds; the big one (the Public
 //! Suffix List) is compiled to a hash table by `build.rs` instead.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// What a file name ending means.
@@ -44,12 +44,6 @@ pub struct Redirector {
 pub struct Tables {
     /// Official store host → store name.
     pub official_stores: HashMap<String, String>,
-    /// Shortener domains.
-    pub shorteners: HashSet<String>,
-    /// Third-party APK sites.
-    pub apk_sites: HashSet<String>,
-    /// Chat, social and file-sharing domains.
-    pub chat_sites: HashSet<String>,
     /// File ending (lowercase, no dot) → type.
     pub file_types: HashMap<String, FileType>,
     /// MIME type → kind.
@@ -83,14 +77,10 @@ fn kind(name: &str) -> FileKind {
 }
 
 fn load() -> Tables {
-    let set = |text: &'static str| rows(text).map(|r| r[0].to_string()).collect::<HashSet<_>>();
     Tables {
         official_stores: rows(include_str!("../data/official_stores.tsv"))
             .map(|r| (r[0].to_string(), r[1].to_string()))
             .collect(),
-        shorteners: set(include_str!("../data/shorteners.txt")),
-        apk_sites: set(include_str!("../data/apk_sites.txt")),
-        chat_sites: set(include_str!("../data/chat_sites.txt")),
         file_types: rows(include_str!("../data/file_types.tsv"))
             .map(|r| {
                 (
@@ -115,18 +105,26 @@ fn load() -> Tables {
     }
 }
 
-/// Whether `host` or one of its parents is in `set`.
-pub fn set_contains_host(set: &HashSet<String>, host: &str) -> bool {
-    let mut rest = host;
-    loop {
-        if set.contains(rest) {
-            return true;
-        }
-        match rest.find('.') {
-            Some(i) => rest = &rest[i + 1..],
-            None => return false,
-        }
-    }
+include!(concat!(env!("OUT_DIR"), "/host_table.rs"));
+
+/// Host flag: an official app store (exact host only); must match `build.rs`.
+pub const OFFICIAL_STORE: u8 = 1;
+/// Host flag: a link shortener.
+pub const SHORTENER: u8 = 2;
+/// Host flag: a third-party APK site.
+pub const APK_SITE: u8 = 4;
+/// Host flag: a chat, social or file-sharing site.
+pub const CHAT_SITE: u8 = 8;
+
+/// The flags of `host` from the lists in `data/`: store flags for the exact host, the others for
+/// the host or any parent domain. One walk over the host's suffixes.
+pub fn host_flags(host: &str) -> u8 {
+    let mut flags = 0;
+    HOSTS.for_each_suffix(host.as_bytes(), |start, v| {
+        flags |= if start == 0 { v } else { v & !OFFICIAL_STORE };
+        true
+    });
+    flags
 }
 
 #[cfg(test)]
@@ -137,7 +135,6 @@ mod tests {
     fn tables_load_and_are_well_formed() {
         let t = tables();
         assert!(t.official_stores.contains_key("play.google.com"));
-        assert!(t.shorteners.contains("bit.ly"));
         assert_eq!(t.file_types["apk"].kind, FileKind::AppPackage);
         assert!(!t.file_types["com"].in_path);
         assert_eq!(
@@ -148,11 +145,15 @@ mod tests {
             .redirectors
             .iter()
             .all(|r| !r.params.is_empty() && r.path.starts_with('/')));
-        for d in t.shorteners.iter().chain(&t.apk_sites).chain(&t.chat_sites) {
-            assert_eq!(d, &d.to_ascii_lowercase(), "{d}");
-            assert!(!d.contains(' '), "{d:?}");
-        }
-        assert!(set_contains_host(&t.apk_sites, "m.apkpure.com"));
-        assert!(!set_contains_host(&t.apk_sites, "notapkpure.com"));
+        assert_eq!(host_flags("m.apkpure.com"), APK_SITE);
+        assert_eq!(host_flags("notapkpure.com"), 0);
+        assert_eq!(host_flags("bit.ly"), SHORTENER);
+        assert_eq!(host_flags("play.google.com"), OFFICIAL_STORE);
+        assert_eq!(
+            host_flags("x.play.google.com"),
+            0,
+            "stores match the exact host only"
+        );
+        assert!(HOSTS.len() > 50);
     }
 }

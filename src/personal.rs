@@ -1,0 +1,1 @@
+//! Personal data in text about to be published (placeholder until the module lands).
