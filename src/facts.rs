@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use url::{Host, Url};
 
 use crate::psl::{self, DomainResolver};
+use crate::tables;
 
 /// What kind of host a URL has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,6 +35,8 @@ pub struct Facts<'u> {
     pub suffix: Option<&'u str>,
     /// Whether the suffix is in the list's private section (`web.app`, `github.io`).
     pub private_suffix: bool,
+    /// Flags of the host from the lists in `data/` (`tables::SHORTENER`, …), looked up once.
+    pub list_flags: u8,
     /// The path, percent-decoded and lowercased, for file-name checks.
     pub path_lower: Cow<'u, str>,
 }
@@ -50,23 +53,22 @@ impl<'u> Facts<'u> {
             Some(Host::Ipv6(_)) => (url.host_str().unwrap_or_default(), HostKind::Ipv6),
             None => ("", HostKind::None),
         };
-        let (registrable, suffix, private_suffix) = if kind == HostKind::Domain {
-            let info = resolver.public_suffix(host);
-            (
-                psl::registrable_domain(resolver, host),
-                psl::public_suffix(resolver, host),
-                info.is_some_and(|i| i.private),
-            )
-        } else {
-            (None, None, false)
+        let parts = match kind {
+            HostKind::Domain => psl::parts(resolver, host),
+            _ => None,
         };
         Facts {
             url,
             host,
             kind,
-            registrable,
-            suffix,
-            private_suffix,
+            registrable: parts.and_then(|p| p.registrable),
+            suffix: parts.map(|p| p.suffix),
+            private_suffix: parts.is_some_and(|p| p.info.private),
+            list_flags: if kind == HostKind::Domain {
+                tables::host_flags(host)
+            } else {
+                0
+            },
             path_lower: decode_lower(url.path()),
         }
     }
@@ -124,6 +126,9 @@ pub fn decode_lower(s: &str) -> Cow<'_, str> {
         .any(|b| b == b'%' || b.is_ascii_uppercase() || b >= 0x80)
     {
         return Cow::Borrowed(s);
+    }
+    if !s.bytes().any(|b| b == b'%' || b >= 0x80) {
+        return Cow::Owned(s.to_ascii_lowercase());
     }
     Cow::Owned(
         percent_encoding::percent_decode_str(s)

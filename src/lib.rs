@@ -40,6 +40,7 @@ pub mod personal;
 pub mod policy;
 pub mod psl;
 pub mod redirect;
+pub mod report;
 pub mod sideload;
 pub mod social;
 pub mod stores;
@@ -459,7 +460,7 @@ impl Engine {
             return j;
         }
         j.source.allowed_download = self.policy.allowed_download_hosts.find(f.host).is_some();
-        j.source.chat = sideload::is_chat_site(f.host);
+        j.source.chat = f.list_flags & tables::CHAT_SITE != 0;
 
         if !url.username().is_empty() || url.password().is_some() {
             let user = facts::decode_lower(url.username());

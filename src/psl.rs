@@ -149,31 +149,48 @@ impl<L: List + Send + Sync> DomainResolver for ListResolver<L> {
     }
 }
 
+/// A host split at its public suffix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Parts<'h> {
+    /// The public suffix (`com.vn`).
+    pub suffix: &'h str,
+    /// The registrable domain (`vietcombank.com.vn`), `None` when the host is a bare suffix.
+    pub registrable: Option<&'h str>,
+    /// How the suffix was found.
+    pub info: SuffixInfo,
+}
+
+/// Splits `host` (ASCII lowercase; one trailing dot ignored) with one lookup. `None` for empty
+/// labels, names longer than DNS allows, or no suffix at all.
+pub fn parts<'h>(resolver: &dyn DomainResolver, host: &'h str) -> Option<Parts<'h>> {
+    let host = host.strip_suffix('.').unwrap_or(host);
+    let empty_label = host.starts_with('.') || host.ends_with('.') || host.contains("..");
+    if host.is_empty() || host.len() > MAX_NAME || empty_label {
+        return None;
+    }
+    let info = resolver.public_suffix(host)?;
+    let suffix = host.get(host.len().checked_sub(info.len)?..)?;
+    let registrable = (info.len + 2 <= host.len()).then(|| {
+        let before = &host[..host.len() - info.len - 1];
+        &host[before.rfind('.').map_or(0, |i| i + 1)..]
+    });
+    Some(Parts {
+        suffix,
+        registrable,
+        info,
+    })
+}
+
 /// The registrable domain (eTLD+1) of `host`, or `None` for a bare suffix or a malformed name.
 ///
 /// `host` must be ASCII lowercase; one trailing dot is ignored and empty labels give `None`.
 pub fn registrable_domain<'h>(resolver: &dyn DomainResolver, host: &'h str) -> Option<&'h str> {
-    let host = host.strip_suffix('.').unwrap_or(host);
-    if host.is_empty() || host.len() > MAX_NAME || host.split('.').any(str::is_empty) {
-        return None;
-    }
-    let info = resolver.public_suffix(host)?;
-    if info.len == 0 || info.len + 2 > host.len() {
-        return None;
-    }
-    let before = &host[..host.len() - info.len - 1];
-    let label_start = before.rfind('.').map_or(0, |i| i + 1);
-    Some(&host[label_start..])
+    parts(resolver, host)?.registrable
 }
 
 /// The public suffix of `host` as a string slice, or `None` for a malformed name.
 pub fn public_suffix<'h>(resolver: &dyn DomainResolver, host: &'h str) -> Option<&'h str> {
-    let host = host.strip_suffix('.').unwrap_or(host);
-    if host.is_empty() || host.split('.').any(str::is_empty) {
-        return None;
-    }
-    let info = resolver.public_suffix(host)?;
-    host.get(host.len().checked_sub(info.len)?..)
+    Some(parts(resolver, host)?.suffix)
 }
 
 #[cfg(test)]

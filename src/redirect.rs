@@ -4,7 +4,7 @@
 use url::Url;
 
 use crate::facts::{host_within, Facts};
-use crate::tables::{host_flags, tables, SHORTENER};
+use crate::tables::{tables, SHORTENER};
 
 /// Query values examined per URL for embedded links: enough for real tracking URLs, bounded for
 /// hostile ones with thousands of parameters.
@@ -70,7 +70,7 @@ const LINK_PREFIXES: [&str; 7] = [
 
 /// Whether the host is a known link shortener.
 pub fn is_shortener(facts: &Facts<'_>) -> bool {
-    host_flags(facts.host) & SHORTENER != 0
+    facts.list_flags & SHORTENER != 0
 }
 
 /// Links carried in the URL's query values (bounded).

@@ -45,6 +45,9 @@ pub fn classify_name(name: &str, in_path: bool) -> Option<FileFinding> {
 
 /// The first path segment that names an app package, profile or program (`/App.apk/file` too).
 pub fn in_path(facts: &Facts<'_>) -> Option<FileFinding> {
+    if !facts.path_lower.contains('.') {
+        return None; // most paths name no file at all
+    }
     facts
         .path_lower
         .split('/')
@@ -102,7 +105,7 @@ pub fn base_name(path: &str) -> &str {
 
 /// Whether the host is a third-party APK site.
 pub fn is_apk_site(facts: &Facts<'_>) -> bool {
-    host_flags(facts.host) & APK_SITE != 0
+    facts.list_flags & APK_SITE != 0
 }
 
 /// Whether the host is a chat, social or file-sharing site.

@@ -3,13 +3,16 @@
 use url::Url;
 
 use crate::facts::Facts;
-use crate::tables::tables;
+use crate::tables::{tables, OFFICIAL_STORE};
 
 /// Package name of the Google Play app, the target of Play `intent:` links.
 const PLAY_PACKAGE: &str = "com.android.vending";
 
 /// The official store a web host belongs to (exact host match), e.g. `Google Play (CH Play)`.
 pub fn official_host(facts: &Facts<'_>) -> Option<&'static str> {
+    if facts.list_flags & OFFICIAL_STORE == 0 {
+        return None;
+    }
     tables().official_stores.get(facts.host).map(String::as_str)
 }
 

@@ -91,6 +91,34 @@ impl WasmEngine {
         to_js(&self.inner.check_download(&d).view(self.lang))
     }
 
+    /// Builds a report from the extension's input (see `docs/report.schema.json`): returns
+    /// `{report, summary}`, the report to send or save and its readable text. A bad field is an
+    /// error naming it.
+    #[wasm_bindgen(js_name = buildReport)]
+    pub fn build_report(&self, input: JsValue) -> Result<JsValue, JsError> {
+        let value: serde_json::Value = serde_wasm_bindgen::from_value(input).map_err(|e| {
+            JsError::new(&format!("buildReport: the argument is not plain data: {e}"))
+        })?;
+        let input: crate::report::ReportInput = serde_json::from_value(value)
+            .map_err(|e| JsError::new(&format!("buildReport: {e}")))?;
+        let report = crate::report::Report::build(&self.inner, input)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        let lang = if report.client.language == "en" {
+            Lang::En
+        } else {
+            Lang::Vi
+        };
+        #[derive(Serialize)]
+        struct Built<'r> {
+            report: &'r crate::report::Report,
+            summary: String,
+        }
+        to_js(&Built {
+            summary: report.summary(lang),
+            report: &report,
+        })
+    }
+
     /// The registrable domain of `host`, or `null`.
     #[wasm_bindgen(js_name = registrableDomain)]
     pub fn registrable_domain(&self, host: &str) -> Option<String> {

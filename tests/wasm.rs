@@ -92,8 +92,7 @@ fn download_fields_are_checked() {
     assert_eq!(get(&v, "category").as_string().as_deref(), Some("sideload"));
     let err = e
         .check_download(json(r#"{"url": "https://x.vn/", "fileName": "a.apk"}"#))
-        .err()
-        .expect("unknown field is an error");
+        .expect_err("unknown field is an error");
     let err: JsValue = err.into();
     let text = js_sys::Error::from(err).message().as_string().unwrap();
     assert!(text.contains("fileName"), "{text}");
@@ -130,4 +129,35 @@ fn batch_keeps_order_and_bad_entries_stay_local() {
         .unwrap()
         .starts_with("20"));
     assert!(Array::from(&get(&info, "reasonCodes")).length() > 20);
+}
+
+#[wasm_bindgen_test]
+fn reports_are_built_and_bad_fields_named() {
+    let e = WasmEngine::new();
+    let built = e
+        .build_report(json(
+            r#"{"id": "3f0c2a9e-1b2c-4d3e-8f40-0123456789ab", "createdAt": "2026-11-28T16:50:00Z",
+                "kind": "install_link", "url": "https://tai-ung-dung.top/VNeID.apk", "language": "en"}"#,
+        ))
+        .unwrap();
+    let report = get(&built, "report");
+    assert_eq!(get(&report, "schemaVersion").as_f64(), Some(1.0));
+    assert_eq!(
+        get(&get(&report, "verdict"), "verdict")
+            .as_string()
+            .as_deref(),
+        Some("warn")
+    );
+    assert!(get(&built, "summary")
+        .as_string()
+        .unwrap()
+        .starts_with("CẢNH GIÁC REPORT"));
+    let err = e
+        .build_report(json(r#"{"id": "x", "createdAt": "2026-11-28T16:50:00Z", "kind": "other", "url": "https://a.vn/"}"#))
+        .expect_err("a bad id is an error");
+    let text = js_sys::Error::from(JsValue::from(err))
+        .message()
+        .as_string()
+        .unwrap();
+    assert!(text.contains("report field id"), "{text}");
 }

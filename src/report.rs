@@ -1,0 +1,489 @@
+//! Reports a user sends from a warning or the popup: validated input in, a versioned report out.
+//!
+//! The extension supplies what only the browser knows (page title, referrer, a screenshot, the
+//! time, a random id); the engine validates every field, judges the URL itself so a report never
+//! carries a verdict the page could have forged, hashes the evidence, and renders the readable
+//! summary a user can hand to the police. The shape is `docs/report.schema.json`.
+
+use std::fmt::Write as _;
+
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::verdict::{Lang, VerdictView};
+use crate::Engine;
+
+/// Version of the report format; bump it with `docs/report.schema.json`.
+pub const SCHEMA_VERSION: u32 = 1;
+/// Longest free-text note: a long message fits, a pasted book does not.
+pub const MAX_NOTE_CHARS: usize = 4000;
+/// Longest contact field.
+pub const MAX_CONTACT_CHARS: usize = 200;
+/// Longest page title kept.
+pub const MAX_TITLE_CHARS: usize = 500;
+/// Most redirect hops kept; real chains are a handful.
+pub const MAX_CHAIN: usize = 20;
+/// Largest screenshot accepted: a full-HD PNG is 1–3 MB.
+pub const MAX_SCREENSHOT_BYTES: usize = 8 * 1024 * 1024;
+
+/// What the user says happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportKind {
+    /// A link to install an app.
+    InstallLink,
+    /// A friend request or message from a stranger.
+    StrangerContact,
+    /// A threat or extortion message.
+    Extortion,
+    /// A fake login page.
+    FakeLogin,
+    /// Something else.
+    Other,
+}
+
+/// A screenshot as the extension captured it.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ScreenshotInput {
+    /// `image/png` or `image/jpeg`.
+    pub mime: String,
+    /// The image, base64 (a `data:` URL prefix is accepted).
+    pub base64: String,
+}
+
+/// What the extension hands over to build a report (camelCase; unknown fields are refused).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ReportInput {
+    /// Random UUID (v4) made by the caller; the idempotency key of every delivery attempt.
+    pub id: String,
+    /// When the report was made, RFC 3339 in UTC (`2026-11-28T16:50:00Z`, milliseconds allowed).
+    pub created_at: String,
+    /// What happened.
+    pub kind: ReportKind,
+    /// The reported URL.
+    pub url: String,
+    /// URLs the browser went through before `url`.
+    #[serde(default)]
+    pub redirect_chain: Vec<String>,
+    /// The page title.
+    #[serde(default)]
+    pub page_title: Option<String>,
+    /// The referring page.
+    #[serde(default)]
+    pub referrer: Option<String>,
+    /// The page that opened this tab.
+    #[serde(default)]
+    pub opener: Option<String>,
+    /// The user's own words.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// How to reach the user, if they want to be reached.
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// A screenshot of the tab.
+    #[serde(default)]
+    pub screenshot: Option<ScreenshotInput>,
+    /// Browser name and version.
+    #[serde(default)]
+    pub browser: Option<String>,
+    /// The extension's version.
+    #[serde(default)]
+    pub extension_version: Option<String>,
+    /// Language the user reads (`vi` or `en`), for messages and the summary.
+    #[serde(default)]
+    pub language: Option<String>,
+}
+
+/// A problem with one field of a [`ReportInput`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ReportError {
+    /// The field named is missing, malformed or too large.
+    InvalidField {
+        /// camelCase field name.
+        field: &'static str,
+        /// What is wrong and what was expected.
+        problem: String,
+    },
+}
+
+impl std::fmt::Display for ReportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReportError::InvalidField { field, problem } => {
+                write!(f, "report field {field}: {problem}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ReportError {}
+
+fn invalid(field: &'static str, problem: impl Into<String>) -> ReportError {
+    ReportError::InvalidField {
+        field,
+        problem: problem.into(),
+    }
+}
+
+/// Page details in a report.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PageInfo {
+    /// Title.
+    pub title: Option<String>,
+    /// Referring page.
+    pub referrer: Option<String>,
+    /// Opener page.
+    pub opener: Option<String>,
+}
+
+/// One piece of evidence.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Evidence {
+    /// `screenshot`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// MIME type.
+    pub mime: String,
+    /// SHA-256 of the bytes, lowercase hex: shown to the user and sent.
+    pub sha256: String,
+    /// Size in bytes.
+    pub bytes: usize,
+    /// The bytes, base64.
+    pub data: String,
+}
+
+/// Who made the report with what.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientInfo {
+    /// Browser name and version.
+    pub browser: Option<String>,
+    /// Extension version.
+    pub extension_version: Option<String>,
+    /// Engine version.
+    pub engine_version: &'static str,
+    /// `vi` or `en`.
+    pub language: &'static str,
+}
+
+/// A report as sent to the endpoint and saved for the police (`docs/report.schema.json`).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    /// Format version.
+    pub schema_version: u32,
+    /// Idempotency key.
+    pub id: String,
+    /// When it was made.
+    pub created_at: String,
+    /// What happened.
+    pub kind: ReportKind,
+    /// The reported URL.
+    pub url: String,
+    /// Redirects before it.
+    pub redirect_chain: Vec<String>,
+    /// The engine's own verdict on `url`.
+    pub verdict: VerdictView,
+    /// Page details.
+    pub page: PageInfo,
+    /// The user's note.
+    pub note: Option<String>,
+    /// The user's contact.
+    pub contact: Option<String>,
+    /// Evidence.
+    pub evidence: Vec<Evidence>,
+    /// Client details.
+    pub client: ClientInfo,
+}
+
+/// Whether `s` is a version-4 UUID in its usual lowercase or uppercase text form.
+fn is_uuid_v4(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+        && b[14] == b'4'
+        && matches!(b[19], b'8' | b'9' | b'a' | b'b' | b'A' | b'B')
+}
+
+/// Whether `s` is an RFC 3339 UTC time such as `2026-11-28T16:50:00Z` or `…:00.123Z`.
+fn is_utc_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    let base = b.len() >= 20
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && b[10] == b'T'
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19)
+        && b.last() == Some(&b'Z');
+    if !base {
+        return false;
+    }
+    // Between the seconds and the Z: nothing, or a dot and at least one digit.
+    let frac = &b[19..b.len() - 1];
+    frac.is_empty()
+        || (frac[0] == b'.' && frac.len() > 1 && frac[1..].iter().all(u8::is_ascii_digit))
+}
+
+fn bounded(
+    field: &'static str,
+    value: Option<String>,
+    max: usize,
+) -> Result<Option<String>, ReportError> {
+    match value
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+    {
+        Some(v) if v.chars().count() > max => {
+            Err(invalid(field, format!("longer than {max} characters")))
+        }
+        other => Ok(other),
+    }
+}
+
+fn lowercase_hex(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// SHA-256 of `bytes` as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    lowercase_hex(&Sha256::digest(bytes))
+}
+
+impl Report {
+    /// Validates `input` and builds the report, judging its URL with `engine`.
+    pub fn build(engine: &Engine, input: ReportInput) -> Result<Report, ReportError> {
+        if !is_uuid_v4(&input.id) {
+            return Err(invalid("id", "expected a random UUID such as 3f0c…-…-4…-…"));
+        }
+        if !is_utc_time(&input.created_at) {
+            return Err(invalid(
+                "createdAt",
+                "expected a UTC time such as 2026-11-28T16:50:00Z",
+            ));
+        }
+        if input.url.trim().is_empty() {
+            return Err(invalid("url", "the reported address is empty"));
+        }
+        if input.url.len() > crate::MAX_URL_BYTES {
+            return Err(invalid(
+                "url",
+                format!("longer than {} bytes", crate::MAX_URL_BYTES),
+            ));
+        }
+        if input.redirect_chain.len() > MAX_CHAIN {
+            return Err(invalid(
+                "redirectChain",
+                format!("more than {MAX_CHAIN} hops"),
+            ));
+        }
+        if let Some(u) = input
+            .redirect_chain
+            .iter()
+            .find(|u| u.len() > crate::MAX_URL_BYTES)
+        {
+            return Err(invalid(
+                "redirectChain",
+                format!(
+                    "an entry is longer than {} bytes ({}…)",
+                    crate::MAX_URL_BYTES,
+                    u.chars().take(40).collect::<String>()
+                ),
+            ));
+        }
+        let lang = match input.language.as_deref() {
+            None => Lang::Vi,
+            Some(l) => Lang::parse(l)
+                .ok_or_else(|| invalid("language", format!("expected vi or en, got {l:?}")))?,
+        };
+        let evidence = match input.screenshot {
+            None => Vec::new(),
+            Some(shot) => vec![screenshot_evidence(shot)?],
+        };
+        Ok(Report {
+            schema_version: SCHEMA_VERSION,
+            id: input.id.to_ascii_lowercase(),
+            created_at: input.created_at,
+            kind: input.kind,
+            verdict: engine.check_url(&input.url).view(lang),
+            url: input.url,
+            redirect_chain: input.redirect_chain,
+            page: PageInfo {
+                title: bounded("pageTitle", input.page_title, MAX_TITLE_CHARS)?,
+                referrer: bounded("referrer", input.referrer, crate::MAX_URL_BYTES)?,
+                opener: bounded("opener", input.opener, crate::MAX_URL_BYTES)?,
+            },
+            note: bounded("note", input.note, MAX_NOTE_CHARS)?,
+            contact: bounded("contact", input.contact, MAX_CONTACT_CHARS)?,
+            evidence,
+            client: ClientInfo {
+                browser: bounded("browser", input.browser, MAX_TITLE_CHARS)?,
+                extension_version: bounded("extensionVersion", input.extension_version, 50)?,
+                engine_version: env!("CARGO_PKG_VERSION"),
+                language: match lang {
+                    Lang::Vi => "vi",
+                    Lang::En => "en",
+                },
+            },
+        })
+    }
+
+    /// A plain-text summary to print or hand to the police with the JSON.
+    pub fn summary(&self, lang: Lang) -> String {
+        let t = |vi: &'static str, en: &'static str| if lang == Lang::Vi { vi } else { en };
+        let kind = match self.kind {
+            ReportKind::InstallLink => t("Liên kết cài ứng dụng", "A link to install an app"),
+            ReportKind::StrangerContact => t(
+                "Lời mời kết bạn hoặc tin nhắn từ người lạ",
+                "A friend request or message from a stranger",
+            ),
+            ReportKind::Extortion => t(
+                "Tin nhắn đe doạ, tống tiền",
+                "A threat or extortion message",
+            ),
+            ReportKind::FakeLogin => t("Trang đăng nhập giả", "A fake login page"),
+            ReportKind::Other => t("Khác", "Other"),
+        };
+        let mut s = String::new();
+        let _ = writeln!(s, "{}", t("BÁO CÁO CẢNH GIÁC", "CẢNH GIÁC REPORT"));
+        let _ = writeln!(s, "{}: {}", t("Mã báo cáo", "Report id"), self.id);
+        let _ = writeln!(
+            s,
+            "{}: {}",
+            t("Thời điểm (UTC)", "Time (UTC)"),
+            self.created_at
+        );
+        let _ = writeln!(s, "{}: {kind}", t("Sự việc", "What happened"));
+        let _ = writeln!(s, "{}: {}", t("Địa chỉ", "Address"), self.url);
+        for (i, hop) in self.redirect_chain.iter().enumerate() {
+            let _ = writeln!(s, "  {} {}: {hop}", t("chuyển hướng", "redirect"), i + 1);
+        }
+        if let Some(d) = &self.verdict.registrable_domain {
+            let _ = writeln!(s, "{}: {d}", t("Tên miền", "Domain"));
+        }
+        let _ = writeln!(
+            s,
+            "{}: {}",
+            t("Đánh giá", "Verdict"),
+            self.verdict.verdict.as_str()
+        );
+        for r in &self.verdict.reasons {
+            let _ = writeln!(s, "  - {}", r.message);
+        }
+        if let Some(title) = &self.page.title {
+            let _ = writeln!(s, "{}: {title}", t("Tiêu đề trang", "Page title"));
+        }
+        if let Some(r) = &self.page.referrer {
+            let _ = writeln!(s, "{}: {r}", t("Trang dẫn tới", "Came from"));
+        }
+        if let Some(n) = &self.note {
+            let _ = writeln!(s, "{}: {n}", t("Ghi chú", "Note"));
+        }
+        if let Some(c) = &self.contact {
+            let _ = writeln!(s, "{}: {c}", t("Liên hệ", "Contact"));
+        }
+        for e in &self.evidence {
+            let _ = writeln!(
+                s,
+                "{}: {} ({} bytes), SHA-256 {}",
+                t("Bằng chứng", "Evidence"),
+                e.mime,
+                e.bytes,
+                e.sha256
+            );
+        }
+        s
+    }
+}
+
+fn screenshot_evidence(shot: ScreenshotInput) -> Result<Evidence, ReportError> {
+    let mime = shot.mime.trim().to_ascii_lowercase();
+    if mime != "image/png" && mime != "image/jpeg" {
+        return Err(invalid(
+            "screenshot",
+            format!("mime must be image/png or image/jpeg, got {:?}", shot.mime),
+        ));
+    }
+    let b64 = shot
+        .base64
+        .split_once(";base64,")
+        .map_or(shot.base64.as_str(), |(_, d)| d)
+        .trim();
+    if b64.len() > MAX_SCREENSHOT_BYTES / 3 * 4 + 4 {
+        return Err(invalid(
+            "screenshot",
+            format!("larger than {} MiB", MAX_SCREENSHOT_BYTES >> 20),
+        ));
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .map_err(|e| invalid("screenshot", format!("not valid base64: {e}")))?;
+    let magic_ok = match mime.as_str() {
+        "image/png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+        _ => bytes.starts_with(&[0xff, 0xd8, 0xff]),
+    };
+    if !magic_ok {
+        return Err(invalid(
+            "screenshot",
+            format!("the bytes are not a {mime} image"),
+        ));
+    }
+    Ok(Evidence {
+        kind: "screenshot",
+        sha256: sha256_hex(&bytes),
+        bytes: bytes.len(),
+        mime,
+        data: b64.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_times_are_checked() {
+        assert!(is_uuid_v4("3f0c2a9e-1b2c-4d3e-8f40-0123456789ab"));
+        assert!(
+            !is_uuid_v4("3f0c2a9e-1b2c-1d3e-8f40-0123456789ab"),
+            "version 1"
+        );
+        assert!(!is_uuid_v4("not-a-uuid"));
+        assert!(is_utc_time("2026-11-28T16:50:00Z"));
+        assert!(is_utc_time("2026-11-28T16:50:00.123Z"));
+        assert!(!is_utc_time("2026-11-28 16:50:00"));
+        assert!(!is_utc_time("2026-11-28T16:50:00.Z"));
+        assert!(!is_utc_time("2026-11-28T16:50:00+07:00"));
+        assert!(!is_utc_time("yesterday"));
+        assert!(!is_utc_time(""));
+    }
+
+    #[test]
+    fn sha256_matches_a_known_vector() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}
