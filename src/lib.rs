@@ -34,6 +34,7 @@
 //! [`Verdict::view`] in Vietnamese or English.
 
 pub mod facts;
+pub mod feeds;
 pub mod hosttable;
 pub mod lookalike;
 pub mod personal;
@@ -93,6 +94,7 @@ pub struct Download {
 /// The engine: built-in rules, an admin policy, a Public Suffix List resolver.
 pub struct Engine {
     policy: Policy,
+    feeds: Vec<feeds::FeedSet>,
     resolver: Box<dyn DomainResolver>,
     lookalike: lookalike::Detector,
 }
@@ -122,6 +124,7 @@ impl Engine {
         let lookalike = lookalike::Detector::new(&policy.protected_domains);
         Engine {
             policy,
+            feeds: Vec::new(),
             resolver: Box::new(EmbeddedList),
             lookalike,
         }
@@ -142,6 +145,11 @@ impl Engine {
     /// The policy in force.
     pub fn policy(&self) -> &Policy {
         &self.policy
+    }
+
+    /// Replaces the blocklist feeds (parsed with [`feeds::FeedSet::parse`] or restored from bytes).
+    pub fn set_feeds(&mut self, feeds: Vec<feeds::FeedSet>) {
+        self.feeds = feeds;
     }
 
     /// Judges one URL as typed, clicked or navigated to. Never panics; bad input is `invalid`.
@@ -436,6 +444,16 @@ impl Engine {
                 Level::Block,
                 Category::Listed,
                 Reason::new(ReasonCode::ListedDomain, facts::to_display(hit)),
+            );
+            j.source.listed = true;
+            return j;
+        }
+        if let Some(hit) = self.feeds.iter().find_map(|feed| feed.find(f.host)) {
+            let shown = facts::to_display(hit).into_owned();
+            j.push(
+                Level::Block,
+                Category::Listed,
+                Reason::new(ReasonCode::ListedFeed, shown),
             );
             j.source.listed = true;
             return j;

@@ -329,11 +329,25 @@ pub fn normalize_domain(raw: &str) -> Result<String, String> {
     let s = s.strip_suffix('.').unwrap_or(s);
     let ascii =
         idna::domain_to_ascii(s).map_err(|_| format!("{raw:?} is not a valid domain name"))?;
-    if ascii.is_empty()
-        || ascii.split('.').any(str::is_empty)
-        || !ascii.contains('.') && ascii.parse::<u32>().is_ok()
-    {
+    let name_chars = ascii
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_');
+    if ascii.is_empty() || ascii.split('.').any(str::is_empty) || !name_chars {
         return Err(format!("{raw:?} is not a valid domain name"));
+    }
+    if !ascii.contains('.') {
+        return Err(format!(
+            "{raw:?} has no dot; write a full domain such as \"{ascii}.vn\""
+        ));
+    }
+    if ascii
+        .rsplit('.')
+        .next()
+        .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(format!(
+            "{raw:?} is an IP address or ends in a number; write a domain name"
+        ));
     }
     if ascii.len() > 253 {
         return Err(format!(

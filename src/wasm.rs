@@ -91,6 +91,20 @@ impl WasmEngine {
         to_js(&self.inner.check_download(&d).view(self.lang))
     }
 
+    /// Replaces the blocklist feeds with stored copies made by [`parse_feed`]; a damaged copy is
+    /// an error naming its position, and leaves the feeds in force unchanged.
+    #[wasm_bindgen(js_name = setFeeds)]
+    pub fn set_feeds(&mut self, copies: Vec<js_sys::Uint8Array>) -> Result<(), JsError> {
+        let mut sets = Vec::with_capacity(copies.len());
+        for (i, bytes) in copies.iter().enumerate() {
+            let set = crate::feeds::FeedSet::from_bytes(&bytes.to_vec())
+                .map_err(|e| JsError::new(&format!("setFeeds: copy {i}: {e}")))?;
+            sets.push(set);
+        }
+        self.inner.set_feeds(sets);
+        Ok(())
+    }
+
     /// Builds a report from the extension's input (see `docs/report.schema.json`): returns
     /// `{report, summary}`, the report to send or save and its readable text. A bad field is an
     /// error naming it.
@@ -124,6 +138,33 @@ impl WasmEngine {
     pub fn registrable_domain(&self, host: &str) -> Option<String> {
         self.inner.registrable_domain(host).ok().flatten()
     }
+}
+
+/// Parses a feed body fetched by the extension: `format` is `domains`, `hosts` or `json`, `pin`
+/// an optional SHA-256. Returns `{copy: Uint8Array, stats: {entries, badLines, badExamples,
+/// truncated}}`; a body that cannot be used is an error saying why (keep the last good copy).
+#[wasm_bindgen(js_name = parseFeed)]
+pub fn parse_feed(body: &str, format: &str, pin: Option<String>) -> Result<JsValue, JsError> {
+    use crate::policy::FeedFormat;
+    let format = match format {
+        "domains" => FeedFormat::Domains,
+        "hosts" => FeedFormat::Hosts,
+        "json" => FeedFormat::Json,
+        other => {
+            return Err(JsError::new(&format!(
+                "parseFeed: format must be domains, hosts or json, not {other:?}"
+            )))
+        }
+    };
+    let (set, stats) = crate::feeds::FeedSet::parse(body, format, pin.as_deref())
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    let out = js_sys::Object::new();
+    let copy = js_sys::Uint8Array::from(set.to_bytes().as_slice());
+    js_sys::Reflect::set(&out, &"copy".into(), &copy)
+        .map_err(|_| JsError::new("parseFeed: cannot build result"))?;
+    js_sys::Reflect::set(&out, &"stats".into(), &to_js(&stats)?)
+        .map_err(|_| JsError::new("parseFeed: cannot build result"))?;
+    Ok(out.into())
 }
 
 /// Versions and the reason codes this build knows: `{version, pslVersion, reasonCodes}`.

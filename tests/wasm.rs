@@ -161,3 +161,34 @@ fn reports_are_built_and_bad_fields_named() {
         .unwrap();
     assert!(text.contains("report field id"), "{text}");
 }
+
+#[wasm_bindgen_test]
+fn feeds_parse_store_and_apply() {
+    use canhgiac::wasm::parse_feed;
+    let parsed = parse_feed("# feed\nlua-dao.top\n0.0.0.0 x\n", "domains", None).unwrap();
+    let stats = get(&parsed, "stats");
+    assert_eq!(get(&stats, "entries").as_f64(), Some(1.0));
+    assert_eq!(get(&stats, "badLines").as_f64(), Some(1.0));
+    let copy = js_sys::Uint8Array::from(get(&parsed, "copy"));
+    assert_eq!(copy.length(), 8);
+    let mut e = WasmEngine::new();
+    e.set_feeds(vec![copy]).unwrap();
+    let v = e.check_url("https://www.lua-dao.top/").unwrap();
+    assert_eq!(
+        get(&Array::from(&get(&v, "reasons")).get(0), "code")
+            .as_string()
+            .as_deref(),
+        Some("listed_feed")
+    );
+    let damaged = js_sys::Uint8Array::from(&[1u8, 2, 3][..]);
+    assert!(e.set_feeds(vec![damaged]).is_err());
+    assert_eq!(
+        get(&e.check_url("https://www.lua-dao.top/").unwrap(), "verdict")
+            .as_string()
+            .as_deref(),
+        Some("block"),
+        "a damaged copy leaves the feeds in force"
+    );
+    assert!(parse_feed("lua-dao.top", "csv", None).is_err());
+    assert!(parse_feed("<html>error</html>", "domains", None).is_err());
+}
