@@ -165,6 +165,8 @@ pub struct Policy {
     pub language: String,
     /// Whether to show notices on friend-request and invite pages.
     pub social_notices: bool,
+    /// The keys this policy set (valid or not): an admin-set key is managed, and locks the user out.
+    pub set_keys: std::collections::BTreeSet<&'static str>,
 }
 
 impl Default for Policy {
@@ -184,6 +186,7 @@ impl Default for Policy {
             disabled_checks: Vec::new(),
             language: "auto".into(),
             social_notices: true,
+            set_keys: Default::default(),
         }
     }
 }
@@ -228,6 +231,9 @@ impl Policy {
             problems: &mut problems,
         };
         for (key, val) in obj {
+            if let Some(known) = KNOWN_KEYS.iter().find(|k| **k == key) {
+                p.set_keys.insert(known);
+            }
             match key.as_str() {
                 "allowedStores" => p.allowed_stores = v.domain_set(key, val),
                 "allowedDownloadHosts" => p.allowed_download_hosts = v.domain_set(key, val),
@@ -257,6 +263,114 @@ impl Policy {
             }
         }
         (p, problems)
+    }
+
+    /// Reads the user's own options (same keys as the policy). Keys only an admin may set are
+    /// reported and dropped.
+    pub fn from_user_json(text: &str) -> (Policy, Vec<PolicyProblem>) {
+        let (mut p, mut problems) = Policy::from_json(text);
+        for key in ADMIN_ONLY_KEYS {
+            if p.set_keys.remove(key) {
+                problems.push(PolicyProblem {
+                    key: (*key).to_string(),
+                    code: "admin_only",
+                    severity: Severity::Error,
+                    message: format!("only an administrator can set {key:?} (through the browser's enterprise policy)"),
+                });
+            }
+        }
+        let defaults = Policy::default();
+        p.report_endpoint = defaults.report_endpoint;
+        p.report_contact = defaults.report_contact;
+        p.blocklist_feeds = defaults.blocklist_feeds;
+        p.feed_refresh_minutes = defaults.feed_refresh_minutes;
+        (p, problems)
+    }
+
+    /// The policy in force: the admin's over the user's over the defaults. The user may add to
+    /// what protects (block lists, protected domains) and tighten (no bypass, a shorter one), but
+    /// never loosen a key the admin set.
+    pub fn effective(admin: &Policy, user: &Policy) -> Policy {
+        let managed = |k: &str| admin.set_keys.contains(k);
+        let pick = |k: &str| {
+            if managed(k) || !user.set_keys.contains(k) {
+                admin
+            } else {
+                user
+            }
+        };
+        let union = |a: &DomainSet, b: &DomainSet| {
+            let mut out = a.clone();
+            for d in b.iter() {
+                out.insert(d);
+            }
+            out
+        };
+        let mut blocked_urls = admin.blocked_urls.clone();
+        blocked_urls.extend(
+            user.blocked_urls
+                .iter()
+                .filter(|u| !admin.blocked_urls.contains(u))
+                .cloned(),
+        );
+        let mut protected = admin.protected_domains.clone();
+        protected.extend(
+            user.protected_domains
+                .iter()
+                .filter(|d| !admin.protected_domains.contains(d))
+                .cloned(),
+        );
+        Policy {
+            allowed_stores: pick("allowedStores").allowed_stores.clone(),
+            allowed_download_hosts: pick("allowedDownloadHosts").allowed_download_hosts.clone(),
+            blocked_domains: union(&admin.blocked_domains, &user.blocked_domains),
+            blocked_urls,
+            protected_domains: protected,
+            // The user may turn bypass off, never on against the admin.
+            allow_bypass: pick("allowBypass").allow_bypass
+                && (!user.set_keys.contains("allowBypass") || user.allow_bypass),
+            bypass_minutes: match (
+                managed("bypassMinutes"),
+                user.set_keys.contains("bypassMinutes"),
+            ) {
+                (true, true) => admin.bypass_minutes.min(user.bypass_minutes),
+                (false, true) => user.bypass_minutes,
+                _ => admin.bypass_minutes,
+            },
+            report_endpoint: admin.report_endpoint.clone(),
+            report_contact: admin.report_contact.clone(),
+            blocklist_feeds: admin.blocklist_feeds.clone(),
+            feed_refresh_minutes: admin.feed_refresh_minutes,
+            disabled_checks: pick("disabledChecks").disabled_checks.clone(),
+            language: pick("language").language.clone(),
+            social_notices: pick("socialNotices").social_notices,
+            set_keys: admin.set_keys.union(&user.set_keys).copied().collect(),
+        }
+    }
+
+    /// The policy as JSON with the same camelCase keys it is written in (lists sorted).
+    pub fn to_json(&self) -> Value {
+        fn sorted(set: &DomainSet) -> Vec<&str> {
+            let mut v: Vec<&str> = set.iter().collect();
+            v.sort_unstable();
+            v
+        }
+        serde_json::json!({
+            "allowedStores": sorted(&self.allowed_stores),
+            "allowedDownloadHosts": sorted(&self.allowed_download_hosts),
+            "blockedDomains": sorted(&self.blocked_domains),
+            "blockedUrls": self.blocked_urls,
+            "protectedDomains": self.protected_domains,
+            "allowBypass": self.allow_bypass,
+            "bypassMinutes": self.bypass_minutes,
+            "reportEndpoint": self.report_endpoint,
+            "reportContact": self.report_contact,
+            "blocklistFeeds": self.blocklist_feeds,
+            "feedRefreshMinutes": self.feed_refresh_minutes,
+            "disabledChecks": self.disabled_checks,
+            "language": self.language,
+            "socialNotices": self.social_notices,
+        })
     }
 
     /// Whether the admin switched `check` off.
@@ -718,6 +832,14 @@ impl Validator<'_> {
         }
     }
 }
+
+/// Keys only an admin may set: they send data off the machine or fetch from the network.
+pub const ADMIN_ONLY_KEYS: &[&str] = &[
+    "reportEndpoint",
+    "reportContact",
+    "blocklistFeeds",
+    "feedRefreshMinutes",
+];
 
 /// Every key the policy understands.
 pub const KNOWN_KEYS: &[&str] = &[

@@ -52,6 +52,48 @@ impl WasmEngine {
         to_js(&problems)
     }
 
+    /// Applies the admin's managed policy and the user's own options together, admin first (see
+    /// `Policy::effective`). Either may be `null`. Returns `{adminProblems, userProblems,
+    /// managedKeys, effective}`; the options page shows all four.
+    #[wasm_bindgen(js_name = setPolicies)]
+    pub fn set_policies(&mut self, admin: JsValue, user: JsValue) -> Result<JsValue, JsError> {
+        let read = |v: JsValue, what: &str| -> Result<Option<serde_json::Value>, JsError> {
+            if v.is_null() || v.is_undefined() {
+                return Ok(None);
+            }
+            serde_wasm_bindgen::from_value(v).map(Some).map_err(|e| {
+                JsError::new(&format!(
+                    "setPolicies: the {what} policy cannot be read as JSON data: {e}"
+                ))
+            })
+        };
+        let (admin, admin_problems) = match read(admin, "admin")? {
+            Some(v) => Policy::from_value(&v),
+            None => (Policy::default(), Vec::new()),
+        };
+        let (user, user_problems) = match read(user, "user")? {
+            Some(v) => Policy::from_user_json(&v.to_string()),
+            None => (Policy::default(), Vec::new()),
+        };
+        let effective = Policy::effective(&admin, &user);
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Applied<'a> {
+            admin_problems: &'a [crate::PolicyProblem],
+            user_problems: &'a [crate::PolicyProblem],
+            managed_keys: Vec<&'static str>,
+            effective: serde_json::Value,
+        }
+        let out = to_js(&Applied {
+            admin_problems: &admin_problems,
+            user_problems: &user_problems,
+            managed_keys: admin.set_keys.iter().copied().collect(),
+            effective: effective.to_json(),
+        })?;
+        self.inner.set_policy(effective);
+        Ok(out)
+    }
+
     /// Sets the language of reason messages: `vi` or `en`.
     #[wasm_bindgen(js_name = setLanguage)]
     pub fn set_language(&mut self, lang: &str) -> Result<(), JsError> {

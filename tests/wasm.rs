@@ -192,3 +192,47 @@ fn feeds_parse_store_and_apply() {
     assert!(parse_feed("lua-dao.top", "csv", None).is_err());
     assert!(parse_feed("<html>error</html>", "domains", None).is_err());
 }
+
+#[wasm_bindgen_test]
+fn admin_and_user_policies_combine_admin_first() {
+    let mut e = WasmEngine::new();
+    let out = e
+        .set_policies(
+            json(r#"{"allowBypass": false, "blockedDomains": ["lua-dao.top"]}"#),
+            json(r#"{"allowBypass": true, "blockedDomains": ["gia-mao.vn"], "reportEndpoint": "https://x.vn/"}"#),
+        )
+        .unwrap();
+    let managed: Vec<String> = Array::from(&get(&out, "managedKeys"))
+        .iter()
+        .map(|k| k.as_string().unwrap())
+        .collect();
+    assert_eq!(managed, vec!["allowBypass", "blockedDomains"]);
+    let user_problems = Array::from(&get(&out, "userProblems"));
+    assert_eq!(
+        get(&user_problems.get(0), "code").as_string().as_deref(),
+        Some("admin_only")
+    );
+    assert_eq!(
+        get(&get(&out, "effective"), "allowBypass").as_bool(),
+        Some(false)
+    );
+    let v = e.check_url("https://gia-mao.vn/").unwrap();
+    assert_eq!(
+        get(&v, "verdict").as_string().as_deref(),
+        Some("block"),
+        "the user's own block list applies"
+    );
+    let v = e.check_url("https://tai-ung-dung.top/a.apk").unwrap();
+    assert_eq!(
+        get(&v, "bypassMinutes").as_f64(),
+        Some(0.0),
+        "the admin's no-bypass holds"
+    );
+    e.set_policies(JsValue::NULL, JsValue::UNDEFINED).unwrap();
+    assert_eq!(
+        get(&e.check_url("https://gia-mao.vn/").unwrap(), "verdict")
+            .as_string()
+            .as_deref(),
+        Some("allow")
+    );
+}
