@@ -91,6 +91,17 @@ pub struct Download {
     pub content_disposition: Option<String>,
 }
 
+/// A link found on a page: where it goes and what it shows.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Link {
+    /// The `href`, absolute.
+    pub href: String,
+    /// The text the user sees, when it may name an address.
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
 /// The engine: built-in rules, an admin policy, a Public Suffix List resolver.
 pub struct Engine {
     policy: Policy,
@@ -160,6 +171,88 @@ impl Engine {
     /// Judges many URLs; one bad entry never affects the others.
     pub fn check_batch<S: AsRef<str>>(&self, inputs: &[S]) -> Vec<Verdict> {
         inputs.iter().map(|s| self.check_url(s.as_ref())).collect()
+    }
+
+    /// Judges the links of a page in one call. Repeated `href`s are judged once; a link whose
+    /// text shows one domain while it leads to another is a lookalike in itself.
+    pub fn check_links(&self, links: &[Link]) -> Vec<Verdict> {
+        let mut seen: std::collections::HashMap<&str, Verdict> = std::collections::HashMap::new();
+        links
+            .iter()
+            .map(|link| {
+                let mut v = seen
+                    .entry(link.href.as_str())
+                    .or_insert_with(|| self.check_url(&link.href))
+                    .clone();
+                if let Some(shown) = link.text.as_deref().and_then(|t| self.shown_domain(t)) {
+                    let own = self.url_registrable(&link.href);
+                    let target = v.bypass_scope.as_deref();
+                    if own.as_deref() != Some(shown.as_str()) && target != Some(shown.as_str()) {
+                        let text = link.text.as_deref().unwrap_or_default().trim().to_string();
+                        self.raise(
+                            &mut v,
+                            Level::Warn,
+                            Category::Lookalike,
+                            Reason::new(ReasonCode::LinkTextMismatch, text),
+                        );
+                    }
+                }
+                v
+            })
+            .collect()
+    }
+
+    /// The registrable domain a link's text shows, if the text reads as an address
+    /// (`vneid.gov.vn`, `https://bit.ly/x`) rather than words.
+    fn shown_domain(&self, text: &str) -> Option<String> {
+        let t = text.trim();
+        let t = ["https://", "http://"]
+            .iter()
+            .find_map(|p| {
+                t.get(..p.len())
+                    .filter(|h| h.eq_ignore_ascii_case(p))
+                    .map(|_| &t[p.len()..])
+            })
+            .unwrap_or(t);
+        let host = t.split(['/', '?', '#']).next().unwrap_or_default();
+        if host.is_empty()
+            || !host.contains('.')
+            || host.contains(char::is_whitespace)
+            || host.contains('@')
+        {
+            return None;
+        }
+        let url::Host::Domain(d) = url::Host::parse(host).ok()? else {
+            return None;
+        };
+        let parts = psl::parts(self.resolver.as_ref(), &d)?;
+        // Only a listed suffix makes text an address: "VNeID.apk" or "v1.2" are not.
+        parts
+            .info
+            .listed
+            .then(|| parts.registrable.map(str::to_string))
+            .flatten()
+    }
+
+    /// The registrable domain of an absolute URL's own host.
+    fn url_registrable(&self, url: &str) -> Option<String> {
+        let u = Url::parse(url).ok()?;
+        let host = u.host_str()?;
+        psl::registrable_domain(self.resolver.as_ref(), host).map(str::to_string)
+    }
+
+    /// Adds a finding to a finished verdict, raising its level and category when it is worse.
+    fn raise(&self, v: &mut Verdict, level: Level, category: Category, reason: Reason) {
+        if level > v.level {
+            v.level = level;
+            v.category = category;
+            v.reasons.insert(0, reason);
+            if level >= Level::Warn && self.policy.allow_bypass && v.category != Category::Listed {
+                v.bypass_minutes = self.policy.bypass_minutes;
+            }
+        } else {
+            v.reasons.push(reason);
+        }
     }
 
     /// Judges a download by its final URL, file name, MIME type and `Content-Disposition`.

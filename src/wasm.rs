@@ -118,6 +118,24 @@ impl WasmEngine {
         to_js(&views)
     }
 
+    /// Judges a page's links in one call: `[{href, text?}]` → verdicts in the same order. A link
+    /// whose text shows another domain than it leads to gets `link_text_mismatch`.
+    #[wasm_bindgen(js_name = checkLinks)]
+    pub fn check_links(&self, links: JsValue) -> Result<JsValue, JsError> {
+        let value: serde_json::Value = serde_wasm_bindgen::from_value(links).map_err(|e| {
+            JsError::new(&format!("checkLinks: the argument is not plain data: {e}"))
+        })?;
+        let links: Vec<crate::Link> =
+            serde_json::from_value(value).map_err(|e| JsError::new(&format!("checkLinks: {e}")))?;
+        let views: Vec<_> = self
+            .inner
+            .check_links(&links)
+            .iter()
+            .map(|v| v.view(self.lang))
+            .collect();
+        to_js(&views)
+    }
+
     /// Judges a download `{url, finalUrl?, filename?, mime?, referrer?, contentDisposition?}`.
     /// Unknown or mistyped fields are an error naming the field.
     #[wasm_bindgen(js_name = checkDownload)]

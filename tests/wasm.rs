@@ -236,3 +236,30 @@ fn admin_and_user_policies_combine_admin_first() {
         Some("allow")
     );
 }
+
+#[wasm_bindgen_test]
+fn links_are_checked_in_one_batch() {
+    let e = WasmEngine::new();
+    let out = Array::from(
+        &e.check_links(json(
+            r#"[{"href": "https://tai-ung-dung.top/", "text": "dichvucong.gov.vn"}, {"href": "https://vnexpress.net/"}]"#,
+        ))
+        .unwrap(),
+    );
+    assert_eq!(out.length(), 2);
+    assert_eq!(
+        get(&Array::from(&get(&out.get(0), "reasons")).get(0), "code")
+            .as_string()
+            .as_deref(),
+        Some("link_text_mismatch")
+    );
+    assert_eq!(
+        get(&out.get(1), "verdict").as_string().as_deref(),
+        Some("allow")
+    );
+    assert!(
+        e.check_links(json(r#"[{"url": "https://a.vn/"}]"#))
+            .is_err(),
+        "unknown field"
+    );
+}
