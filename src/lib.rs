@@ -33,6 +33,7 @@
 //! Verdicts carry stable reason codes (`data/reasons.tsv`); render them with
 //! [`Verdict::view`] in Vietnamese or English.
 
+pub mod adminkit;
 pub mod facts;
 pub mod feeds;
 pub mod hosttable;

@@ -20,6 +20,9 @@ USAGE:
       Print each host's registrable domain, or null (standard input when no host is given).
   canhgiac policy check FILE
       Validate an admin policy file; print every problem; exit 1 if any is an error.
+  canhgiac admin-kit --policy FILE --out DIR (--manifest MANIFEST.json | --extension-id ID)
+                     [--gecko-id ID] [--update-url URL] [--firefox-install-url URL]
+      Write deployment files for Windows, Linux, macOS and Firefox from a policy file.
   canhgiac --version | --help
 
 Exit status: 0 done; 1 a policy check found errors or a host was malformed; 2 bad usage or an
@@ -48,6 +51,7 @@ fn run(args: &[String]) -> Result<ExitCode, Fatal> {
         "check" => cmd_check(rest),
         "check-download" => cmd_check_download(rest),
         "domain" => cmd_domain(rest),
+        "admin-kit" => cmd_admin_kit(rest),
         "policy" => match rest.first().map(String::as_str) {
             Some("check") => cmd_policy_check(&rest[1..]),
             _ => Err(Fatal("usage: canhgiac policy check FILE".into())),
@@ -312,4 +316,88 @@ fn cmd_policy_check(args: &[String]) -> Result<ExitCode, Fatal> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn cmd_admin_kit(args: &[String]) -> Result<ExitCode, Fatal> {
+    let named = [
+        "--out",
+        "--manifest",
+        "--extension-id",
+        "--gecko-id",
+        "--update-url",
+        "--firefox-install-url",
+    ];
+    let Parsed {
+        common,
+        values,
+        positional,
+    } = parse_args(args, &named)?;
+    if let Some(p) = positional.first() {
+        return Err(Fatal(format!("unexpected argument {p:?}")));
+    }
+    let get = |k: &str| {
+        values
+            .iter()
+            .rev()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+    };
+    let policy_path = common
+        .policy
+        .ok_or_else(|| Fatal("admin-kit needs --policy FILE".into()))?;
+    let out = get("--out").ok_or_else(|| Fatal("admin-kit needs --out DIR".into()))?;
+    let manifest: Option<serde_json::Value> = match get("--manifest") {
+        Some(path) => {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| Fatal(format!("cannot read {path}: {e}")))?;
+            Some(
+                serde_json::from_str(&text)
+                    .map_err(|e| Fatal(format!("{path} is not JSON: {e}")))?,
+            )
+        }
+        None => None,
+    };
+    let extension_id = match (get("--extension-id"), &manifest) {
+        (Some(id), _) => id,
+        (None, Some(m)) => {
+            let key = m["key"]
+                .as_str()
+                .ok_or_else(|| Fatal("the manifest has no \"key\"".into()))?;
+            canhgiac::adminkit::extension_id(key).map_err(Fatal)?
+        }
+        (None, None) => {
+            return Err(Fatal(
+                "admin-kit needs --manifest FILE or --extension-id ID".into(),
+            ))
+        }
+    };
+    let gecko_id = get("--gecko-id")
+        .or_else(|| manifest.as_ref()?["browser_specific_settings"]["gecko"]["id"].as_str().map(str::to_string))
+        .ok_or_else(|| Fatal("admin-kit needs --gecko-id (or a manifest with browser_specific_settings.gecko.id)".into()))?;
+    let opts = canhgiac::adminkit::KitOptions {
+        extension_id,
+        gecko_id,
+        update_url: get("--update-url"),
+        firefox_install_url: get("--firefox-install-url")
+            .unwrap_or_else(|| "https://example.invalid/canhgiac/canhgiac.xpi".into()),
+    };
+    let text = std::fs::read_to_string(&policy_path)
+        .map_err(|e| Fatal(format!("cannot read policy file {policy_path}: {e}")))?;
+    let files = canhgiac::adminkit::render(&text, &opts)
+        .map_err(|e| Fatal(format!("{policy_path}: {e}")))?;
+    for f in &files {
+        let path = std::path::Path::new(&out).join(&f.path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Fatal(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        std::fs::write(&path, &f.bytes)
+            .map_err(|e| Fatal(format!("cannot write {}: {e}", path.display())))?;
+    }
+    println!(
+        "wrote {} files to {out} for extension {}",
+        files.len(),
+        opts.extension_id
+    );
+    Ok(ExitCode::SUCCESS)
 }
