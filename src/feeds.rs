@@ -207,11 +207,29 @@ impl FeedSet {
         }
         let mut rest = host;
         loop {
-            if self.hashes.binary_search(&hash64(rest.as_bytes())).is_ok() {
+            if self.contains_hash(hash64(rest.as_bytes())) {
                 return Some(rest);
             }
             rest = &rest[rest.find('.')? + 1..];
         }
+    }
+
+    /// Whether the sorted hashes hold `h`. Hashes spread evenly over `u64`, so `h`'s place is
+    /// predictable: start there and widen the window until it brackets `h`, then search it.
+    fn contains_hash(&self, h: u64) -> bool {
+        let n = self.hashes.len();
+        let guess = ((u128::from(h) * n as u128) >> 64) as usize;
+        let (mut lo, mut hi) = (guess.saturating_sub(8), (guess + 8).min(n));
+        let mut step = 8;
+        while lo > 0 && self.hashes[lo] > h {
+            step *= 2;
+            lo = lo.saturating_sub(step);
+        }
+        while hi < n && self.hashes[hi - 1] < h {
+            step *= 2;
+            hi = (hi + step).min(n);
+        }
+        self.hashes[lo..hi].binary_search(&h).is_ok()
     }
 
     /// Number of domains.
@@ -305,6 +323,33 @@ mod tests {
             FeedSet::parse("<html>502 Bad Gateway</html>", FeedFormat::Domains, None),
             Err(FeedError::NoEntries { bad_lines: 1 })
         ));
+    }
+
+    #[test]
+    fn the_guided_search_agrees_with_binary_search() {
+        // Skewed and uniform sets, present and absent values: the window must always widen enough.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for n in [1usize, 2, 7, 100, 5000] {
+            for skew in [0u32, 8, 40] {
+                let mut hashes: Vec<u64> = (0..n).map(|_| next() >> skew).collect();
+                hashes.sort_unstable();
+                hashes.dedup();
+                let set = FeedSet { hashes: hashes.clone() };
+                for &h in &hashes {
+                    assert!(set.contains_hash(h));
+                }
+                for _ in 0..2000 {
+                    let probe = next() >> skew;
+                    assert_eq!(set.contains_hash(probe), hashes.binary_search(&probe).is_ok());
+                }
+            }
+        }
     }
 
     #[test]
