@@ -118,8 +118,10 @@ impl WasmEngine {
         to_js(&views)
     }
 
-    /// Judges a page's links in one call: `[{href, text?}]` → verdicts in the same order. A link
-    /// whose text shows another domain than it leads to gets `link_text_mismatch`.
+    /// Judges a page's links in one call: `[{href, text?}]` → the links worth marking, as
+    /// `[{index, ...verdict}]` for every link whose verdict is `warn` or `block` (index into the
+    /// input). Most links on a page are harmless, and building a JS object for each would cost
+    /// more than judging it. A link whose text shows another domain gets `link_text_mismatch`.
     #[wasm_bindgen(js_name = checkLinks)]
     pub fn check_links(&self, links: JsValue) -> Result<JsValue, JsError> {
         let value: serde_json::Value = serde_wasm_bindgen::from_value(links).map_err(|e| {
@@ -127,13 +129,24 @@ impl WasmEngine {
         })?;
         let links: Vec<crate::Link> =
             serde_json::from_value(value).map_err(|e| JsError::new(&format!("checkLinks: {e}")))?;
-        let views: Vec<_> = self
+        #[derive(Serialize)]
+        struct Flagged {
+            index: usize,
+            #[serde(flatten)]
+            verdict: crate::VerdictView,
+        }
+        let flagged: Vec<Flagged> = self
             .inner
             .check_links(&links)
             .iter()
-            .map(|v| v.view(self.lang))
+            .enumerate()
+            .filter(|(_, v)| v.level >= crate::Level::Warn)
+            .map(|(index, v)| Flagged {
+                index,
+                verdict: v.view(self.lang),
+            })
             .collect();
-        to_js(&views)
+        to_js(&flagged)
     }
 
     /// Judges a download `{url, finalUrl?, filename?, mime?, referrer?, contentDisposition?}`.

@@ -238,15 +238,20 @@ fn admin_and_user_policies_combine_admin_first() {
 }
 
 #[wasm_bindgen_test]
-fn links_are_checked_in_one_batch() {
+fn links_are_checked_in_one_batch_and_only_the_dangerous_come_back() {
     let e = WasmEngine::new();
     let out = Array::from(
         &e.check_links(json(
-            r#"[{"href": "https://tai-ung-dung.top/", "text": "dichvucong.gov.vn"}, {"href": "https://vnexpress.net/"}]"#,
+            r#"[{"href": "https://vnexpress.net/"}, {"href": "https://tai-ung-dung.top/", "text": "dichvucong.gov.vn"},
+                {"href": "https://zalo.me/0912345678"}, {"href": "https://tai-ung-dung.top/VNeID.apk"}]"#,
         ))
         .unwrap(),
     );
-    assert_eq!(out.length(), 2);
+    let indexes: Vec<f64> = out
+        .iter()
+        .map(|v| get(&v, "index").as_f64().unwrap())
+        .collect();
+    assert_eq!(indexes, vec![1.0, 3.0]);
     assert_eq!(
         get(&Array::from(&get(&out.get(0), "reasons")).get(0), "code")
             .as_string()
@@ -254,8 +259,8 @@ fn links_are_checked_in_one_batch() {
         Some("link_text_mismatch")
     );
     assert_eq!(
-        get(&out.get(1), "verdict").as_string().as_deref(),
-        Some("allow")
+        get(&out.get(1), "category").as_string().as_deref(),
+        Some("sideload")
     );
     assert!(
         e.check_links(json(r#"[{"url": "https://a.vn/"}]"#))

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// Runs the wasm engine benchmark in Node and in Debian's Chromium, side by side with peers
+// (the platform URL parser, tldts). Needs ./build.sh first. Usage: node scripts/bench-wasm.mjs
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const engineJs = join(root, 'dist/extension/engine/canhgiac.js');
+const engineWasm = join(root, 'dist/extension/engine/canhgiac_bg.wasm');
+const { run } = await import('./bench/core.mjs');
+const tldts = await import('tldts');
+
+async function inNode() {
+  const load = async () => {
+    const mod = await import(engineJs);
+    const exports = mod.initSync({ module: await readFile(engineWasm) });
+    return { ...mod, __wasmMemoryMiB: () => exports.memory.buffer.byteLength / 1048576 };
+  };
+  return run({ load, now: () => performance.now(), tldts });
+}
+
+const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html; charset=utf-8' };
+
+async function inChromium() {
+  const { chromium } = await import('playwright-core');
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^\/+/, '');
+    try {
+      const body = await readFile(join(root, path));
+      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${server.address().port}/scripts/bench/page.html`);
+    await page.waitForFunction(() => window.benchResult !== undefined);
+    return await page.evaluate(() => window.benchResult);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+const node = await inNode();
+const browser = await inChromium();
+if (browser.error) throw new Error(`Chromium run failed: ${browser.error}`);
+const wasmBytes = (await readFile(engineWasm)).length;
+const rows = [
+  ['start to first verdict (ms)', 'startToFirstVerdictMs'],
+  ['checkUrl, median per call (ns)', 'checkUrlNs'],
+  ['  peer: new URL() (ns)', 'peerUrlParseNs'],
+  ['registrableDomain (ns)', 'registrableNs'],
+  ['  peer: tldts.getDomain (ns)', 'peerTldtsNs'],
+  ['checkLinks, 5,000 links (ms)', 'checkLinks5000Ms'],
+  ['parseFeed, 500,000 domains (ms)', 'parseFeed500kMs'],
+  ['  stored copy (KiB)', 'feedCopyKiB'],
+  ['  restore copy at start (ms)', 'restoreFeedMs'],
+  ['wasm memory after all (MiB)', 'wasmMemoryMiB'],
+];
+const fmt = (v) => (typeof v === 'number' ? (v >= 100 ? v.toFixed(0) : v.toFixed(2)) : String(v));
+console.log(`wasm: ${(wasmBytes / 1024).toFixed(0)} KiB`);
+console.log(`${'measure'.padEnd(36)}${'Node'.padStart(12)}${'Chromium'.padStart(12)}`);
+for (const [label, key] of rows) console.log(`${label.padEnd(36)}${fmt(node[key]).padStart(12)}${fmt(browser[key]).padStart(12)}`);

@@ -1,0 +1,70 @@
+// The wasm benchmark body, shared by Node and Chromium: the same code measures the engine and
+// its peers (the platform's own URL parser; tldts for registrable domains) in one run.
+
+const URLS = [
+  'https://www.vietcombank.com.vn/vi-VN/Ca-nhan',
+  'https://play.google.com/store/apps/details?id=vn.gov.bocongan.vneid',
+  'https://dichvucong.gov.vn.xacminh-cutru.top/dang-nhap',
+  'http://103.21.4.9/download/VNeID.apk',
+  'https://l.facebook.com/l.php?u=https%3A%2F%2Fbit.ly%2F3abc&h=AT0',
+  'https://zalo.me/0912345678',
+  'https://vnexpress.net/thoi-su',
+  'https://drive.google.com/uc?export=download&id=1AbC',
+];
+const HOSTS = ['www.dichvucong.gov.vn', 'a.b.evil.web.app', 'play.google.com.app-vn.top', 'x.y.z.kobe.jp'];
+
+/** Median of per-call times (ns) over `rounds` rounds of `calls` calls. */
+function perCall(now, fn, calls, rounds = 15) {
+  const samples = [];
+  for (let r = 0; r < rounds; r++) {
+    const t = now();
+    for (let i = 0; i < calls; i++) fn(i);
+    samples.push(((now() - t) * 1e6) / calls);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[samples.length >> 1];
+}
+
+/** A chat page's worth of links: mostly ordinary, some traps, many repeats. */
+function chatLinks(n) {
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const k = i % 10;
+    if (k === 0) out.push({ href: `https://tai-ung-dung-${i % 37}.top/VNeID.apk`, text: 'Cập nhật VNeID' });
+    else if (k === 1) out.push({ href: `https://tin-tuc-${i % 53}.top/bai-viet`, text: 'dichvucong.gov.vn' });
+    else out.push({ href: `https://vnexpress.net/bai-${i % 500}.html`, text: `Bài ${i}` });
+  }
+  return out;
+}
+
+/**
+ * Runs every measurement. `load` returns the initialised wasm-bindgen module; `now` is a
+ * millisecond clock; `tldts` is the peer.
+ */
+export async function run({ load, now, tldts }) {
+  const t0 = now();
+  const mod = await load();
+  const engine = new mod.Engine();
+  const first = engine.checkUrl(URLS[0]);
+  const startToFirstVerdictMs = now() - t0;
+  if (first.verdict !== 'allow') throw new Error(`unexpected first verdict ${first.verdict}`);
+
+  const results = { startToFirstVerdictMs };
+  results.checkUrlNs = perCall(now, (i) => engine.checkUrl(URLS[i % URLS.length]), 4000);
+  results.peerUrlParseNs = perCall(now, (i) => new URL(URLS[i % URLS.length]), 4000);
+  results.registrableNs = perCall(now, (i) => engine.registrableDomain(HOSTS[i % HOSTS.length]), 4000);
+  results.peerTldtsNs = perCall(now, (i) => tldts.getDomain(HOSTS[i % HOSTS.length]), 4000);
+  const links = chatLinks(5000);
+  results.checkLinks5000Ms = perCall(now, () => engine.checkLinks(links), 1, 9) / 1e6;
+  const feed = Array.from({ length: 500000 }, (_, i) => `scam-${String(i).padStart(7, '0')}.top`).join('\n');
+  const tf = now();
+  const parsed = mod.parseFeed(feed, 'domains');
+  results.parseFeed500kMs = now() - tf;
+  results.feedCopyKiB = parsed.copy.length / 1024;
+  const ts = now();
+  engine.setFeeds([parsed.copy]);
+  results.restoreFeedMs = now() - ts;
+  results.feedHitVerdict = engine.checkUrl('https://www.scam-0123456.top/').verdict;
+  results.wasmMemoryMiB = mod.__wasmMemoryMiB ? mod.__wasmMemoryMiB() : null;
+  return results;
+}
