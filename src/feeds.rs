@@ -340,13 +340,18 @@ mod tests {
                 let mut hashes: Vec<u64> = (0..n).map(|_| next() >> skew).collect();
                 hashes.sort_unstable();
                 hashes.dedup();
-                let set = FeedSet { hashes: hashes.clone() };
+                let set = FeedSet {
+                    hashes: hashes.clone(),
+                };
                 for &h in &hashes {
                     assert!(set.contains_hash(h));
                 }
                 for _ in 0..2000 {
                     let probe = next() >> skew;
-                    assert_eq!(set.contains_hash(probe), hashes.binary_search(&probe).is_ok());
+                    assert_eq!(
+                        set.contains_hash(probe),
+                        hashes.binary_search(&probe).is_ok()
+                    );
                 }
             }
         }

@@ -94,6 +94,13 @@ impl WasmEngine {
         Ok(out)
     }
 
+    /// The session `declarativeNetRequest` rules for the policy in force (admin block lists and
+    /// allowed hosts), redirecting to `warningPage`.
+    #[wasm_bindgen(js_name = policyRules)]
+    pub fn policy_rules(&self, warning_page: &str) -> Result<JsValue, JsError> {
+        to_js(&crate::dnr::policy_rules(self.inner.policy(), warning_page))
+    }
+
     /// Sets the language of reason messages: `vi` or `en`.
     #[wasm_bindgen(js_name = setLanguage)]
     pub fn set_language(&mut self, lang: &str) -> Result<(), JsError> {

@@ -268,3 +268,24 @@ fn links_are_checked_in_one_batch_and_only_the_dangerous_come_back() {
         "unknown field"
     );
 }
+
+#[wasm_bindgen_test]
+fn policy_rules_follow_the_policy_in_force() {
+    let mut e = WasmEngine::new();
+    assert_eq!(
+        Array::from(&e.policy_rules("chrome-extension://x/warning.html").unwrap()).length(),
+        0
+    );
+    e.set_policy(json(r#"{"blockedDomains": ["lua-dao.top"]}"#))
+        .unwrap();
+    let rules = Array::from(&e.policy_rules("chrome-extension://x/warning.html").unwrap());
+    assert_eq!(rules.length(), 1);
+    let condition = get(&rules.get(0), "condition");
+    assert_eq!(
+        Array::from(&get(&condition, "requestDomains"))
+            .get(0)
+            .as_string()
+            .as_deref(),
+        Some("lua-dao.top")
+    );
+}

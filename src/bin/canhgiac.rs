@@ -23,6 +23,8 @@ USAGE:
   canhgiac admin-kit --policy FILE --out DIR (--manifest MANIFEST.json | --extension-id ID)
                      [--gecko-id ID] [--update-url URL] [--firefox-install-url URL]
       Write deployment files for Windows, Linux, macOS and Firefox from a policy file.
+  canhgiac dnr-rules --warning-page URL
+      Print the static declarativeNetRequest ruleset for app-package paths (build time).
   canhgiac --version | --help
 
 Exit status: 0 done; 1 a policy check found errors or a host was malformed; 2 bad usage or an
@@ -52,6 +54,19 @@ fn run(args: &[String]) -> Result<ExitCode, Fatal> {
         "check-download" => cmd_check_download(rest),
         "domain" => cmd_domain(rest),
         "admin-kit" => cmd_admin_kit(rest),
+        "dnr-rules" => {
+            let Parsed { values, .. } = parse_args(rest, &["--warning-page"])?;
+            let page = values
+                .last()
+                .map(|(_, v)| v.clone())
+                .ok_or_else(|| Fatal("dnr-rules needs --warning-page URL".into()))?;
+            let rules = canhgiac::dnr::sideload_ruleset(&page).map_err(Fatal)?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&rules).unwrap_or_default()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         "policy" => match rest.first().map(String::as_str) {
             Some("check") => cmd_policy_check(&rest[1..]),
             _ => Err(Fatal("usage: canhgiac policy check FILE".into())),
