@@ -213,6 +213,38 @@ impl WasmEngine {
         })
     }
 
+    /// Personal data in text the user is writing: `[{kind, start, end, masked, message}]`, with
+    /// UTF-16 offsets for highlighting and a message in the engine's language. Runs locally; the
+    /// text goes nowhere.
+    #[wasm_bindgen(js_name = findPersonalData)]
+    pub fn find_personal_data(&self, text: &str) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        struct Found {
+            #[serde(flatten)]
+            finding: crate::personal::PersonalFinding,
+            message: String,
+        }
+        let found: Vec<Found> = crate::personal::find_personal_data(text)
+            .into_iter()
+            .map(|f| {
+                let code = match f.kind {
+                    crate::personal::PersonalKind::CitizenId => {
+                        crate::ReasonCode::PersonalCitizenId
+                    }
+                    crate::personal::PersonalKind::OldId => crate::ReasonCode::PersonalOldId,
+                    crate::personal::PersonalKind::Phone => crate::ReasonCode::PersonalPhone,
+                    crate::personal::PersonalKind::Address => crate::ReasonCode::PersonalAddress,
+                };
+                let message = crate::Reason::new(code, f.masked.clone()).message(self.lang);
+                Found {
+                    finding: f,
+                    message,
+                }
+            })
+            .collect();
+        to_js(&found)
+    }
+
     /// The registrable domain of `host`, or `null`.
     #[wasm_bindgen(js_name = registrableDomain)]
     pub fn registrable_domain(&self, host: &str) -> Option<String> {

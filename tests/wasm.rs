@@ -289,3 +289,26 @@ fn policy_rules_follow_the_policy_in_force() {
         Some("lua-dao.top")
     );
 }
+
+#[wasm_bindgen_test]
+fn personal_data_is_found_with_offsets_and_messages() {
+    let mut e = WasmEngine::new();
+    e.set_language("en").unwrap();
+    let found = Array::from(&e.find_personal_data("Liên hệ: 0912 345 678 nhé").unwrap());
+    assert_eq!(found.length(), 1);
+    let f = found.get(0);
+    assert_eq!(get(&f, "kind").as_string().as_deref(), Some("phone"));
+    assert_eq!(
+        get(&f, "start").as_f64(),
+        Some(9.0),
+        "UTF-16 offset past 'Liên hệ: '"
+    );
+    assert!(get(&f, "message")
+        .as_string()
+        .unwrap()
+        .starts_with("A phone number"));
+    assert_eq!(
+        Array::from(&e.find_personal_data("Họp lúc 8 giờ, phòng 12.").unwrap()).length(),
+        0
+    );
+}
