@@ -525,50 +525,13 @@ impl Engine {
         }
 
         // Admin lists come first and override everything, official stores included.
-        if self.policy.blocked_url_match(url).is_some() {
-            j.push(
-                Level::Block,
-                Category::Listed,
-                Reason::bare(ReasonCode::ListedUrl),
-            );
+        if let Some(reason) = self.listed(url, &f) {
+            j.push(Level::Block, Category::Listed, reason);
             j.source.listed = true;
             return j;
         }
-        if let Some(hit) = self.policy.blocked_domains.find(f.host) {
-            j.push(
-                Level::Block,
-                Category::Listed,
-                Reason::new(ReasonCode::ListedDomain, facts::to_display(hit)),
-            );
-            j.source.listed = true;
-            return j;
-        }
-        if let Some(hit) = self.feeds.iter().find_map(|feed| feed.find(f.host)) {
-            let shown = facts::to_display(hit).into_owned();
-            j.push(
-                Level::Block,
-                Category::Listed,
-                Reason::new(ReasonCode::ListedFeed, shown),
-            );
-            j.source.listed = true;
-            return j;
-        }
-
-        if let Some(store) = stores::official_host(&f) {
-            j.push(
-                Level::Official,
-                Category::OfficialStore,
-                Reason::new(ReasonCode::OfficialStore, store),
-            );
-            j.source.allowed_download = true;
-            return j;
-        }
-        if let Some(hit) = self.policy.allowed_stores.find(f.host) {
-            j.push(
-                Level::Official,
-                Category::OfficialStore,
-                Reason::new(ReasonCode::AdminAllowedStore, facts::to_display(hit)),
-            );
+        if let Some(reason) = self.store(&f) {
+            j.push(Level::Official, Category::OfficialStore, reason);
             j.source.allowed_download = true;
             return j;
         }
@@ -654,6 +617,33 @@ impl Engine {
             self.judge_redirects(&f, &mut j, depth);
         }
         j
+    }
+
+    /// Why the URL is on an admin list (a URL prefix, a domain, a feed), if it is.
+    fn listed(&self, url: &Url, f: &Facts<'_>) -> Option<Reason> {
+        if self.policy.blocked_url_match(url).is_some() {
+            return Some(Reason::bare(ReasonCode::ListedUrl));
+        }
+        if let Some(hit) = self.policy.blocked_domains.find(f.host) {
+            return Some(Reason::new(
+                ReasonCode::ListedDomain,
+                facts::to_display(hit),
+            ));
+        }
+        let hit = self.feeds.iter().find_map(|feed| feed.find(f.host))?;
+        Some(Reason::new(ReasonCode::ListedFeed, facts::to_display(hit)))
+    }
+
+    /// Why the host is an official or admin-allowed store, if it is.
+    fn store(&self, f: &Facts<'_>) -> Option<Reason> {
+        if let Some(name) = stores::official_host(f) {
+            return Some(Reason::new(ReasonCode::OfficialStore, name));
+        }
+        let hit = self.policy.allowed_stores.find(f.host)?;
+        Some(Reason::new(
+            ReasonCode::AdminAllowedStore,
+            facts::to_display(hit),
+        ))
     }
 
     /// Unwraps link wrappers and looks at links carried in query values.

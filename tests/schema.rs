@@ -1,0 +1,73 @@
+//! The extension's `managed_schema.json` and the engine's policy validator must agree: Chrome
+//! drops managed values that do not match the schema before the engine sees them.
+#![cfg(not(target_arch = "wasm32"))]
+
+use canhgiac::policy::{Policy, KNOWN_KEYS};
+use serde_json::Value;
+
+fn schema() -> Value {
+    serde_json::from_str(include_str!("../extension/managed_schema.json"))
+        .expect("the schema is JSON")
+}
+
+#[test]
+fn every_policy_key_is_in_the_schema_with_a_title_and_description() {
+    let s = schema();
+    let props = s["properties"].as_object().unwrap();
+    let mut schema_keys: Vec<&str> = props.keys().map(String::as_str).collect();
+    let mut engine_keys: Vec<&str> = KNOWN_KEYS.to_vec();
+    schema_keys.sort_unstable();
+    engine_keys.sort_unstable();
+    assert_eq!(schema_keys, engine_keys);
+    for (k, v) in props {
+        assert!(
+            v["title"].as_str().is_some_and(|t| !t.is_empty()),
+            "{k} has no title"
+        );
+        assert!(
+            v["description"].as_str().is_some_and(|d| d.len() > 20),
+            "{k} has no useful description"
+        );
+    }
+}
+
+/// A value of the schema's type for `prop`, valid for the engine too.
+fn sample(key: &str, prop: &Value) -> Value {
+    match (key, prop["type"].as_str().unwrap()) {
+        ("reportEndpoint", _) => "https://r.example.vn/".into(),
+        ("language", _) => "en".into(),
+        ("blocklistFeeds", _) => {
+            serde_json::json!([{"url": "https://f.example.vn/l.txt", "format": "hosts"}])
+        }
+        ("reportContact", _) => {
+            serde_json::json!({"name": "Sở Nội vụ", "phone": "0262 3852 333", "email": "a@b.vn"})
+        }
+        ("disabledChecks", _) => serde_json::json!(["shortener"]),
+        ("blockedUrls", _) => serde_json::json!(["https://zalo.me/314"]),
+        (_, "array") => serde_json::json!(["a.example.vn"]),
+        (_, "boolean") => false.into(),
+        ("bypassMinutes", "integer") => 5.into(),
+        (_, "integer") => 60.into(),
+        (k, t) => panic!("no sample for {k}: {t}"),
+    }
+}
+
+#[test]
+fn a_value_of_each_schema_type_is_accepted_by_the_engine() {
+    let s = schema();
+    for (k, prop) in s["properties"].as_object().unwrap() {
+        let value = serde_json::json!({ k.as_str(): sample(k, prop) });
+        let (_, problems) = Policy::from_value(&value);
+        assert!(problems.is_empty(), "{k}: {problems:?}");
+        // And the engine refuses the wrong type the schema would also refuse.
+        let wrong = match prop["type"].as_str().unwrap() {
+            "boolean" | "integer" | "array" | "object" => serde_json::json!({ k.as_str(): "text" }),
+            _ => serde_json::json!({ k.as_str(): 12 }),
+        };
+        let (_, problems) = Policy::from_value(&wrong);
+        assert!(
+            problems.iter().any(|p| p.key == *k),
+            "{k}: a wrong type passes the engine"
+        );
+    }
+}
