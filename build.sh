@@ -44,8 +44,10 @@ fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
-if [ "$MODE" = test ] && [ ! -x /usr/bin/chromium ]; then
-  apt_install chromium
+# Tests drive Debian's Chromium; its Vietnamese UI (chromium-l10n) lets them check the
+# default-language warning page as Vietnamese users see it.
+if [ "$MODE" = test ] && { [ ! -x /usr/bin/chromium ] || [ ! -e /usr/lib/chromium/locales/vi.pak ]; }; then
+  apt_install chromium chromium-l10n
 fi
 echo "cargo $(cargo --version | cut -d' ' -f2), wasm-bindgen $WB_VERSION, node $(node --version)"
 

@@ -1,0 +1,353 @@
+// The service worker: routes browser events to the engine and acts on its verdicts. It decides
+// nothing itself. State that must outlive the worker (pending warnings, bypasses, the last known
+// policy, feed copies) lives in extension storage, never only in memory.
+import init, { Engine, parseFeed } from './engine/canhgiac.js';
+import * as platform from './platform.js';
+
+const workerStart = performance.now();
+const stats = { readyMs: null, firstVerdictMs: null };
+let engine = null;
+let policyStatus = null;
+
+/** Memory-only helpers for the current worker's life; their durable twins are in storage. */
+const allowOnce = new Set();
+const boundWarnings = new Map();
+const recentWarnings = new Map();
+
+const WARNING_PAGE = platform.url('warning.html');
+const OWN_ORIGIN = platform.origin();
+
+/** Base64 <-> bytes, for feed copies kept in storage (which holds JSON only). */
+const toBase64 = (bytes) => {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+};
+const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+
+/** The language of messages: the policy's, else English for an English browser, else Vietnamese. */
+function languageFor(policyLanguage) {
+  if (policyLanguage === 'vi' || policyLanguage === 'en') return policyLanguage;
+  return platform.uiLanguage().toLowerCase().startsWith('en') ? 'en' : 'vi';
+}
+
+/** Applies the admin's policy and the user's options (admin first, decided by the engine). */
+async function applyPolicies(admin, user) {
+  policyStatus = engine.setPolicies(admin, user);
+  engine.setLanguage(languageFor(policyStatus.effective.language));
+  await platform.storage.session.set({ policyStatus });
+  await platform.rules.setSession(engine.policyRules(WARNING_PAGE)).catch(() => {});
+  scheduleFeeds();
+}
+
+const ready = (async () => {
+  await init({ module_or_path: platform.url('engine/canhgiac_bg.wasm') });
+  engine = new Engine();
+  // The browser hands managed storage over seconds after it starts: obey the last known policy
+  // from the first event, then take the fresh one when it arrives.
+  const saved = await platform.storage.local.get(['managedPolicy', 'userOptions', 'feedCopies']);
+  const copies = Object.values(saved.feedCopies ?? {}).map((c) => fromBase64(c));
+  if (copies.length) {
+    try {
+      engine.setFeeds(copies);
+    } catch (e) {
+      console.warn('feed copies damaged; feeds will be fetched again', e);
+    }
+  }
+  await applyPolicies(saved.managedPolicy ?? null, saved.userOptions ?? null);
+  stats.readyMs = performance.now() - workerStart;
+  refreshManagedPolicy();
+})();
+
+async function refreshManagedPolicy() {
+  const managed = await platform.storage.managed();
+  const admin = Object.keys(managed).length ? managed : null;
+  const { managedPolicy = null, userOptions = null } = await platform.storage.local.get(['managedPolicy', 'userOptions']);
+  if (JSON.stringify(admin) === JSON.stringify(managedPolicy)) return;
+  await platform.storage.local.set({ managedPolicy: admin });
+  await applyPolicies(admin, userOptions);
+}
+
+platform.storage.onChanged(async (changes, area) => {
+  if (area !== 'managed') return;
+  await ready;
+  await refreshManagedPolicy();
+});
+
+function noteVerdict() {
+  if (stats.firstVerdictMs === null) stats.firstVerdictMs = performance.now() - workerStart;
+}
+
+const isWarning = (v) => v.verdict === 'warn' || v.verdict === 'block';
+
+async function bypassed(tabId, scope) {
+  if (!scope) return false;
+  const key = `bypass:${tabId}:${scope}`;
+  const { [key]: until } = await platform.storage.session.get(key);
+  return typeof until === 'number' && until > Date.now();
+}
+
+/** Stores what a warning is about, then shows the warning page in `tabId` (or a new tab). */
+async function showWarning(record, tabId) {
+  const id = crypto.randomUUID();
+  const pageUrl = `${WARNING_PAGE}?id=${id}`;
+  let bound = tabId;
+  const binding = (async () => {
+    if (bound === undefined || bound < 0) bound = (await platform.tabs.create({ url: 'about:blank' })).id;
+    await platform.storage.session.set({ [`warning:${id}`]: { ...record, tabId: bound, created: Date.now() } });
+    return bound;
+  })();
+  boundWarnings.set(id, binding);
+  await platform.tabs.update(await binding, { url: pageUrl });
+}
+
+async function judgeNavigation(details) {
+  if (details.url.startsWith(OWN_ORIGIN) || details.tabId < 0) return;
+  await ready;
+  const verdict = engine.checkUrl(details.url);
+  noteVerdict();
+  if (details.frameId === 0) {
+    await platform.storage.session.set({ [`tab:${details.tabId}`]: details.url });
+    const official = verdict.verdict === 'official';
+    await platform.badge.set(details.tabId, official ? '✓' : '', official ? platform.t('badgeOfficial') : '').catch(() => {});
+  }
+  if (!isWarning(verdict) || (await bypassed(details.tabId, verdict.bypassScope))) return;
+  // onBeforeNavigate and onCommitted may both report one navigation: warn once.
+  const last = recentWarnings.get(details.tabId);
+  if (last && last.url === details.url && Date.now() - last.at < 5000) return;
+  recentWarnings.set(details.tabId, { url: details.url, at: Date.now() });
+  // A dangerous subframe takes the whole tab to the warning: the frame is part of what the user sees.
+  await showWarning({ kind: 'navigation', url: details.url, frame: details.frameId }, details.tabId);
+}
+
+platform.navigation.onBeforeNavigate(judgeNavigation);
+// Redirects end in a committed URL that onBeforeNavigate never saw; SPA routes change without one.
+platform.navigation.onCommitted((d) => (d.frameId === 0 ? judgeNavigation(d) : undefined));
+platform.navigation.onHistoryStateUpdated(judgeNavigation);
+
+platform.tabs.onRemoved(async (tabId) => {
+  await platform.storage.session.remove(`tab:${tabId}`);
+});
+
+// ---- Downloads: a sideload is held before a byte is written; ordinary files are never delayed.
+
+function downloadFacts(item) {
+  return {
+    url: item.url,
+    finalUrl: item.finalUrl || null,
+    filename: item.filename || null,
+    mime: item.mime || null,
+    referrer: item.referrer || null,
+  };
+}
+
+async function holdDownload(item) {
+  await platform.downloads.cancel(item.id).catch(() => {});
+  await platform.downloads.erase(item.id).catch(() => {});
+  await showWarning({ kind: 'download', url: item.finalUrl || item.url, download: downloadFacts(item) }, undefined);
+}
+
+function consumeAllowOnce(item) {
+  for (const u of [item.url, item.finalUrl]) {
+    if (u && allowOnce.delete(u)) return true;
+  }
+  return false;
+}
+
+function decideDownload(item, suggest) {
+  const verdict = engine.checkDownload(downloadFacts(item));
+  noteVerdict();
+  if (!isWarning(verdict) || consumeAllowOnce(item)) {
+    suggest?.();
+    return;
+  }
+  holdDownload(item).finally(() => {
+    try {
+      suggest?.();
+    } catch {
+      // The download is already cancelled.
+    }
+  });
+}
+
+if (platform.downloads.canDetermineFilename()) {
+  platform.downloads.onDeterminingFilename((item, suggest) => {
+    if (engine) {
+      decideDownload(item, suggest);
+      return false;
+    }
+    ready.then(() => decideDownload(item, suggest));
+    return true;
+  });
+} else {
+  // Firefox: no filename hook, so pause at creation and decide.
+  platform.downloads.onCreated(async (item) => {
+    await platform.downloads.pause(item.id).catch(() => {});
+    await ready;
+    const verdict = engine.checkDownload(downloadFacts(item));
+    if (isWarning(verdict) && !consumeAllowOnce(item)) await holdDownload(item);
+    else await platform.downloads.resume(item.id).catch(() => {});
+  });
+}
+
+// ---- Feeds: the only requests the extension makes on its own, and only when an admin sets them.
+
+const FEED_TIMEOUT_MS = 30_000;
+const FEED_MAX_BYTES = 64 * 1024 * 1024;
+
+function scheduleFeeds() {
+  const minutes = policyStatus?.effective.feedRefreshMinutes ?? 360;
+  if (policyStatus?.effective.blocklistFeeds.length) {
+    platform.alarms.create('feeds', { delayInMinutes: 0.05, periodInMinutes: minutes });
+  }
+}
+
+async function fetchFeed(feed, previous) {
+  const headers = {};
+  if (previous?.etag) headers['If-None-Match'] = previous.etag;
+  if (previous?.lastModified) headers['If-Modified-Since'] = previous.lastModified;
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), FEED_TIMEOUT_MS);
+  try {
+    const res = await fetch(feed.url, { headers, signal: abort.signal, credentials: 'omit', cache: 'no-store' });
+    if (res.status === 304) return { unchanged: true };
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const length = Number(res.headers.get('content-length') ?? 0);
+    if (length > FEED_MAX_BYTES) throw new Error(`${length} bytes is over the ${FEED_MAX_BYTES}-byte cap`);
+    const body = await res.text();
+    const { copy, stats: parsed } = parseFeed(body, feed.format, feed.sha256 ?? null);
+    return { copy, parsed, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified') };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function refreshFeeds() {
+  await ready;
+  const feeds = policyStatus.effective.blocklistFeeds;
+  const { feedCopies = {}, feedStatus = {} } = await platform.storage.local.get(['feedCopies', 'feedStatus']);
+  for (const feed of feeds) {
+    const status = feedStatus[feed.url] ?? {};
+    try {
+      const got = await fetchFeed(feed, status);
+      status.lastSuccess = new Date().toISOString();
+      status.lastError = null;
+      if (!got.unchanged) {
+        feedCopies[feed.url] = toBase64(got.copy);
+        Object.assign(status, { entries: got.parsed.entries, badLines: got.parsed.badLines, etag: got.etag, lastModified: got.lastModified });
+      }
+    } catch (e) {
+      // The last good copy stays in force.
+      status.lastError = `${new Date().toISOString()} ${e.message ?? e}`;
+    }
+    feedStatus[feed.url] = status;
+  }
+  for (const url of Object.keys(feedCopies)) if (!feeds.some((f) => f.url === url)) delete feedCopies[url];
+  await platform.storage.local.set({ feedCopies, feedStatus });
+  engine.setFeeds(Object.values(feedCopies).map(fromBase64));
+}
+
+platform.alarms.onAlarm((alarm) => {
+  if (alarm.name === 'feeds') refreshFeeds();
+});
+
+// ---- The one message router. Only the extension's own pages may talk to it.
+
+function fromOwnPage(sender, page) {
+  return sender.id === platform.runtime.id() && typeof sender.url === 'string' && sender.url.startsWith(platform.url(page));
+}
+
+async function warningRecord(message, sender) {
+  const tabId = sender.tab?.id;
+  if (message.id) {
+    await boundWarnings.get(message.id);
+    const key = `warning:${message.id}`;
+    const { [key]: record } = await platform.storage.session.get(key);
+    // A record is shown only in the tab it was made for: another page cannot borrow it.
+    if (!record || record.tabId !== tabId) return null;
+    return { id: message.id, record };
+  }
+  if (typeof message.url === 'string' && tabId !== undefined) {
+    // Reached through a declarativeNetRequest redirect: judge the URL afresh for this tab.
+    const id = crypto.randomUUID();
+    const record = { kind: 'navigation', url: message.url, frame: 0, tabId, created: Date.now() };
+    await platform.storage.session.set({ [`warning:${id}`]: record });
+    return { id, record };
+  }
+  return null;
+}
+
+function judge(record) {
+  return record.kind === 'download' ? engine.checkDownload(record.download) : engine.checkUrl(record.url);
+}
+
+const handlers = {
+  async warning(message, sender) {
+    if (!fromOwnPage(sender, 'warning.html')) return { error: 'not allowed' };
+    const found = await warningRecord(message, sender);
+    if (!found) return { error: 'unknown warning' };
+    if (sender.frameId !== 0) {
+      // Shown inside a frame (a redirected subframe, or a page framing it): the whole tab goes
+      // to the warning instead, where no page can overlay or click it.
+      await showWarning(found.record, found.record.tabId);
+      return { error: 'framed' };
+    }
+    const verdict = judge(found.record);
+    return {
+      id: found.id,
+      kind: found.record.kind,
+      url: found.record.url,
+      download: found.record.download ?? null,
+      verdict,
+      contact: policyStatus.effective.reportContact ?? null,
+      lang: languageFor(policyStatus.effective.language),
+    };
+  },
+  async continue(message, sender) {
+    if (!fromOwnPage(sender, 'warning.html')) return { error: 'not allowed' };
+    const key = `warning:${message.id}`;
+    const { [key]: record } = await platform.storage.session.get(key);
+    if (!record || record.tabId !== sender.tab?.id) return { error: 'unknown warning' };
+    const verdict = judge(record);
+    if (!(verdict.bypassMinutes > 0)) return { error: 'not allowed by policy' };
+    await platform.storage.session.remove(key);
+    if (record.kind === 'download') {
+      allowOnce.add(record.url);
+      if (record.download?.url) allowOnce.add(record.download.url);
+      await platform.downloads.start({ url: record.download?.url ?? record.url });
+      return { ok: true, kind: 'download' };
+    }
+    const until = Date.now() + verdict.bypassMinutes * 60_000;
+    await platform.storage.session.set({ [`bypass:${record.tabId}:${verdict.bypassScope}`]: until });
+    await platform.tabs.update(record.tabId, { url: record.url });
+    return { ok: true, kind: 'navigation' };
+  },
+  async tabVerdict(message, sender) {
+    if (!fromOwnPage(sender, 'popup.html')) return { error: 'not allowed' };
+    const key = `tab:${message.tabId}`;
+    const { [key]: url } = await platform.storage.session.get(key);
+    return url ? { url, verdict: engine.checkUrl(url) } : { url: null, verdict: null };
+  },
+  async policyStatus(message, sender) {
+    if (!fromOwnPage(sender, 'options.html')) return { error: 'not allowed' };
+    const { feedStatus = {}, userOptions = null } = await platform.storage.local.get(['feedStatus', 'userOptions']);
+    return { ...policyStatus, feedStatus, userOptions };
+  },
+  async setUserOptions(message, sender) {
+    if (!fromOwnPage(sender, 'options.html')) return { error: 'not allowed' };
+    const { managedPolicy = null } = await platform.storage.local.get('managedPolicy');
+    await platform.storage.local.set({ userOptions: message.options });
+    await applyPolicies(managedPolicy, message.options);
+    return policyStatus;
+  },
+  async stats() {
+    return { ...stats, sinceStartMs: performance.now() - workerStart };
+  },
+};
+
+platform.messages.onMessage(async (message, sender) => {
+  const handler = handlers[message?.type];
+  if (!handler) return { error: `unknown message ${message?.type}` };
+  await ready;
+  return handler(message, sender);
+});

@@ -1,0 +1,112 @@
+// Every browser API the extension uses, in one place: Chrome, Edge and Cốc Cốc expose `chrome`,
+// Firefox exposes `browser` (and `chrome` with callbacks). Nothing else in the extension touches
+// either directly, so a browser difference is fixed here once.
+
+const api = globalThis.browser ?? globalThis.chrome;
+
+/** The extension's own URL for a packaged file. */
+export const url = (path) => api.runtime.getURL(path);
+/** The extension's origin, e.g. `chrome-extension://<id>/`. */
+export const origin = () => api.runtime.getURL('');
+/** The manifest version string. */
+export const version = () => api.runtime.getManifest().version;
+/** A localised UI string from `_locales`. */
+export const t = (key, ...subs) => api.i18n.getMessage(key, subs.map(String)) || key;
+/** The browser UI language, e.g. `vi` or `en-US`. */
+export const uiLanguage = () => api.i18n.getUILanguage();
+/** A short browser name and version for reports. */
+export const browserName = () => {
+  const brands = globalThis.navigator?.userAgentData?.brands ?? [];
+  const b = brands.find((x) => !/not.a.brand|chromium/i.test(x.brand)) ?? brands.find((x) => /chromium/i.test(x.brand));
+  return b ? `${b.brand} ${b.version}` : globalThis.navigator?.userAgent ?? 'unknown';
+};
+
+export const storage = {
+  /** Values that survive browser restarts. */
+  local: {
+    get: (keys) => api.storage.local.get(keys),
+    set: (items) => api.storage.local.set(items),
+    remove: (keys) => api.storage.local.remove(keys),
+  },
+  /** Values that survive the service worker being stopped, but not the browser closing. */
+  session: {
+    get: (keys) => (api.storage.session ?? api.storage.local).get(keys),
+    set: (items) => (api.storage.session ?? api.storage.local).set(items),
+    remove: (keys) => (api.storage.session ?? api.storage.local).remove(keys),
+  },
+  /** The admin's managed policy; `{}` where the browser has none or does not support it. */
+  managed: async () => {
+    try {
+      return (await api.storage.managed?.get(null)) ?? {};
+    } catch {
+      return {};
+    }
+  },
+  /** Calls `fn(changes, areaName)` on any storage change. */
+  onChanged: (fn) => api.storage.onChanged.addListener(fn),
+};
+
+export const navigation = {
+  onBeforeNavigate: (fn) => api.webNavigation.onBeforeNavigate.addListener(fn),
+  onCommitted: (fn) => api.webNavigation.onCommitted.addListener(fn),
+  onHistoryStateUpdated: (fn) => api.webNavigation.onHistoryStateUpdated.addListener(fn),
+};
+
+export const tabs = {
+  update: (tabId, props) => api.tabs.update(tabId, props),
+  create: (props) => api.tabs.create(props),
+  activeTabId: async () => (await api.tabs.query({ active: true, currentWindow: true }))[0]?.id,
+  onRemoved: (fn) => api.tabs.onRemoved.addListener(fn),
+  goBack: (tabId) => api.tabs.goBack(tabId),
+};
+
+export const badge = {
+  set: async (tabId, text, title) => {
+    await api.action.setBadgeText({ tabId, text });
+    if (text) await api.action.setBadgeBackgroundColor({ tabId, color: '#1b7f3b' });
+    if (title) await api.action.setTitle({ tabId, title });
+  },
+};
+
+export const downloads = {
+  /** Whether the browser lets us see a download's file name before it is written. */
+  canDetermineFilename: () => Boolean(api.downloads.onDeterminingFilename),
+  onDeterminingFilename: (fn) => api.downloads.onDeterminingFilename.addListener(fn),
+  onCreated: (fn) => api.downloads.onCreated.addListener(fn),
+  pause: (id) => api.downloads.pause(id),
+  resume: (id) => api.downloads.resume(id),
+  cancel: (id) => api.downloads.cancel(id),
+  erase: (id) => api.downloads.erase({ id }),
+  start: (options) => api.downloads.download(options),
+};
+
+export const rules = {
+  /** Replaces this extension's session rules with `list`. */
+  setSession: async (list) => {
+    const old = await api.declarativeNetRequest.getSessionRules();
+    await api.declarativeNetRequest.updateSessionRules({ removeRuleIds: old.map((r) => r.id), addRules: list });
+  },
+};
+
+export const alarms = {
+  create: (name, info) => api.alarms.create(name, info),
+  onAlarm: (fn) => api.alarms.onAlarm.addListener(fn),
+};
+
+export const messages = {
+  /** Registers the one message router; `fn(message, sender)` returns a promise of the answer. */
+  onMessage: (fn) =>
+    api.runtime.onMessage.addListener((message, sender, respond) => {
+      Promise.resolve(fn(message, sender)).then(respond, (e) => respond({ error: String(e?.message ?? e) }));
+      return true;
+    }),
+  /** Sends a message to the service worker and returns its answer. */
+  send: (message) => api.runtime.sendMessage(message),
+};
+
+export const runtime = {
+  onStartup: (fn) => api.runtime.onStartup.addListener(fn),
+  onInstalled: (fn) => api.runtime.onInstalled.addListener(fn),
+  openOptions: () => api.runtime.openOptionsPage(),
+  id: () => api.runtime.id,
+};

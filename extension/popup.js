@@ -1,0 +1,33 @@
+// The popup: the current tab's verdict at a glance, as the worker judged it.
+import * as platform from './platform.js';
+import { el, fill, hostLine, setPage } from './ui.js';
+
+const t = platform.t;
+const STATE_TEXT = { allow: 'popupSafe', official: 'popupOfficial', info: 'popupInfo', warn: 'popupDanger', block: 'popupDanger' };
+
+async function main() {
+  const root = document.getElementById('popup');
+  setPage(platform.uiLanguage().toLowerCase().startsWith('en') ? 'en' : 'vi', t('extName'));
+  const tabId = await platform.tabs.activeTabId();
+  const answer = tabId === undefined ? null : await platform.messages.send({ type: 'tabVerdict', tabId });
+  const v = answer?.verdict;
+  fill(
+    root,
+    el('h1', {}, t('extName')),
+    !v && el('p', { class: 'state allow', id: 'state' }, t('popupNoPage')),
+    v && el('p', { class: `state ${v.verdict}`, id: 'state', 'data-verdict': v.verdict }, t(STATE_TEXT[v.verdict])),
+    v?.host && el('p', {}, hostLine(v.host, v.registrableDomain)),
+    v?.reasons.length > 0 && el('ul', { id: 'reasons' }, v.reasons.map((r) => el('li', { 'data-code': r.code }, r.message))),
+    el(
+      'div',
+      { class: 'actions' },
+      el('button', { type: 'button', id: 'report', disabled: !v }, t('popupReport')),
+      el('button', { type: 'button', id: 'options', onclick: () => platform.runtime.openOptions() }, t('popupOptions')),
+      el('a', { href: platform.url('help.html'), target: '_blank' }, t('warnHelpPage')),
+    ),
+    el('p', { class: 'note' }, t('popupEngine')),
+  );
+  document.body.dataset.ready = 'true';
+}
+
+main();

@@ -1,0 +1,38 @@
+// DOM helpers shared by the extension's pages: elements are built node by node, never from
+// HTML strings, so no text from a verdict or a URL can become markup.
+
+/** Creates `<tag>` with attributes (`class`, `href`, `data-*`, event handlers `on*`) and children. */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') node.addEventListener(k.slice(2), v);
+    else if (k === 'class') node.className = v;
+    else node.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+/** Replaces the children of `parent`. */
+export function fill(parent, ...children) {
+  parent.replaceChildren();
+  for (const c of children.flat()) if (c) parent.append(c);
+}
+
+/** A host with its registrable domain in bold, so the real site stands out. */
+export function hostLine(host, registrable) {
+  if (!host) return el('span');
+  if (!registrable || !host.endsWith(registrable)) return el('strong', { class: 'domain' }, host);
+  const prefix = host.slice(0, host.length - registrable.length);
+  return el('span', { class: 'host' }, prefix, el('strong', { class: 'domain' }, registrable));
+}
+
+/** Sets the document language and title from the UI strings. */
+export function setPage(lang, title) {
+  document.documentElement.lang = lang;
+  document.title = title;
+}

@@ -1,0 +1,147 @@
+// The warning page. It shows what the worker tells it, and trusts nothing in its own URL: the
+// id (or, after a declarativeNetRequest redirect, the address) is only a question put to the
+// worker, which judges again with the engine and answers only for this tab.
+import * as platform from './platform.js';
+import { el, fill, hostLine, setPage } from './ui.js';
+
+/** The provincial cyber-crime hotline from the police notice (Đắk Lắk). */
+const POLICE_PHONE = { dial: '0694387389', shown: '0694.387.389' };
+/** Reason codes whose detail names an app file, for the store search links. */
+const APP_FILE_CODES = new Set(['app_package_in_path', 'app_package_file', 'intent_fallback_package']);
+
+const t = platform.t;
+const root = document.getElementById('warning');
+
+function question() {
+  const id = new URLSearchParams(location.search).get('id');
+  if (id) return { type: 'warning', id };
+  if (location.hash.length > 1) return { type: 'warning', url: location.hash.slice(1) };
+  return null;
+}
+
+/** The app's name as the link promised it ("VNeID" from "VNeID.apk"), for a store search. */
+function promisedApp(verdict) {
+  const reason = verdict.reasons.find((r) => APP_FILE_CODES.has(r.code) && r.detail);
+  if (!reason) return null;
+  const name = reason.detail.replace(/\.[a-z0-9]{2,12}$/i, '').replace(/[-_]+/g, ' ').trim();
+  return name || null;
+}
+
+function storeLinks(app) {
+  const q = encodeURIComponent(app);
+  return el(
+    'p',
+    {},
+    el('a', { href: `https://play.google.com/store/search?q=${q}&c=apps`, target: '_blank', rel: 'noopener' }, t('warnSearchPlay', app)),
+    ' · ',
+    el('a', { href: `https://www.apple.com/vn/search/${q}?src=serp`, target: '_blank', rel: 'noopener' }, t('warnSearchAppStore', app)),
+  );
+}
+
+function helpSection(contact) {
+  const org = contact && (contact.phone || contact.email || contact.name);
+  return el(
+    'section',
+    { class: 'help' },
+    el('h2', {}, t('warnHelp')),
+    org &&
+      el(
+        'p',
+        { class: 'org-contact' },
+        el('span', { class: 'label' }, t('warnOrgContact')),
+        contact.name ?? '',
+        contact.phone && [' · ', el('a', { href: `tel:${contact.phone.replace(/[^+\d]/g, '')}` }, contact.phone)],
+        contact.email && [' · ', el('a', { href: `mailto:${contact.email}` }, contact.email)],
+      ),
+    el(
+      'p',
+      { class: 'police' },
+      el('span', { class: 'label' }, t('warnPolice')),
+      el('a', { href: `tel:${POLICE_PHONE.dial}` }, POLICE_PHONE.shown),
+    ),
+    el('p', {}, el('a', { href: platform.url('help.html') }, t('warnHelpPage'))),
+    el(
+      'p',
+      {},
+      el(
+        'button',
+        { type: 'button', id: 'report', onclick: (e) => e.target.after(el('p', { class: 'note' }, t('warnReportSoon'))) },
+        t('warnReport'),
+      ),
+    ),
+  );
+}
+
+function continueSection(answer) {
+  const { verdict, kind, id } = answer;
+  if (!(verdict.bypassMinutes > 0)) return el('p', { class: 'note', id: 'no-continue' }, t('warnNoContinue'));
+  const label = kind === 'download' ? t('warnContinueDownload') : t('warnContinueButton', verdict.bypassMinutes);
+  const button = el('button', { type: 'button', id: 'continue', disabled: true }, label);
+  const box = el('input', { type: 'checkbox', id: 'understand', onchange: (e) => (button.disabled = !e.target.checked) });
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    const res = await platform.messages.send({ type: 'continue', id });
+    if (res?.error) button.after(el('p', { class: 'note' }, res.error));
+  });
+  return el(
+    'details',
+    { class: 'continue' },
+    el('summary', {}, t('warnContinueSummary')),
+    el('label', {}, box, t('warnContinueConfirm')),
+    button,
+  );
+}
+
+function render(answer) {
+  const { verdict, kind, url } = answer;
+  const isDownload = kind === 'download';
+  setPage(answer.lang, t(isDownload ? 'warnTitleDownload' : 'warnTitleNavigation'));
+  const app = promisedApp(verdict);
+  const fileName = isDownload ? answer.download?.filename?.split(/[\\/]/).pop() : null;
+  fill(
+    root,
+    el('h1', {}, t(isDownload ? 'warnTitleDownload' : 'warnTitleNavigation')),
+    el('p', { class: 'lead' }, t(isDownload ? 'warnLeadDownload' : 'warnLeadNavigation')),
+    fileName && el('p', { class: 'site file' }, el('span', { class: 'label' }, t('warnFile')), fileName),
+    el(
+      'div',
+      { class: 'site', id: 'site' },
+      el('span', { class: 'label' }, t(isDownload ? 'warnFrom' : 'warnSite')),
+      hostLine(verdict.host, verdict.registrableDomain),
+      el('div', { class: 'note url' }, url),
+    ),
+    verdict.imitates &&
+      el(
+        'p',
+        { class: 'didyoumean' },
+        el('a', { href: `https://${verdict.imitates}/`, id: 'did-you-mean' }, t('warnDidYouMean', verdict.imitates)),
+      ),
+    el('h2', {}, t('warnWhy')),
+    el('ul', { class: 'reasons', id: 'reasons' }, verdict.reasons.map((r) => el('li', { 'data-code': r.code }, r.message))),
+    el('h2', {}, t('warnWhatNow')),
+    el('ol', { class: 'steps' }, el('li', {}, t('warnStepBack')), el('li', {}, t('warnStepStores')), el('li', {}, t('warnStepStranger'))),
+    app && storeLinks(app),
+    el(
+      'div',
+      { class: 'actions' },
+      el('button', { type: 'button', class: 'primary', id: 'back', onclick: () => (history.length > 1 ? history.back() : window.close()) }, t('warnBack')),
+      el('button', { type: 'button', id: 'close', onclick: () => window.close() }, t('warnClose')),
+    ),
+    helpSection(answer.contact),
+    continueSection(answer),
+  );
+}
+
+async function main() {
+  setPage(platform.uiLanguage().startsWith('en') ? 'en' : 'vi', t('extName'));
+  const q = question();
+  const answer = q ? await platform.messages.send(q) : null;
+  if (!answer || answer.error) {
+    fill(root, el('h1', {}, t('extName')), el('p', {}, t('warnUnknown')));
+    return;
+  }
+  render(answer);
+  document.body.dataset.ready = 'true';
+}
+
+main();

@@ -1,0 +1,90 @@
+// The warning page in an English browser, and "continue anyway" for a held download: the same
+// file downloads once, and only once.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { launch, liveWorker, startServer, waitForWarning } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch(server.port, { lang: 'en' });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** Downloads in the browser's list whose URL is `url`, as the worker sees them. */
+async function downloadsOf(url) {
+  const worker = await liveWorker(browser.context);
+  return worker.evaluate((u) => chrome.downloads.search({ url: u }), url);
+}
+
+/** Starts a download of `url` from a fresh tab and returns the warning tab it opens. */
+async function heldDownload(url) {
+  const page = await browser.context.newPage();
+  const warningTab = browser.context.waitForEvent('page');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.goto(url).catch(() => {})]);
+  assert.notEqual(await download.failure(), null, 'the download did not complete');
+  const warning = await waitForWarning(await warningTab);
+  await page.close();
+  return warning;
+}
+
+describe('in English', () => {
+  test('a navigation warning is in English, with English reasons', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://tai-ung-dung.top/VNeID.apk').catch(() => {});
+    await waitForWarning(page);
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    assert.equal(await page.textContent('h1'), 'Cảnh Giác stopped this page');
+    const reasons = await page.$$eval('#reasons li', (li) => li.map((x) => x.textContent));
+    assert.ok(reasons.length > 0);
+    for (const r of reasons) assert.doesNotMatch(r, /[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ]/i, `English reason: ${r}`);
+    assert.match(await page.textContent('main'), /App Store/);
+    assert.equal(await page.getAttribute('.police a', 'href'), 'tel:0694387389');
+    await page.close();
+  });
+
+  test('continue anyway on a held download lets the same file through once', async () => {
+    const url = 'https://cdn.tep-chia-se.net/get?id=99&name=VNeID.apk';
+    const warning = await heldDownload(url);
+    assert.equal(await warning.textContent('h1'), 'Cảnh Giác held back a download');
+    assert.deepEqual(
+      (await downloadsOf(url)).filter((d) => d.state === 'complete'),
+      [],
+      'nothing of it completed',
+    );
+    await warning.click('details.continue summary');
+    assert.ok(await warning.isDisabled('#continue'), 'disabled until the user confirms');
+    await warning.check('#understand');
+    await warning.click('#continue');
+    // The worker downloads the same URL again and lets it through.
+    const worker = await liveWorker(browser.context);
+    const completed = await worker.evaluate(
+      (u) =>
+        new Promise((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error('no completed download in 15 s')), 15_000);
+          const check = async () => {
+            const done = (await chrome.downloads.search({ url: u })).filter((d) => d.state === 'complete');
+            if (done.length) {
+              clearTimeout(timer);
+              resolve(done.length);
+            }
+          };
+          chrome.downloads.onChanged.addListener(check);
+          check();
+        }),
+      url,
+    );
+    assert.equal(completed, 1);
+    await warning.close();
+    // Once only: the next attempt is held again.
+    const again = await heldDownload(url);
+    assert.equal((await downloadsOf(url)).filter((d) => d.state === 'complete').length, 1);
+    await again.close();
+  });
+});

@@ -1,0 +1,204 @@
+// Shared pieces of the end-to-end tests: a local server that answers for every hostname (HTTP and
+// HTTPS on one port), and Debian's Chromium with the built extension loaded. Hostile hostnames
+// reach the server through --host-resolver-rules, so tests use the real scam-shaped URLs.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttp } from 'node:http';
+import { createServer as createHttps } from 'node:https';
+import { createServer as createTcp } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DIST = join(ROOT, 'dist', 'extension');
+export const EXTENSION_ID = execFileSync('python3', [join(ROOT, 'scripts', 'extension-id.py'), join(ROOT, 'extension', 'manifest.json')])
+  .toString()
+  .trim();
+export const EXT_ORIGIN = `chrome-extension://${EXTENSION_ID}/`;
+
+/** A small but real APK: a zip whose first entry is AndroidManifest.xml. */
+function apkBytes() {
+  const name = Buffer.from('AndroidManifest.xml');
+  const data = Buffer.from('<manifest package="vn.fake.vneid"/>');
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(data.length, 22);
+  local.writeUInt16LE(name.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(data.length, 24);
+  central.writeUInt16LE(name.length, 28);
+  const localPart = Buffer.concat([local, name, data]);
+  const centralPart = Buffer.concat([central, name]);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(centralPart.length, 12);
+  end.writeUInt32LE(localPart.length, 16);
+  return Buffer.concat([localPart, centralPart, end]);
+}
+
+export const APK = apkBytes();
+export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+
+function page(title, body = '') {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
+}
+
+/**
+ * Starts the server. `routes(req, url)` may answer a request first; the defaults serve pages,
+ * APKs (any path ending in .apk), attachments, redirects and frames. Every request is recorded.
+ */
+export async function startServer(routes = () => false) {
+  const requests = [];
+  const dir = mkdtempSync(join(tmpdir(), 'canhgiac-cert-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+    '-days', '2', '-subj', '/CN=canhgiac-test', '-addext', 'subjectAltName=DNS:localhost'], { stdio: 'ignore' });
+  const handler = (req, res) => {
+    const url = new URL(req.url, `http://${req.headers.host}`);
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    requests.push({ host, path: url.pathname + url.search, headers: req.headers, at: Date.now() });
+    if (routes(req, url, res)) return;
+    const p = url.pathname;
+    if (p.toLowerCase().endsWith('.apk')) {
+      res.writeHead(200, { 'content-type': 'application/vnd.android.package-archive' });
+      return res.end(APK);
+    }
+    if (p === '/get') {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${url.searchParams.get('name') ?? 'VNeID.apk'}"` });
+      return res.end(APK);
+    }
+    if (p === '/report.pdf') {
+      res.writeHead(200, { 'content-type': 'application/pdf', 'content-disposition': 'attachment; filename="bao-cao.pdf"' });
+      return res.end(PDF);
+    }
+    if (p === '/redirect') {
+      res.writeHead(302, { location: url.searchParams.get('to') });
+      return res.end();
+    }
+    if (p === '/frame') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return res.end(page(`frame ${host}`, `<iframe src="${url.searchParams.get('src')}"></iframe>`));
+    }
+    if (p === '/favicon.ico') {
+      res.writeHead(404);
+      return res.end();
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(page(`${host}${p}`));
+  };
+  const http = createHttp(handler);
+  const https = createHttps({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, handler);
+  // One port for both: a TLS connection starts with a handshake record (first byte 0x16).
+  const tcp = createTcp({ pauseOnConnect: true }, (socket) => {
+    socket.on('error', () => {});
+    socket.once('readable', () => {
+      const first = socket.read(1);
+      if (!first) return socket.destroy();
+      socket.unshift(first);
+      (first[0] === 0x16 ? https : http).emit('connection', socket);
+      socket.resume();
+    });
+  });
+  await new Promise((ok) => tcp.listen(0, '127.0.0.1', ok));
+  return {
+    port: tcp.address().port,
+    requests,
+    close: () => {
+      tcp.close();
+      http.close();
+      https.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Launches Chromium with the built extension; resolves when its service worker runs. */
+export async function launch(port, { lang = 'vi' } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), 'canhgiac-profile-'));
+  // Downloads land in the profile, never in the user's own folder.
+  const downloadsDir = join(profile, 'Downloads');
+  mkdirSync(join(profile, 'Default'), { recursive: true });
+  mkdirSync(downloadsDir);
+  writeFileSync(
+    join(profile, 'Default', 'Preferences'),
+    JSON.stringify({ download: { default_directory: downloadsDir, prompt_for_download: false, directory_upgrade: true } }),
+  );
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    acceptDownloads: true,
+    // On Linux, Chromium takes its UI language from the environment; --lang alone is not enough.
+    env: { ...process.env, LANGUAGE: lang === 'vi' ? 'vi' : 'en_US', LANG: lang === 'vi' ? 'vi_VN.UTF-8' : 'en_US.UTF-8' },
+    locale: lang === 'vi' ? 'vi-VN' : 'en-US',
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      `--lang=${lang === 'vi' ? 'vi' : 'en-US'}`,
+      `--disable-extensions-except=${DIST}`,
+      `--load-extension=${DIST}`,
+      `--host-resolver-rules=MAP * 127.0.0.1:${port}`,
+      '--ignore-certificate-errors',
+    ],
+  });
+  // Playwright takes downloads over through DevTools, and Chromium then skips extensions'
+  // downloads.onDeterminingFilename. Hand downloads back to the browser, as for a real user.
+  const cdp = await context.browser().newBrowserCDPSession();
+  await cdp.send('Browser.setDownloadBehavior', { behavior: 'default' });
+  const worker = context.serviceWorkers().find((w) => w.url().startsWith(EXT_ORIGIN)) ?? (await context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(EXT_ORIGIN), timeout: 20_000 }));
+  // One tab stays open for the whole session: closing the last tab breaks new ones.
+  const keeper = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    worker,
+    keeper,
+    downloadsDir,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The live extension service worker (a stopped one is replaced on the next event). */
+export async function liveWorker(context) {
+  const alive = context.serviceWorkers().filter((w) => w.url().startsWith(EXT_ORIGIN));
+  if (alive.length) return alive[alive.length - 1];
+  return context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(EXT_ORIGIN), timeout: 20_000 });
+}
+
+/** Waits until `page` shows the warning page with its content rendered. */
+export async function waitForWarning(page, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  const left = () => Math.max(1, deadline - Date.now());
+  // A tab may be sent to the warning twice (a declarativeNetRequest redirect, then the worker):
+  // a navigation cut short by the next one is not a failure, so wait for the page that stays.
+  for (;;) {
+    try {
+      await page.waitForURL((u) => u.href.startsWith(`${EXT_ORIGIN}warning.html`), { timeout: left(), waitUntil: 'commit' });
+      await page.waitForSelector('body[data-ready="true"]', { timeout: left() });
+      return page;
+    } catch (e) {
+      if (page.isClosed() || Date.now() >= deadline || !/ERR_ABORTED|detached|destroyed|navigat/i.test(e.message)) throw e;
+    }
+  }
+}
+
+/** Opens `url` in a fresh tab; resolves with the tab once navigation settles or is replaced. */
+export async function open(context, url) {
+  const page = await context.newPage();
+  await page.goto(url).catch(() => {});
+  return page;
+}
