@@ -5,16 +5,18 @@ import init, { Engine, parseFeed } from './engine/canhgiac.js';
 import * as platform from './platform.js';
 
 const workerStart = performance.now();
-const stats = { readyMs: null, firstVerdictMs: null };
+const stats = { wasmMs: null, readyMs: null, firstVerdictMs: null };
 let engine = null;
 let policyStatus = null;
 
 /** Memory-only helpers for the current worker's life; their durable twins are in storage. */
-const allowOnce = new Set();
 const boundWarnings = new Map();
 const recentWarnings = new Map();
 
 const WARNING_PAGE = platform.url('warning.html');
+/** Session rules from this id up let one tab past the warning redirects during a bypass; the
+ * engine's policy rules use ids below it. */
+const BYPASS_RULE_BASE = 500_000;
 const OWN_ORIGIN = platform.origin();
 
 /** Base64 <-> bytes, for feed copies kept in storage (which holds JSON only). */
@@ -32,20 +34,34 @@ function languageFor(policyLanguage) {
 }
 
 /** Applies the admin's policy and the user's options (admin first, decided by the engine). */
-async function applyPolicies(admin, user) {
+function applyPoliciesNow(admin, user) {
   policyStatus = engine.setPolicies(admin, user);
   engine.setLanguage(languageFor(policyStatus.effective.language));
+}
+
+/** What follows a policy change but need not delay a verdict: its rules, its status, its feeds. */
+async function publishPolicy() {
   await platform.storage.session.set({ policyStatus });
-  await platform.rules.setSession(engine.policyRules(WARNING_PAGE)).catch(() => {});
+  await platform.rules
+    .replaceSession((id) => id < BYPASS_RULE_BASE, engine.policyRules(WARNING_PAGE))
+    .catch((e) => console.warn('session rules', e));
   scheduleFeeds();
 }
 
+async function applyPolicies(admin, user) {
+  applyPoliciesNow(admin, user);
+  await publishPolicy();
+}
+
+// Started at once (a service worker may not await at top level); every handler awaits it. The
+// engine compiles while the stored policy is read, and the first verdict waits for nothing else.
 const ready = (async () => {
-  await init({ module_or_path: platform.url('engine/canhgiac_bg.wasm') });
+  const [, saved] = await Promise.all([
+    init({ module_or_path: platform.url('engine/canhgiac_bg.wasm') }),
+    platform.storage.local.get(['managedPolicy', 'userOptions', 'feedCopies']),
+  ]);
+  stats.wasmMs = performance.now() - workerStart;
   engine = new Engine();
-  // The browser hands managed storage over seconds after it starts: obey the last known policy
-  // from the first event, then take the fresh one when it arrives.
-  const saved = await platform.storage.local.get(['managedPolicy', 'userOptions', 'feedCopies']);
   const copies = Object.values(saved.feedCopies ?? {}).map((c) => fromBase64(c));
   if (copies.length) {
     try {
@@ -54,9 +70,11 @@ const ready = (async () => {
       console.warn('feed copies damaged; feeds will be fetched again', e);
     }
   }
-  await applyPolicies(saved.managedPolicy ?? null, saved.userOptions ?? null);
+  // The browser hands managed storage over seconds after it starts: obey the last known policy
+  // from the first event, then take the fresh one when it arrives.
+  applyPoliciesNow(saved.managedPolicy ?? null, saved.userOptions ?? null);
   stats.readyMs = performance.now() - workerStart;
-  refreshManagedPolicy();
+  publishPolicy().then(refreshManagedPolicy);
 })();
 
 async function refreshManagedPolicy() {
@@ -75,7 +93,9 @@ platform.storage.onChanged(async (changes, area) => {
 });
 
 function noteVerdict() {
-  if (stats.firstVerdictMs === null) stats.firstVerdictMs = performance.now() - workerStart;
+  if (stats.firstVerdictMs !== null) return;
+  stats.firstVerdictMs = performance.now() - workerStart;
+  console.info(`Cảnh Giác: first verdict ${stats.firstVerdictMs.toFixed(1)} ms after the worker started (engine ready at ${stats.readyMs.toFixed(1)} ms)`);
 }
 
 const isWarning = (v) => v.verdict === 'warn' || v.verdict === 'block';
@@ -125,8 +145,35 @@ platform.navigation.onBeforeNavigate(judgeNavigation);
 platform.navigation.onCommitted((d) => (d.frameId === 0 ? judgeNavigation(d) : undefined));
 platform.navigation.onHistoryStateUpdated(judgeNavigation);
 
+/** Lets `tabId` load `scope` past the warning redirects (static and policy) until `until`. */
+async function allowInTab(tabId, scope, until) {
+  const existing = await platform.rules.session();
+  const id = Math.max(BYPASS_RULE_BASE, ...existing.map((r) => r.id + 1));
+  const rule = {
+    id,
+    priority: 2,
+    action: { type: 'allow' },
+    condition: { tabIds: [tabId], requestDomains: [scope], resourceTypes: ['main_frame', 'sub_frame'] },
+  };
+  await platform.rules.updateSession([rule]);
+  await platform.storage.session.set({ [`bypassRule:${id}`]: { tabId, until } });
+  platform.alarms.create(`bypass-expiry:${id}`, { when: until });
+}
+
+/** Removes bypass rules that have expired, or belong to `closedTab`. */
+async function dropBypassRules(closedTab) {
+  const all = await platform.storage.session.get(null);
+  const gone = Object.entries(all)
+    .filter(([k, v]) => k.startsWith('bypassRule:') && (v.tabId === closedTab || v.until <= Date.now()))
+    .map(([k]) => k);
+  if (!gone.length) return;
+  await platform.rules.updateSession([], gone.map((k) => Number(k.slice('bypassRule:'.length))));
+  await platform.storage.session.remove(gone);
+}
+
 platform.tabs.onRemoved(async (tabId) => {
   await platform.storage.session.remove(`tab:${tabId}`);
+  await dropBypassRules(tabId);
 });
 
 // ---- Downloads: a sideload is held before a byte is written; ordinary files are never delayed.
@@ -147,35 +194,39 @@ async function holdDownload(item) {
   await showWarning({ kind: 'download', url: item.finalUrl || item.url, download: downloadFacts(item) }, undefined);
 }
 
-function consumeAllowOnce(item) {
-  for (const u of [item.url, item.finalUrl]) {
-    if (u && allowOnce.delete(u)) return true;
-  }
-  return false;
+/** A download the user chose to let through is allowed once: the grant is used up here. */
+async function takeAllowOnce(item) {
+  const keys = [item.url, item.finalUrl].filter(Boolean).map((u) => `allowOnce:${u}`);
+  const found = await platform.storage.session.get(keys);
+  const live = Object.entries(found).filter(([, until]) => typeof until === 'number' && until > Date.now());
+  if (Object.keys(found).length) await platform.storage.session.remove(Object.keys(found));
+  return live.length > 0;
 }
 
+/** Judges a download; returns true when `suggest` will be called later (a held download). */
 function decideDownload(item, suggest) {
   const verdict = engine.checkDownload(downloadFacts(item));
   noteVerdict();
-  if (!isWarning(verdict) || consumeAllowOnce(item)) {
+  if (!isWarning(verdict)) {
+    // Ordinary files go on at once.
     suggest?.();
-    return;
+    return false;
   }
-  holdDownload(item).finally(() => {
+  (async () => {
+    if (!(await takeAllowOnce(item))) await holdDownload(item);
+  })().finally(() => {
     try {
       suggest?.();
     } catch {
       // The download is already cancelled.
     }
   });
+  return true;
 }
 
 if (platform.downloads.canDetermineFilename()) {
   platform.downloads.onDeterminingFilename((item, suggest) => {
-    if (engine) {
-      decideDownload(item, suggest);
-      return false;
-    }
+    if (engine) return decideDownload(item, suggest);
     ready.then(() => decideDownload(item, suggest));
     return true;
   });
@@ -185,7 +236,8 @@ if (platform.downloads.canDetermineFilename()) {
     await platform.downloads.pause(item.id).catch(() => {});
     await ready;
     const verdict = engine.checkDownload(downloadFacts(item));
-    if (isWarning(verdict) && !consumeAllowOnce(item)) await holdDownload(item);
+    noteVerdict();
+    if (isWarning(verdict) && !(await takeAllowOnce(item))) await holdDownload(item);
     else await platform.downloads.resume(item.id).catch(() => {});
   });
 }
@@ -249,6 +301,7 @@ async function refreshFeeds() {
 
 platform.alarms.onAlarm((alarm) => {
   if (alarm.name === 'feeds') refreshFeeds();
+  if (alarm.name.startsWith('bypass-expiry:')) dropBypassRules();
 });
 
 // ---- The one message router. Only the extension's own pages may talk to it.
@@ -312,13 +365,20 @@ const handlers = {
     if (!(verdict.bypassMinutes > 0)) return { error: 'not allowed by policy' };
     await platform.storage.session.remove(key);
     if (record.kind === 'download') {
-      allowOnce.add(record.url);
-      if (record.download?.url) allowOnce.add(record.download.url);
+      // The same file, once, within a minute; the grant is kept where a restarted worker finds it.
+      const until = Date.now() + 60_000;
+      const grants = Object.fromEntries([record.url, record.download?.url].filter(Boolean).map((u) => [`allowOnce:${u}`, until]));
+      await platform.storage.session.set(grants);
       await platform.downloads.start({ url: record.download?.url ?? record.url });
       return { ok: true, kind: 'download' };
     }
     const until = Date.now() + verdict.bypassMinutes * 60_000;
-    await platform.storage.session.set({ [`bypass:${record.tabId}:${verdict.bypassScope}`]: until });
+    await platform.storage.session.set({
+      [`bypass:${record.tabId}:${verdict.bypassScope}`]: until,
+      // A link straight to an app file becomes a download: that file may come through once.
+      [`allowOnce:${record.url}`]: Date.now() + 60_000,
+    });
+    await allowInTab(record.tabId, verdict.bypassScope, until);
     await platform.tabs.update(record.tabId, { url: record.url });
     return { ok: true, kind: 'navigation' };
   },

@@ -81,11 +81,15 @@ export const downloads = {
 };
 
 export const rules = {
-  /** Replaces this extension's session rules with `list`. */
-  setSession: async (list) => {
+  /** Replaces the session rules whose id `owned(id)` accepts with `list`; others stay. */
+  replaceSession: async (owned, list) => {
     const old = await api.declarativeNetRequest.getSessionRules();
-    await api.declarativeNetRequest.updateSessionRules({ removeRuleIds: old.map((r) => r.id), addRules: list });
+    await api.declarativeNetRequest.updateSessionRules({ removeRuleIds: old.filter((r) => owned(r.id)).map((r) => r.id), addRules: list });
   },
+  /** This extension's session rules. */
+  session: () => api.declarativeNetRequest.getSessionRules(),
+  /** Adds and removes session rules by id. */
+  updateSession: (addRules, removeRuleIds = []) => api.declarativeNetRequest.updateSessionRules({ addRules, removeRuleIds }),
 };
 
 export const alarms = {

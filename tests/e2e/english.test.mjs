@@ -2,7 +2,7 @@
 // file downloads once, and only once.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { launch, liveWorker, startServer, waitForWarning } from './harness.mjs';
+import { completedDownload, downloadsOf, launch, startServer, waitForWarning } from './harness.mjs';
 
 let server;
 let browser;
@@ -16,12 +16,6 @@ after(async () => {
   await browser?.close();
   server?.close();
 });
-
-/** Downloads in the browser's list whose URL is `url`, as the worker sees them. */
-async function downloadsOf(url) {
-  const worker = await liveWorker(browser.context);
-  return worker.evaluate((u) => chrome.downloads.search({ url: u }), url);
-}
 
 /** Starts a download of `url` from a fresh tab and returns the warning tab it opens. */
 async function heldDownload(url) {
@@ -54,7 +48,7 @@ describe('in English', () => {
     const warning = await heldDownload(url);
     assert.equal(await warning.textContent('h1'), 'Cảnh Giác held back a download');
     assert.deepEqual(
-      (await downloadsOf(url)).filter((d) => d.state === 'complete'),
+      (await downloadsOf(browser.context, url)).filter((d) => d.state === 'complete'),
       [],
       'nothing of it completed',
     );
@@ -63,28 +57,12 @@ describe('in English', () => {
     await warning.check('#understand');
     await warning.click('#continue');
     // The worker downloads the same URL again and lets it through.
-    const worker = await liveWorker(browser.context);
-    const completed = await worker.evaluate(
-      (u) =>
-        new Promise((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error('no completed download in 15 s')), 15_000);
-          const check = async () => {
-            const done = (await chrome.downloads.search({ url: u })).filter((d) => d.state === 'complete');
-            if (done.length) {
-              clearTimeout(timer);
-              resolve(done.length);
-            }
-          };
-          chrome.downloads.onChanged.addListener(check);
-          check();
-        }),
-      url,
-    );
+    const completed = await completedDownload(browser.context, url);
     assert.equal(completed, 1);
     await warning.close();
     // Once only: the next attempt is held again.
     const again = await heldDownload(url);
-    assert.equal((await downloadsOf(url)).filter((d) => d.state === 'complete').length, 1);
+    assert.equal((await downloadsOf(browser.context, url)).filter((d) => d.state === 'complete').length, 1);
     await again.close();
   });
 });

@@ -2,7 +2,7 @@
 // before harm, ordinary browsing is untouched, the warning page works, the worker restarts right.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { EXT_ORIGIN, launch, liveWorker, open, startServer, waitForWarning } from './harness.mjs';
+import { completedDownload, downloadsOf, EXT_ORIGIN, launch, liveWorker, open, startServer, waitForWarning } from './harness.mjs';
 
 
 let server;
@@ -154,6 +154,22 @@ describe('the warning page', () => {
     await page.close();
   });
 
+  test('continue anyway on a link straight to an app file lets that file download once', async () => {
+    const url = 'https://tai-ve-ngay.top/files/VNeID-2026.apk';
+    const page = await visit(url);
+    await waitForWarning(page);
+    await page.click('details.continue summary');
+    await page.check('#understand');
+    await page.click('#continue');
+    assert.equal(await completedDownload(browser.context, url), 1);
+    // Used up: the same link is stopped again in another tab.
+    const again = await visit(url);
+    await waitForWarning(again);
+    assert.equal((await downloadsOf(browser.context, url)).filter((d) => d.state === 'complete').length, 1);
+    await again.close();
+    await page.close();
+  });
+
   test('a web page cannot reach the worker or forge a warning', async () => {
     const page = await visit('https://trang-la.example.vn/');
     const canMessage = await page.evaluate(() => typeof globalThis.chrome?.runtime?.sendMessage);
@@ -178,7 +194,10 @@ describe('service-worker lifecycle and privacy', () => {
     // The warning page is the extension's own: it may ask the new worker for its timings.
     const stats = await page.evaluate(() => chrome.runtime.sendMessage({ type: 'stats' }));
     assert.ok(stats.firstVerdictMs > 0, JSON.stringify(stats));
-    console.log(`# worker start to first verdict after restart: ${stats.firstVerdictMs.toFixed(1)} ms (engine ready at ${stats.readyMs.toFixed(1)} ms)`);
+    console.log(
+      `# worker start to first verdict after restart: ${stats.firstVerdictMs.toFixed(1)} ms ` +
+        `(wasm compiled and policy read at ${stats.wasmMs.toFixed(1)} ms, engine ready at ${stats.readyMs.toFixed(1)} ms)`,
+    );
     await page.close();
   });
 

@@ -202,3 +202,34 @@ export async function open(context, url) {
   await page.goto(url).catch(() => {});
   return page;
 }
+
+/** Downloads of `url` in the browser's list, as the extension's worker sees them. */
+export async function downloadsOf(context, url) {
+  const worker = await liveWorker(context);
+  return worker.evaluate((u) => chrome.downloads.search({ url: u }), url);
+}
+
+/** Resolves with the number of completed downloads of `url` once there is one (bounded wait). */
+export async function completedDownload(context, url, timeout = 15_000) {
+  const worker = await liveWorker(context);
+  return worker.evaluate(
+    ([u, ms]) =>
+      new Promise((resolve, reject) => {
+        const check = async () => {
+          const done = (await chrome.downloads.search({ url: u })).filter((d) => d.state === 'complete');
+          if (done.length) {
+            clearTimeout(timer);
+            chrome.downloads.onChanged.removeListener(check);
+            resolve(done.length);
+          }
+        };
+        const timer = setTimeout(() => {
+          chrome.downloads.onChanged.removeListener(check);
+          reject(new Error(`no completed download of ${u} in ${ms} ms`));
+        }, ms);
+        chrome.downloads.onChanged.addListener(check);
+        check();
+      }),
+    [url, timeout],
+  );
+}
