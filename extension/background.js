@@ -142,7 +142,7 @@ async function judgeNavigation(details) {
 
 platform.navigation.onBeforeNavigate(judgeNavigation);
 // Redirects end in a committed URL that onBeforeNavigate never saw; SPA routes change without one.
-platform.navigation.onCommitted((d) => (d.frameId === 0 ? judgeNavigation(d) : undefined));
+platform.navigation.onCommitted(judgeNavigation);
 platform.navigation.onHistoryStateUpdated(judgeNavigation);
 
 /** Lets `tabId` load `scope` past the warning redirects (static and policy) until `until`. */
@@ -357,7 +357,8 @@ const handlers = {
     };
   },
   async continue(message, sender) {
-    if (!fromOwnPage(sender, 'warning.html')) return { error: 'not allowed' };
+    // Only the warning page itself, shown as the tab's own page (never framed), may ask.
+    if (!fromOwnPage(sender, 'warning.html') || sender.frameId !== 0) return { error: 'not allowed' };
     const key = `warning:${message.id}`;
     const { [key]: record } = await platform.storage.session.get(key);
     if (!record || record.tabId !== sender.tab?.id) return { error: 'unknown warning' };

@@ -115,6 +115,28 @@ describe('sideloads are held before they complete', () => {
     await page.close();
   });
 
+  test('a new tab opened by a page is checked', async () => {
+    const page = await visit('https://tin-nhan.example.vn/');
+    visitedHosts.add('apkpure.com');
+    const [popup] = await Promise.all([
+      browser.context.waitForEvent('page'),
+      page.evaluate(() => window.open('https://apkpure.com/vneid/vn.gov.bocongan.vneid', '_blank')),
+    ]);
+    await waitForWarning(popup);
+    await popup.close();
+    await page.close();
+  });
+
+  test('a server redirect from a shortener to a dangerous page is checked where it lands', async () => {
+    visitedHosts.add('bit.ly');
+    visitedHosts.add('apkpure.com');
+    server.shortLinks.set('/s/eTax2026', 'https://apkpure.com/etax/vn.gov.gdt.etax');
+    const page = await visit('https://bit.ly/s/eTax2026');
+    await waitForWarning(page);
+    assert.match(await page.textContent('#site .domain'), /^apkpure\.com$/);
+    await page.close();
+  });
+
   test('an SPA route change to a dangerous address is checked', async () => {
     const page = await visit('https://ung-dung-mot-trang.vn/');
     await page.evaluate(() => history.pushState({}, '', '/tai-ve/VNeID.apk'));

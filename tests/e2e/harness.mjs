@@ -59,6 +59,8 @@ function page(title, body = '') {
  */
 export async function startServer(routes = () => false) {
   const requests = [];
+  /** Short links, `/s/<code>` → target: a redirect whose target is not in the link's URL. */
+  const shortLinks = new Map();
   const dir = mkdtempSync(join(tmpdir(), 'canhgiac-cert-'));
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
     '-days', '2', '-subj', '/CN=canhgiac-test', '-addext', 'subjectAltName=DNS:localhost'], { stdio: 'ignore' });
@@ -79,6 +81,10 @@ export async function startServer(routes = () => false) {
     if (p === '/report.pdf') {
       res.writeHead(200, { 'content-type': 'application/pdf', 'content-disposition': 'attachment; filename="bao-cao.pdf"' });
       return res.end(PDF);
+    }
+    if (shortLinks.has(p)) {
+      res.writeHead(302, { location: shortLinks.get(p) });
+      return res.end();
     }
     if (p === '/redirect') {
       res.writeHead(302, { location: url.searchParams.get('to') });
@@ -112,6 +118,7 @@ export async function startServer(routes = () => false) {
   return {
     port: tcp.address().port,
     requests,
+    shortLinks,
     close: () => {
       tcp.close();
       http.close();
