@@ -5,7 +5,8 @@ import init, { Engine, parseFeed } from './engine/canhgiac.js';
 import * as platform from './platform.js';
 
 const workerStart = performance.now();
-const stats = { wasmMs: null, readyMs: null, firstVerdictMs: null };
+// Times in ms from this module's start; scriptStartMs is how long the worker took to reach it.
+const stats = { scriptStartMs: workerStart, wasmMs: null, storedPolicyMs: null, readyMs: null, firstVerdictMs: null, firstCheckMs: null };
 let engine = null;
 let policyStatus = null;
 
@@ -56,11 +57,14 @@ async function applyPolicies(admin, user) {
 // Started at once (a service worker may not await at top level); every handler awaits it. The
 // engine compiles while the stored policy is read, and the first verdict waits for nothing else.
 const ready = (async () => {
+  const since = (key) => (value) => {
+    stats[key] = performance.now() - workerStart;
+    return value;
+  };
   const [, saved] = await Promise.all([
-    init({ module_or_path: platform.url('engine/canhgiac_bg.wasm') }),
-    platform.storage.local.get(['managedPolicy', 'userOptions', 'feedCopies']),
+    init({ module_or_path: platform.url('engine/canhgiac_bg.wasm') }).then(since('wasmMs')),
+    platform.storage.local.get(['managedPolicy', 'userOptions', 'feedCopies']).then(since('storedPolicyMs')),
   ]);
-  stats.wasmMs = performance.now() - workerStart;
   engine = new Engine();
   const copies = Object.values(saved.feedCopies ?? {}).map((c) => fromBase64(c));
   if (copies.length) {
@@ -92,9 +96,12 @@ platform.storage.onChanged(async (changes, area) => {
   await refreshManagedPolicy();
 });
 
-function noteVerdict() {
+/** Records the first verdict: when it was ready, and how long the engine took (`since` = call start). */
+function noteVerdict(since) {
   if (stats.firstVerdictMs !== null) return;
-  stats.firstVerdictMs = performance.now() - workerStart;
+  const now = performance.now();
+  stats.firstVerdictMs = now - workerStart;
+  stats.firstCheckMs = now - since;
   console.info(`Cảnh Giác: first verdict ${stats.firstVerdictMs.toFixed(1)} ms after the worker started (engine ready at ${stats.readyMs.toFixed(1)} ms)`);
 }
 
@@ -124,12 +131,14 @@ async function showWarning(record, tabId) {
 async function judgeNavigation(details) {
   if (details.url.startsWith(OWN_ORIGIN) || details.tabId < 0) return;
   await ready;
+  const since = performance.now();
   const verdict = engine.checkUrl(details.url);
-  noteVerdict();
+  noteVerdict(since);
   if (details.frameId === 0) {
-    await platform.storage.session.set({ [`tab:${details.tabId}`]: details.url });
+    // The popup's view of the tab, and the badge; neither holds up a warning.
     const official = verdict.verdict === 'official';
-    await platform.badge.set(details.tabId, official ? '✓' : '', official ? platform.t('badgeOfficial') : '').catch(() => {});
+    platform.storage.session.set({ [`tab:${details.tabId}`]: details.url }).catch(() => {});
+    platform.badge.set(details.tabId, official ? '✓' : '', official ? platform.t('badgeOfficial') : '').catch(() => {});
   }
   if (!isWarning(verdict) || (await bypassed(details.tabId, verdict.bypassScope))) return;
   // onBeforeNavigate and onCommitted may both report one navigation: warn once.
@@ -205,8 +214,9 @@ async function takeAllowOnce(item) {
 
 /** Judges a download; returns true when `suggest` will be called later (a held download). */
 function decideDownload(item, suggest) {
+  const since = performance.now();
   const verdict = engine.checkDownload(downloadFacts(item));
-  noteVerdict();
+  noteVerdict(since);
   if (!isWarning(verdict)) {
     // Ordinary files go on at once.
     suggest?.();
@@ -235,8 +245,9 @@ if (platform.downloads.canDetermineFilename()) {
   platform.downloads.onCreated(async (item) => {
     await platform.downloads.pause(item.id).catch(() => {});
     await ready;
+    const since = performance.now();
     const verdict = engine.checkDownload(downloadFacts(item));
-    noteVerdict();
+    noteVerdict(since);
     if (isWarning(verdict) && !(await takeAllowOnce(item))) await holdDownload(item);
     else await platform.downloads.resume(item.id).catch(() => {});
   });
