@@ -270,7 +270,14 @@ impl Engine {
             let first = self.judge(&d.url, 0);
             j.findings
                 .extend(first.findings.into_iter().filter(|f| f.0 >= Level::Warn));
-            j.source.hostile |= first.source.hostile;
+            if first.source.hostile && !j.source.hostile {
+                // A hostile first hop (an IP, a lookalike) makes the whole chain hostile: the
+                // sideloads found on the final URL are graded again.
+                j.source.hostile = true;
+                for f in j.findings.iter_mut().filter(|f| f.1 == Category::Sideload) {
+                    f.0 = Level::Block;
+                }
+            }
         }
         let referrer_chat = d
             .referrer
@@ -377,6 +384,13 @@ impl Engine {
                 )
             }
             "itms-services" => self.judge_ios_install(&url, depth),
+            // Opens a TestFlight invitation straight in the TestFlight app.
+            "itms-beta" => {
+                let mut j = Judgement::default();
+                let reason = Reason::bare(ReasonCode::TestflightInvite);
+                self.sideload(&mut j, FileKind::AppPackage, false, reason);
+                j
+            }
             "intent" => self.judge_intent(&url, depth),
             _ => match social::app_scheme(&url) {
                 Some(r) if !self.policy.is_disabled("social_invite") => {

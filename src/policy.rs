@@ -386,9 +386,20 @@ impl Policy {
         let s = strip_scheme(url.as_str());
         self.blocked_urls
             .iter()
-            .find(|p| s.starts_with(p.as_str()))
+            .find(|p| prefix_at_boundary(s, p))
             .map(String::as_str)
     }
+}
+
+/// Whether `s` starts with `prefix` and the match ends where a path segment, query or fragment
+/// does: listing `zalo.me/314` must not block `zalo.me/3149`.
+fn prefix_at_boundary(s: &str, prefix: &str) -> bool {
+    s.starts_with(prefix)
+        && (prefix.ends_with(['/', '?', '&', '=', '#'])
+            || matches!(
+                s.as_bytes().get(prefix.len()),
+                None | Some(b'/' | b'?' | b'#')
+            ))
 }
 
 fn strip_scheme(s: &str) -> &str {

@@ -49,20 +49,25 @@ fn host_matches(facts: &Facts<'_>, pattern: &str) -> bool {
     }
 }
 
-/// Whether `s` starts like an absolute link a browser would follow.
+/// Whether `s` starts like an absolute link a browser would follow. Browsers read any run of
+/// `/` and `\` after `http:` or `https:` as `//`, so `https:\\host` and `http:/host` count too.
 pub fn looks_like_link(s: &str) -> bool {
     let head = s.trim_start().as_bytes();
-    LINK_PREFIXES
-        .iter()
-        .any(|p| head.len() >= p.len() && head[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
+    let starts =
+        |p: &str| head.len() >= p.len() && head[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    for web in ["http:", "https:"] {
+        if starts(web) {
+            return matches!(head.get(web.len()), Some(b'/' | b'\\'));
+        }
+    }
+    OTHER_LINK_PREFIXES.iter().any(|p| starts(p))
 }
 
-/// Schemes that make a query value a link worth judging.
-const LINK_PREFIXES: [&str; 7] = [
-    "http://",
-    "https://",
+/// Schemes besides the web's that make a query value a link worth judging.
+const OTHER_LINK_PREFIXES: [&str; 6] = [
     "intent:",
     "itms-services:",
+    "itms-beta:",
     "market:",
     "itms-apps:",
     "data:",

@@ -4,9 +4,6 @@
 use crate::facts::Facts;
 use crate::tables::{host_flags, tables, FileKind, APK_SITE, CHAT_SITE};
 
-/// Unicode right-to-left override: `HoaDon\u{202e}fdp.exe` displays as `HoaDonexe.pdf`.
-const RTL_OVERRIDE: char = '\u{202e}';
-
 /// What a file name turned out to be.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileFinding {
@@ -21,18 +18,24 @@ pub struct FileFinding {
 /// Classifies a lowercase, decoded file name. `in_path` restricts program endings to those that
 /// are unambiguous in URLs.
 pub fn classify_name(name: &str, in_path: bool) -> Option<FileFinding> {
+    // Invisible characters (zero-width spaces, direction marks) change what a name shows, not
+    // what it is: judge the name without them, and count them as disguise.
+    let hidden = name.chars().any(is_invisible);
+    let visible: String = name.chars().filter(|c| !is_invisible(*c)).collect();
     // Windows drops trailing dots and spaces, so `app.exe. ` still runs as `app.exe`.
-    let trimmed = name.trim_end_matches(['.', ' ']);
+    let trimmed = visible.trim_end_matches(['.', ' ']);
     let (stem, ext) = trimmed.rsplit_once('.')?;
     let ft = tables().file_types.get(ext)?;
     if ft.kind == FileKind::Document {
         return None;
     }
+    // `HoaDon.pdf..exe` and `HoaDon.pdf .exe` pose as a PDF just as well.
     let inner_doc = stem
+        .trim_end_matches(['.', ' '])
         .rsplit_once('.')
-        .and_then(|(_, e)| tables().file_types.get(e.trim_end()))
+        .and_then(|(_, e)| tables().file_types.get(e))
         .is_some_and(|t| t.kind == FileKind::Document);
-    let disguised = ft.kind == FileKind::Executable && (inner_doc || name.contains(RTL_OVERRIDE));
+    let disguised = ft.kind == FileKind::Executable && (inner_doc || hidden);
     if in_path && !ft.in_path && !disguised {
         return None;
     }
@@ -41,6 +44,12 @@ pub fn classify_name(name: &str, in_path: bool) -> Option<FileFinding> {
         name: name.to_string(),
         disguised,
     })
+}
+
+/// Characters that render as nothing or reorder text: zero-width spaces and joiners, direction
+/// marks and overrides (`HoaDon\u{202e}fdp.exe` shows as `HoaDonexe.pdf`), the word joiner, BOM.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
 }
 
 /// The first path segment that names an app package, profile or program (`/App.apk/file` too).
@@ -138,6 +147,17 @@ mod tests {
         assert!(classify_name("tool.com", false).is_some());
         assert!(classify_name("hoadon.pdf.com", true).unwrap().disguised);
         assert!(classify_name("noextension", false).is_none());
+        assert!(
+            classify_name("hoadon.pdf\u{200b}.exe", true)
+                .unwrap()
+                .disguised
+        );
+        assert!(classify_name("hoadon.pdf..exe", true).unwrap().disguised);
+        assert!(
+            classify_name("hoadon\u{202e}fdp.exe", false)
+                .unwrap()
+                .disguised
+        );
     }
 
     #[test]

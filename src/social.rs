@@ -52,8 +52,18 @@ pub fn invite(facts: &Facts<'_>) -> Option<Reason> {
         h if FACEBOOK_HOSTS.contains(&h) && first == "messages" && second == "t" => {
             ReasonCode::SocialChatLink
         }
+        // m.me/j/<code> joins a group chat; m.me/<name> opens a chat with one person.
+        "m.me" if first == "j" && !second.is_empty() => ReasonCode::SocialGroupInvite,
         "m.me" if !first.is_empty() => ReasonCode::SocialChatLink,
         "messenger.com" | "www.messenger.com" if first == "t" && !second.is_empty() => {
+            ReasonCode::SocialChatLink
+        }
+        // t.me/+84912345678 is a chat with a phone number; t.me/+AbC… a private group invite.
+        "t.me" | "telegram.me" | "www.t.me" | "telegram.dog"
+            if first.len() > 1
+                && first[1..].bytes().all(|b| b.is_ascii_digit())
+                && first.starts_with('+') =>
+        {
             ReasonCode::SocialChatLink
         }
         "t.me" | "telegram.me" | "www.t.me" | "telegram.dog"
