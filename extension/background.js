@@ -128,6 +128,15 @@ async function showWarning(record, tabId) {
   await platform.tabs.update(await binding, { url: pageUrl });
 }
 
+/** One navigation may be reported several times (onBeforeNavigate, onCommitted, the redirected
+ * frame's own warning page): the tab is sent to the warning once. */
+function warnedJustNow(tabId, url) {
+  const last = recentWarnings.get(tabId);
+  if (last && last.url === url && Date.now() - last.at < 5000) return true;
+  recentWarnings.set(tabId, { url, at: Date.now() });
+  return false;
+}
+
 async function judgeNavigation(details) {
   if (details.url.startsWith(OWN_ORIGIN) || details.tabId < 0) return;
   await ready;
@@ -141,12 +150,12 @@ async function judgeNavigation(details) {
     platform.badge.set(details.tabId, official ? '✓' : '', official ? platform.t('badgeOfficial') : '').catch(() => {});
   }
   if (!isWarning(verdict) || (await bypassed(details.tabId, verdict.bypassScope))) return;
-  // onBeforeNavigate and onCommitted may both report one navigation: warn once.
-  const last = recentWarnings.get(details.tabId);
-  if (last && last.url === details.url && Date.now() - last.at < 5000) return;
-  recentWarnings.set(details.tabId, { url: details.url, at: Date.now() });
+  if (warnedJustNow(details.tabId, details.url)) return;
   // A dangerous subframe takes the whole tab to the warning: the frame is part of what the user sees.
-  await showWarning({ kind: 'navigation', url: details.url, frame: details.frameId }, details.tabId);
+  // "Continue" then reopens the page that held the frame.
+  const topKey = `tab:${details.tabId}`;
+  const topUrl = details.frameId === 0 ? null : ((await platform.storage.session.get(topKey))[topKey] ?? null);
+  await showWarning({ kind: 'navigation', url: details.url, frame: details.frameId, topUrl }, details.tabId);
 }
 
 platform.navigation.onBeforeNavigate(judgeNavigation);
@@ -353,10 +362,13 @@ const handlers = {
     if (sender.frameId !== 0) {
       // Shown inside a frame (a redirected subframe, or a page framing it): the whole tab goes
       // to the warning instead, where no page can overlay or click it.
-      await showWarning(found.record, found.record.tabId);
+      if (!warnedJustNow(found.record.tabId, found.record.url)) await showWarning(found.record, found.record.tabId);
       return { error: 'framed' };
     }
     const verdict = judge(found.record);
+    // The page only shows what the engine stands behind now: a link to the warning page with a
+    // harmless address in it shows no warning.
+    if (!isWarning(verdict)) return { error: 'no warning' };
     return {
       id: found.id,
       kind: found.record.kind,
@@ -391,7 +403,7 @@ const handlers = {
       [`allowOnce:${record.url}`]: Date.now() + 60_000,
     });
     await allowInTab(record.tabId, verdict.bypassScope, until);
-    await platform.tabs.update(record.tabId, { url: record.url });
+    await platform.tabs.update(record.tabId, { url: record.topUrl ?? record.url });
     return { ok: true, kind: 'navigation' };
   },
   async tabVerdict(message, sender) {

@@ -61,6 +61,8 @@ export async function startServer(routes = () => false) {
   const requests = [];
   /** Short links, `/s/<code>` → target: a redirect whose target is not in the link's URL. */
   const shortLinks = new Map();
+  /** Pages framing another address, path → frame src: the framed address is not in the page's URL. */
+  const framePages = new Map();
   const dir = mkdtempSync(join(tmpdir(), 'canhgiac-cert-'));
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
     '-days', '2', '-subj', '/CN=canhgiac-test', '-addext', 'subjectAltName=DNS:localhost'], { stdio: 'ignore' });
@@ -82,6 +84,10 @@ export async function startServer(routes = () => false) {
       res.writeHead(200, { 'content-type': 'application/pdf', 'content-disposition': 'attachment; filename="bao-cao.pdf"' });
       return res.end(PDF);
     }
+    if (framePages.has(p)) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return res.end(page(`frame ${host}`, `<iframe src="${framePages.get(p)}"></iframe>`));
+    }
     if (shortLinks.has(p)) {
       res.writeHead(302, { location: shortLinks.get(p) });
       return res.end();
@@ -89,10 +95,6 @@ export async function startServer(routes = () => false) {
     if (p === '/redirect') {
       res.writeHead(302, { location: url.searchParams.get('to') });
       return res.end();
-    }
-    if (p === '/frame') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      return res.end(page(`frame ${host}`, `<iframe src="${url.searchParams.get('src')}"></iframe>`));
     }
     if (p === '/favicon.ico') {
       res.writeHead(404);
@@ -119,6 +121,7 @@ export async function startServer(routes = () => false) {
     port: tcp.address().port,
     requests,
     shortLinks,
+    framePages,
     close: () => {
       tcp.close();
       http.close();
@@ -195,7 +198,9 @@ export async function waitForWarning(page, timeout = 15_000) {
   for (;;) {
     try {
       await page.waitForURL((u) => u.href.startsWith(`${EXT_ORIGIN}warning.html`), { timeout: left(), waitUntil: 'commit' });
-      await page.waitForSelector('body[data-ready="true"]', { timeout: left() });
+      // 'attached', not 'visible': when a framed warning and the tab's own warning meet, headless
+      // Chromium sometimes hands the new page a zero-height viewport, which hides nothing from a user.
+      await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: left() });
       return page;
     } catch (e) {
       if (page.isClosed() || Date.now() >= deadline || !/ERR_ABORTED|detached|destroyed|navigat/i.test(e.message)) throw e;
