@@ -12,6 +12,22 @@ export const origin = () => api.runtime.getURL('');
 export const version = () => api.runtime.getManifest().version;
 /** A localised UI string from `_locales`. */
 export const t = (key, ...subs) => api.i18n.getMessage(key, subs.map(String)) || key;
+/**
+ * UI strings of one packaged language (`vi`, `en`), for when policy sets a language other than
+ * the browser's. Read from the extension's own `_locales`, never from the network; same
+ * placeholders as `t`.
+ */
+export async function messagesIn(lang) {
+  const table = await (await fetch(api.runtime.getURL(`_locales/${lang}/messages.json`))).json();
+  return (key, ...subs) => {
+    const entry = table[key];
+    if (!entry) return key;
+    // Placeholder names are case-insensitive, as in chrome.i18n.
+    const placeholders = Object.fromEntries(Object.entries(entry.placeholders ?? {}).map(([k, v]) => [k.toLowerCase(), v.content]));
+    const named = (name) => (placeholders[name.toLowerCase()] ?? '').replace(/\$(\d)/g, (_, n) => String(subs[n - 1] ?? ''));
+    return entry.message.replace(/\$([A-Za-z_]+)\$/g, (_, name) => named(name));
+  };
+}
 /** The browser UI language, e.g. `vi` or `en-US`. */
 export const uiLanguage = () => api.i18n.getUILanguage();
 /** A short browser name and version for reports. */

@@ -9,7 +9,8 @@ const POLICE_PHONE = { dial: '0694387389', shown: '0694.387.389' };
 /** Reason codes whose detail names an app file, for the store search links. */
 const APP_FILE_CODES = new Set(['app_package_in_path', 'app_package_file', 'intent_fallback_package']);
 
-const t = platform.t;
+/** UI strings: the browser's language until the worker says which language policy wants. */
+let t = platform.t;
 const root = document.getElementById('warning');
 
 function question() {
@@ -132,14 +133,17 @@ function render(answer) {
   );
 }
 
+const browserLanguage = () => (platform.uiLanguage().toLowerCase().startsWith('en') ? 'en' : 'vi');
+
 async function main() {
-  setPage(platform.uiLanguage().startsWith('en') ? 'en' : 'vi', t('extName'));
+  setPage(browserLanguage(), t('extName'));
   const q = question();
   const answer = q ? await platform.messages.send(q) : null;
   if (!answer || answer.error) {
     fill(root, el('h1', {}, t('extName')), el('p', {}, t('warnUnknown')));
     return;
   }
+  if (answer.lang !== browserLanguage()) t = await platform.messagesIn(answer.lang);
   render(answer);
   document.body.dataset.ready = 'true';
 }

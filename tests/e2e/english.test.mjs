@@ -2,7 +2,7 @@
 // file downloads once, and only once.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { completedDownload, downloadsOf, launch, startServer, waitForWarning } from './harness.mjs';
+import { completedDownload, downloadsOf, EXT_ORIGIN, launch, startServer, waitForWarning } from './harness.mjs';
 
 let server;
 let browser;
@@ -41,6 +41,29 @@ describe('in English', () => {
     assert.match(await page.textContent('main'), /App Store/);
     assert.equal(await page.getAttribute('.police a', 'href'), 'tel:0694387389');
     await page.close();
+  });
+
+  test('a language chosen in the options wins over the browser language, on the whole page', async () => {
+    const options = await browser.context.newPage();
+    await options.goto(`${EXT_ORIGIN}options.html`);
+    await options.waitForSelector('body[data-ready="true"]');
+    await options.selectOption('#language', 'vi');
+    await options.click('#save');
+    await options.waitForSelector('#saved:not(:empty)');
+    try {
+      const page = await browser.context.newPage();
+      await page.goto('https://tai-ung-dung.top/VNeID.apk').catch(() => {});
+      await waitForWarning(page);
+      assert.equal(await page.getAttribute('html', 'lang'), 'vi');
+      assert.equal(await page.textContent('h1'), 'Cảnh Giác đã dừng trang này');
+      assert.match(await page.textContent('#reasons'), /ứng dụng/);
+      assert.match(await page.textContent('#continue'), /30 phút/);
+      await page.close();
+    } finally {
+      await options.selectOption('#language', 'auto');
+      await options.click('#save');
+      await options.close();
+    }
   });
 
   test('continue anyway on a held download lets the same file through once', async () => {
