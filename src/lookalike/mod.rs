@@ -1,11 +1,46 @@
 //! Lookalike and impersonation detection (the `lookalike` category).
 //!
 //! The engine hands each check the host's [`Facts`]; the detector answers with at most one
-//! [`LookalikeMatch`] naming the target it imitates. The full detector is its own piece of work
-//! (confusables, edit distance, embedding, combo-squatting); this seam keeps it apart.
+//! [`LookalikeMatch`] naming the target it imitates. Techniques, each in its own file:
+//! [`confusables`] (skeletons, diacritic folding, mixed scripts), [`edit`] (typos),
+//! [`embed`] (a real domain inside a foreign host, fake `gov.vn`), [`combo`] (brand words with
+//! keywords, as subdomains) and [`risk`] (weights only). Targets live in `data/lookalike/`.
 
-use crate::facts::Facts;
-use crate::verdict::{Level, Reason};
+mod combo;
+mod confusables;
+mod edit;
+mod embed;
+mod risk;
+mod targets;
+
+use crate::facts::{self, Facts, HostKind};
+use crate::verdict::{Level, Reason, ReasonCode};
+
+/// A match scores at least this to be reported; risk weights only top up weaker signals.
+const WARN_SCORE: u8 = 2;
+/// A real domain embedded in a foreign host, or `gov.vn` faked: near-certain.
+const SCORE_EMBEDDED: u8 = 3;
+/// A brand word, combo-squat or typo in the registrable label.
+const SCORE_BRAND: u8 = 2;
+/// A global brand's bare word on another TLD (`facebook.de`) is usually the brand's own:
+/// it needs a risk signal (`facebook.site`).
+const SCORE_BARE_GLOBAL: u8 = 1;
+/// A Vietnamese brand's bare word on a foreign country TLD (`seabank.co.id`), or a short one
+/// (`acb.com`, `msb.gov.tr`): other companies share the name, so it needs a risk signal.
+const SCORE_BARE_WEAK: u8 = 1;
+/// A one-edit typo: real names sit one edit from brands (`agibank`, `playstove`), so a typo
+/// needs the audience's TLDs (vn, com, net, org) for a Vietnamese brand, or a risk signal.
+const SCORE_TYPO: u8 = 1;
+/// Country TLDs sold to anyone as generic names (`.me`, `.io`, `.cc`): not a foreign owner's home.
+const GENERIC_CC: &[&str] = &["ai", "cc", "co", "gg", "io", "ly", "me", "to", "tv", "ws"];
+/// TLDs a Vietnamese audience meets daily; a Vietnamese brand's typo there is aimed at them.
+const HOME_TLDS: &[&str] = &["com", "net", "org", "vn"];
+/// A brand word only in a subdomain of an unrelated site: needs a risk signal too.
+const SCORE_SUBDOMAIN: u8 = 1;
+/// A brand word in the path of a bare-IP URL: the IP is itself a risk signal (+1).
+const SCORE_IP_PATH: u8 = 1;
+/// Protected domains shorter than this (as a label) are matched only whole, not inside words.
+const PROTECTED_SUBSTRING_MIN: usize = 6;
 
 /// A host that imitates a protected target.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,23 +53,342 @@ pub struct LookalikeMatch {
     pub imitates: String,
 }
 
+/// One of the organisation's own domains.
+#[derive(Clone, Debug)]
+struct Protected {
+    domain: String,
+    /// The label left of the suffix, letters and digits only (`sotttt` for `sotttt.gov.vn`).
+    label: String,
+    /// The whole domain, letters and digits only.
+    flat: String,
+}
+
 /// Detects lookalikes of the built-in targets and the organisation's `protectedDomains`.
 #[derive(Clone, Debug, Default)]
 pub struct Detector {
-    protected: Vec<String>,
+    protected: Vec<Protected>,
+}
+
+/// What a technique found, before scoring.
+struct Hit {
+    imitates: String,
+    code: ReasonCode,
+    score: u8,
+    /// The folded name equals the target's word or domain (a pure homograph).
+    exact: bool,
 }
 
 impl Detector {
     /// A detector for the built-in targets plus `protected` (ASCII registrable domains).
     pub fn new(protected: &[String]) -> Detector {
-        Detector {
-            protected: protected.to_vec(),
-        }
+        let protected = protected
+            .iter()
+            .map(|d| {
+                let d = d.trim().trim_end_matches('.').to_ascii_lowercase();
+                let resolver = crate::psl::EmbeddedList;
+                let label = crate::psl::public_suffix(&resolver, &d)
+                    .and_then(|s| d.get(..d.len().checked_sub(s.len() + 1)?))
+                    .map(|l| l.rsplit('.').next().unwrap_or(l))
+                    .unwrap_or(&d);
+                Protected {
+                    label: label
+                        .bytes()
+                        .filter(u8::is_ascii_alphanumeric)
+                        .map(char::from)
+                        .collect(),
+                    flat: d
+                        .bytes()
+                        .filter(u8::is_ascii_alphanumeric)
+                        .map(char::from)
+                        .collect(),
+                    domain: d,
+                }
+            })
+            .filter(|p| !p.label.is_empty())
+            .collect();
+        Detector { protected }
     }
 
     /// The match for `facts`, if its host imitates a target.
     pub fn check(&self, facts: &Facts<'_>) -> Option<LookalikeMatch> {
-        let _ = (facts, &self.protected);
-        None
+        let hit = match facts.kind {
+            HostKind::Domain => self.check_domain(facts)?,
+            HostKind::Ipv4 | HostKind::Ipv6 => ip_path(facts)?,
+            HostKind::None => return None,
+        };
+        let level = if hit.exact
+            && matches!(
+                hit.code,
+                ReasonCode::LookalikeConfusable | ReasonCode::LookalikeMixedScript
+            ) {
+            Level::Block
+        } else {
+            Level::Warn
+        };
+        Some(LookalikeMatch {
+            level,
+            reason: Reason::new(hit.code, hit.imitates.clone()),
+            imitates: hit.imitates,
+        })
     }
+
+    fn check_domain(&self, f: &Facts<'_>) -> Option<Hit> {
+        let t = targets::tables();
+        let reg = f.registrable?;
+        let suffix = f.suffix?;
+        if t.legit.contains_key(reg)
+            || f.host_within("gov.vn")
+            || self.protected.iter().any(|p| f.host_within(&p.domain))
+        {
+            return None;
+        }
+        // Fold the labels left of the suffix; the suffix itself is the real one.
+        let raw_prefix = f.host.get(..f.host.len().checked_sub(suffix.len() + 1)?)?;
+        let folded = if raw_prefix.contains("xn--") {
+            confusables::fold(&facts::to_display(raw_prefix))
+        } else {
+            confusables::Folded {
+                text: raw_prefix.to_string(),
+                ..Default::default()
+            }
+        };
+        let prefix = folded.text.as_str();
+        let mut hit = match self.techniques(f, prefix, suffix, folded.changed) {
+            Some(h) => h,
+            // Latin mixed with Cyrillic or Greek in one label has no innocent use in a host.
+            None if folded.mixed_script => Hit {
+                imitates: format!("{}.{suffix}", prefix.rsplit('.').next().unwrap_or(prefix)),
+                code: ReasonCode::LookalikeMixedScript,
+                score: WARN_SCORE,
+                exact: false,
+            },
+            None => return None,
+        };
+        if folded.changed && hit.code != ReasonCode::LookalikeMixedScript {
+            // The same finding, reached through look-alike letters: the letters are the story.
+            hit.code = if folded.mixed_script {
+                ReasonCode::LookalikeMixedScript
+            } else {
+                ReasonCode::LookalikeConfusable
+            };
+            hit.score = hit.score.max(WARN_SCORE);
+        }
+        (hit.score >= WARN_SCORE).then_some(hit)
+    }
+
+    /// Runs the techniques on the folded prefix, strongest first.
+    fn techniques(&self, f: &Facts<'_>, prefix: &str, suffix: &str, idn: bool) -> Option<Hit> {
+        let t = targets::tables();
+        let imitates = |i: u16| t.targets[i as usize].imitates.to_string();
+        let reg_label = prefix.rsplit('.').next().unwrap_or(prefix);
+        let folded_reg = format!("{reg_label}.{suffix}");
+        if let Some(&i) = t.legit.get(folded_reg.as_str()) {
+            return Some(Hit {
+                imitates: imitates(i),
+                code: ReasonCode::LookalikeConfusable,
+                score: SCORE_EMBEDDED,
+                exact: true,
+            });
+        }
+        let whole = format!("{prefix}.{suffix}");
+        let flat = embed::Flat::new(&whole);
+        let prefix_len = prefix.bytes().filter(u8::is_ascii_alphanumeric).count();
+        if let Some(i) = embed::embedded_domain(t, &flat, prefix_len) {
+            return Some(Hit {
+                imitates: imitates(i),
+                code: ReasonCode::LookalikeEmbedded,
+                score: SCORE_EMBEDDED,
+                exact: false,
+            });
+        }
+        for p in &self.protected {
+            if let Some(h) = protected_hit(p, &flat, prefix, reg_label) {
+                return Some(h);
+            }
+        }
+        let flat_prefix: Vec<u8> = prefix.bytes().filter(u8::is_ascii_alphanumeric).collect();
+        if let Some(i) = combo::strong_word(t, &flat_prefix) {
+            return Some(Hit {
+                imitates: imitates(i),
+                code: ReasonCode::LookalikeBrand,
+                score: SCORE_BRAND,
+                exact: t
+                    .words
+                    .all()
+                    .iter()
+                    .any(|n| n.text.as_bytes() == flat_prefix.as_slice()),
+            });
+        }
+        let tld = suffix.rsplit('.').next().unwrap_or(suffix);
+        // A foreign country's TLD (`seabank.co.id`) is where other owners of a name live.
+        let foreign_cc = tld.len() == 2 && tld != "vn" && !GENERIC_CC.contains(&tld);
+        // Look-alike letters are themselves a risk signal.
+        let risk = risk::weight(f) + u8::from(idn);
+        let reg_is_keywords = t.is_keywords(&reg_label.replace('-', ""));
+        if let Some((i, place, mode)) = combo::brand(t, prefix) {
+            let target = &t.targets[i as usize];
+            let (score, code) = match place {
+                combo::Place::Bare if target.global => {
+                    (SCORE_BARE_GLOBAL, ReasonCode::LookalikeBrand)
+                }
+                combo::Place::Bare if mode == targets::Mode::Exact || foreign_cc => {
+                    (SCORE_BARE_WEAK, ReasonCode::LookalikeBrand)
+                }
+                combo::Place::Label if foreign_cc && !target.global => {
+                    (SCORE_BARE_WEAK, ReasonCode::LookalikeBrand)
+                }
+                combo::Place::Bare | combo::Place::Label => {
+                    (SCORE_BRAND, ReasonCode::LookalikeBrand)
+                }
+                // `zalo.xacminh43.org`: the owner's own name is only scam keywords.
+                combo::Place::Subdomain => (
+                    SCORE_SUBDOMAIN + u8::from(reg_is_keywords),
+                    ReasonCode::LookalikeBrandSubdomain,
+                ),
+            };
+            let score = score + if score < WARN_SCORE { risk } else { 0 };
+            if score >= WARN_SCORE {
+                return Some(Hit {
+                    imitates: imitates(i),
+                    code,
+                    score,
+                    exact: place == combo::Place::Bare,
+                });
+            }
+        }
+        if embed::fake_gov(&whole) {
+            return Some(Hit {
+                imitates: "dichvucong.gov.vn".to_string(),
+                code: ReasonCode::LookalikeGov,
+                score: SCORE_EMBEDDED,
+                exact: false,
+            });
+        }
+        let (i, disguised) = typo(t, reg_label)?;
+        let aimed = HOME_TLDS.contains(&tld) || risk::risky_tld(tld);
+        Some(Hit {
+            imitates: imitates(i),
+            code: ReasonCode::LookalikeTypo,
+            // A digit disguise that spells the brand exactly (`m0mo`, `tikt0k`) is deliberate.
+            score: if disguised {
+                SCORE_BRAND
+            } else {
+                SCORE_TYPO + u8::from(aimed) + risk
+            },
+            exact: false,
+        })
+    }
+}
+
+/// A protected domain embedded, contained as a word, or one edit away.
+fn protected_hit(p: &Protected, flat: &embed::Flat, prefix: &str, reg_label: &str) -> Option<Hit> {
+    let hit = |code| {
+        Some(Hit {
+            imitates: p.domain.clone(),
+            code,
+            score: SCORE_BRAND,
+            exact: false,
+        })
+    };
+    if p.flat.len() >= targets::DOMAIN_NEEDLE_MIN
+        && embed::contains_at_bounds(flat, p.flat.as_bytes())
+    {
+        return hit(ReasonCode::LookalikeEmbedded);
+    }
+    let label_flat: String = reg_label
+        .bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(char::from)
+        .collect();
+    if p.label.len() >= PROTECTED_SUBSTRING_MIN {
+        if prefix
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .collect::<Vec<u8>>()
+            .windows(p.label.len())
+            .any(|w| w == p.label.as_bytes())
+        {
+            return hit(ReasonCode::LookalikeBrand);
+        }
+        let mut u = String::new();
+        edit::undisguise(&label_flat, &mut u);
+        if matches!(
+            edit::one_edit(u.as_bytes(), p.label.as_bytes()),
+            edit::Edit::None | edit::Edit::One | edit::Edit::Swap
+        ) {
+            return hit(ReasonCode::LookalikeTypo);
+        }
+    } else if reg_label.split('-').any(|tok| tok == p.label) {
+        return hit(ReasonCode::LookalikeBrand);
+    }
+    None
+}
+
+/// The target whose word the registrable label misspells by one edit or a digit disguise: the
+/// whole label with dashes dropped, or one dash-separated token when the others are keywords
+/// (`viettcombank-vn`). Says whether it was a pure digit disguise.
+fn typo(t: &targets::Tables, reg_label: &str) -> Option<(u16, bool)> {
+    let flat: String = reg_label
+        .bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(char::from)
+        .collect();
+    if let Some(hit) = typo_word(t, &flat) {
+        return Some(hit);
+    }
+    let toks: Vec<&str> = reg_label.split('-').collect();
+    if toks.len() < 2 {
+        return None;
+    }
+    toks.iter().enumerate().find_map(|(k, tok)| {
+        let others_keywords = toks
+            .iter()
+            .enumerate()
+            .all(|(j, o)| j == k || t.is_keywords(o));
+        if others_keywords {
+            typo_word(t, tok)
+        } else {
+            None
+        }
+    })
+}
+
+/// [`typo`] for one word.
+fn typo_word(t: &targets::Tables, word: &str) -> Option<(u16, bool)> {
+    let mut undone = String::new();
+    let disguised = edit::undisguise(word, &mut undone);
+    let words = t.words.all();
+    // A word that is itself some target's word is that brand, not a typo of another.
+    if words.iter().any(|n| n.text == word) {
+        return None;
+    }
+    words
+        .iter()
+        .filter(|n| n.mode != targets::Mode::Exact && n.text.len() >= edit::DISGUISE_MIN_LEN)
+        .filter(|n| n.text.len().abs_diff(undone.len()) <= 1)
+        .find_map(
+            |n| match edit::one_edit(undone.as_bytes(), n.text.as_bytes()) {
+                edit::Edit::None if disguised => Some((n.target, true)),
+                edit::Edit::Swap if n.text.len() >= edit::SWAP_MIN_LEN => Some((n.target, false)),
+                edit::Edit::One if n.text.len() >= edit::TYPO_MIN_LEN => Some((n.target, false)),
+                _ => None,
+            },
+        )
+}
+
+/// A bare-IP URL whose path names a distinctive brand (`http://1.2.3.4/vietcombank/login`).
+fn ip_path(f: &Facts<'_>) -> Option<Hit> {
+    let t = targets::tables();
+    let flat: Vec<u8> = f
+        .path_lower
+        .bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .collect();
+    let i = combo::strong_word(t, &flat)?;
+    Some(Hit {
+        imitates: t.targets[i as usize].imitates.to_string(),
+        code: ReasonCode::LookalikeBrandIp,
+        score: SCORE_IP_PATH + 1,
+        exact: false,
+    })
 }

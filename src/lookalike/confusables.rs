@@ -1,0 +1,100 @@
+//! Confusable skeletons: a Unicode host folded to the ASCII it imitates.
+//!
+//! Uses a reduced UTS #39 table (see `data/lookalike/CONFUSABLES.md`) plus Vietnamese diacritic
+//! folding, because real attacks use `ạ ị ọ ẹ ỉ ả` (dot-below and hook letters), not only
+//! Cyrillic. Each label is also checked for mixed scripts (Latin with Cyrillic, Greek, …).
+
+#[path = "fold_table.rs"]
+mod fold_table;
+
+use fold_table::FOLD;
+
+/// A name folded to ASCII.
+#[derive(Debug, Default)]
+pub(super) struct Folded {
+    /// ASCII letters, digits, `.` and `-`; `?` for characters with no ASCII prototype.
+    pub text: String,
+    /// Whether any character was folded or dropped (the name was an IDN that looks ASCII).
+    pub changed: bool,
+    /// Whether some label mixes Latin letters with letters of another alphabet.
+    pub mixed_script: bool,
+}
+
+/// The ASCII prototype of `c`, if the table has one.
+pub(super) fn prototype(c: char) -> Option<&'static str> {
+    let i = FOLD.binary_search_by_key(&(c as u32), |e| e.0).ok()?;
+    let b = &FOLD[i].1;
+    let n = b.iter().position(|&x| x == 0).unwrap_or(b.len());
+    std::str::from_utf8(&b[..n]).ok()
+}
+
+/// Scripts that matter for mixing: Latin is the one imitated, the others imitate it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Latin,
+    Other,
+    Neutral,
+}
+
+fn script(c: char) -> Script {
+    match c as u32 {
+        0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F | 0x1E00..=0x1EFF => Script::Latin,
+        // Greek, Cyrillic, Armenian, Cherokee, Latin-lookalike IPA is neutral.
+        0x370..=0x3FF | 0x400..=0x52F | 0x530..=0x58F | 0x13A0..=0x13FF | 0x1F00..=0x1FFF => {
+            Script::Other
+        }
+        _ => Script::Neutral,
+    }
+}
+
+/// Folds a display-form name (labels separated by `.`).
+pub(super) fn fold(display: &str) -> Folded {
+    let mut out = Folded {
+        text: String::with_capacity(display.len()),
+        ..Folded::default()
+    };
+    let (mut latin, mut other) = (false, false);
+    for c in display.chars() {
+        if c == '.' {
+            out.mixed_script |= latin && other;
+            (latin, other) = (false, false);
+            out.text.push('.');
+            continue;
+        }
+        match script(c) {
+            Script::Latin => latin = true,
+            Script::Other => other = true,
+            Script::Neutral => {}
+        }
+        if c.is_ascii() {
+            out.text.push(c.to_ascii_lowercase());
+        } else if ('\u{300}'..='\u{36F}').contains(&c) {
+            // A bare combining mark: the letter it sits on already counts.
+            out.changed = true;
+        } else if let Some(p) = prototype(c) {
+            out.text.push_str(p);
+            out.changed = true;
+        } else {
+            out.text.push('?');
+            out.changed = true;
+        }
+    }
+    out.mixed_script |= latin && other;
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vietnamese_and_cyrillic_fold_to_ascii() {
+        assert_eq!(fold("vietcombạnk").text, "vietcombank");
+        assert_eq!(fold("dịchvụcông").text, "dichvucong");
+        assert_eq!(fold("đà").text, "da");
+        let f = fold("аpple.com");
+        assert_eq!(f.text, "apple.com");
+        assert!(f.changed && f.mixed_script);
+        assert!(!fold("пример.рф").mixed_script);
+    }
+}

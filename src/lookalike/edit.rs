@@ -1,0 +1,99 @@
+//! Typosquats: edit distance ≤ 1 (with adjacent swaps) and digit/letter swaps on the label.
+
+/// Words shorter than this get no edit-distance match: one edit on a short word reaches too
+/// many real names (`icloud`/`pcloud`, `mbbank`/`mbank`, `tpbank`/`otpbank`, `congan`/`dongan`).
+pub(super) const TYPO_MIN_LEN: usize = 7;
+
+/// A digit disguise that spells a word exactly (`m0mo`) counts from this length.
+pub(super) const DISGUISE_MIN_LEN: usize = 4;
+
+/// Adjacent swaps keep the letters, so they are safer than other edits: allowed from this length.
+pub(super) const SWAP_MIN_LEN: usize = 5;
+
+/// Undoes the usual digit/letter disguises: `0`→`o`, `1`→`l`, `rn`→`m`, `vv`→`w`. Writes into
+/// `out` and says whether anything changed.
+pub(super) fn undisguise(s: &str, out: &mut String) -> bool {
+    out.clear();
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match (b[i], b.get(i + 1)) {
+            (b'r', Some(b'n')) => {
+                out.push('m');
+                i += 2;
+                continue;
+            }
+            (b'v', Some(b'v')) => {
+                out.push('w');
+                i += 2;
+                continue;
+            }
+            (b'0', _) => out.push('o'),
+            (b'1', _) => out.push('l'),
+            (c, _) => out.push(c as char),
+        }
+        i += 1;
+    }
+    out.len() != s.len() || out.as_str() != s
+}
+
+/// How `a` differs from `b` when the difference is one edit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Edit {
+    /// Equal.
+    None,
+    /// Two neighbouring letters swapped.
+    Swap,
+    /// One letter inserted, removed or replaced (a doubled letter is an insertion).
+    One,
+    /// Further apart.
+    Far,
+}
+
+/// The single edit between `a` and `b`, if they differ by at most one (Damerau).
+pub(super) fn one_edit(a: &[u8], b: &[u8]) -> Edit {
+    if a == b {
+        return Edit::None;
+    }
+    let (la, lb) = (a.len(), b.len());
+    if la.abs_diff(lb) > 1 {
+        return Edit::Far;
+    }
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    if la == lb {
+        if a[p + 1..] == b[p + 1..] {
+            return Edit::One;
+        }
+        if p + 1 < la && a[p] == b[p + 1] && a[p + 1] == b[p] && a[p + 2..] == b[p + 2..] {
+            return Edit::Swap;
+        }
+        return Edit::Far;
+    }
+    let (long, short) = if la > lb { (a, b) } else { (b, a) };
+    if long[p + 1..] == short[p..] {
+        Edit::One
+    } else {
+        Edit::Far
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits() {
+        assert_eq!(one_edit(b"vietcombank", b"vietcombank"), Edit::None);
+        assert_eq!(one_edit(b"vietcombnak", b"vietcombank"), Edit::Swap);
+        assert_eq!(one_edit(b"vietcombankk", b"vietcombank"), Edit::One);
+        assert_eq!(one_edit(b"vietconbank", b"vietcombank"), Edit::One);
+        assert_eq!(one_edit(b"vietcmbank", b"vietcombank"), Edit::One);
+        assert_eq!(one_edit(b"vietcobmank", b"vietcombank"), Edit::Far);
+        let mut s = String::new();
+        assert!(undisguise("faceb00k", &mut s));
+        assert_eq!(s, "facebook");
+        assert!(undisguise("vietcornbank", &mut s));
+        assert_eq!(s, "vietcombank");
+        assert!(!undisguise("zalo", &mut s));
+    }
+}

@@ -1,0 +1,106 @@
+//! Target embedding: a target's real domain inside a foreign host, in subdomains
+//! (`dichvucong.gov.vn.xacminh-cutru.top`), glued with a dash (`vietcombank.com.vn-hc.info`)
+//! or with dashes for dots (`dich-vu-cong.gov-vn.top`); and `gov.vn` used outside `gov.vn`.
+
+use super::targets::Tables;
+
+/// Longest host the flat buffer takes (DNS allows 253).
+const MAX_HOST: usize = 253;
+
+/// A host with its separators removed, remembering where tokens began and ended.
+pub(super) struct Flat {
+    buf: [u8; MAX_HOST],
+    len: usize,
+    /// `bound[i]`: a token boundary lies before `buf[i]` (or at the end).
+    bound: [bool; MAX_HOST + 1],
+}
+
+impl Flat {
+    /// Flattens a folded host (`a-b.c` → `abc`, boundaries at 0, 1, 2, 3).
+    pub fn new(host: &str) -> Flat {
+        let mut f = Flat {
+            buf: [0; MAX_HOST],
+            len: 0,
+            bound: [false; MAX_HOST + 1],
+        };
+        f.bound[0] = true;
+        for &b in host.as_bytes().iter().take(MAX_HOST) {
+            if b == b'.' || b == b'-' {
+                f.bound[f.len] = true;
+            } else {
+                f.buf[f.len] = b;
+                f.len += 1;
+            }
+        }
+        f.bound[f.len] = true;
+        f
+    }
+
+    /// The flattened bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+}
+
+/// The target whose legit domain sits inside `host` between token boundaries. A global
+/// brand's domain must end left of the public suffix (`prefix_len` flat bytes): `google.com.hk`
+/// and `apple.com.cn` are the brands' own country sites.
+pub(super) fn embedded_domain(t: &Tables, flat: &Flat, prefix_len: usize) -> Option<u16> {
+    let b = flat.bytes();
+    (0..b.len()).filter(|&i| flat.bound[i]).find_map(|i| {
+        t.domains
+            .starting(&b[i..])
+            .find(|n| {
+                let end = i + n.text.len();
+                flat.bound[end] && (end <= prefix_len || !t.targets[n.target as usize].global)
+            })
+            .map(|n| n.target)
+    })
+}
+
+/// Whether `flat` contains `needle` between token boundaries (for protected domains).
+pub(super) fn contains_at_bounds(flat: &Flat, needle: &[u8]) -> bool {
+    let b = flat.bytes();
+    !needle.is_empty()
+        && b.len() >= needle.len()
+        && (0..=b.len() - needle.len()).any(|i| {
+            flat.bound[i] && flat.bound[i + needle.len()] && &b[i..i + needle.len()] == needle
+        })
+}
+
+/// Whether a host outside `gov.vn` dresses as one: tokens `gov` then `vn` anywhere
+/// (`dichvucong-gov.vn`, `gov-vn.top`), or a token ending in `govn`/`govvn` (`lgovn.cc`).
+pub(super) fn fake_gov(host: &str) -> bool {
+    let mut prev = "";
+    for tok in host.split(['.', '-']) {
+        if (prev == "gov" && tok.starts_with("vn"))
+            || tok.ends_with("govn")
+            || tok.ends_with("govvn")
+        {
+            return true;
+        }
+        prev = tok;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gov_shapes() {
+        assert!(fake_gov("dichvucong-gov.vn"));
+        assert!(fake_gov("dich-vu-cong.gov-vn.top"));
+        assert!(fake_gov("viet.lgovn.cc"));
+        assert!(!fake_gov("gov.uk"));
+        assert!(!fake_gov("governor.com"));
+    }
+
+    #[test]
+    fn bounds() {
+        let f = Flat::new("vietcombank.com.vn-hc.info");
+        assert!(contains_at_bounds(&f, b"vietcombankcomvn"));
+        assert!(!contains_at_bounds(&f, b"vietcombankco"));
+    }
+}
