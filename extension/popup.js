@@ -8,7 +8,9 @@ const STATE_TEXT = { allow: 'popupSafe', official: 'popupOfficial', info: 'popup
 async function main() {
   const root = document.getElementById('popup');
   setPage(platform.uiLanguage().toLowerCase().startsWith('en') ? 'en' : 'vi', t('extName'));
-  const tabId = await platform.tabs.activeTabId();
+  // The tab the popup was opened over; `?tab=<id>` names another (the popup opened as a page).
+  const named = Number.parseInt(new URLSearchParams(location.search).get('tab') ?? '', 10);
+  const tabId = Number.isInteger(named) ? named : await platform.tabs.activeTabId();
   const answer = tabId === undefined ? null : await platform.messages.send({ type: 'tabVerdict', tabId });
   const v = answer?.verdict;
   fill(

@@ -46,6 +46,29 @@ describe('ordinary browsing is untouched', () => {
     }
   });
 
+  test('the popup shows the current tab\'s verdict and reasons at a glance', async () => {
+    const cases = [
+      ['https://play.google.com/store/apps/details?id=com.vnpt.vneid', 'official', 'official_store'],
+      ['https://zalo.me/0912345678', 'info', 'social_chat_link'],
+      ['https://vnexpress.net/the-gioi', 'allow', null],
+    ];
+    for (const [url, verdict, code] of cases) {
+      const page = await visit(url);
+      const worker = await liveWorker(browser.context);
+      const tabId = await worker.evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0].id, url);
+      const popup = await browser.context.newPage();
+      await popup.goto(`${EXT_ORIGIN}popup.html?tab=${tabId}`);
+      await popup.waitForSelector('body[data-ready="true"]');
+      assert.equal(await popup.getAttribute('#state', 'data-verdict'), verdict, url);
+      const codes = await popup.$$eval('#reasons li', (li) => li.map((x) => x.dataset.code));
+      if (code) assert.ok(codes.includes(code), `${url}: ${codes}`);
+      else assert.deepEqual(codes, []);
+      assert.ok(await popup.$('#report'), 'a report button');
+      await popup.close();
+      await page.close();
+    }
+  });
+
   test('an ordinary PDF download completes', async () => {
     const page = await browser.context.newPage();
     visitedHosts.add('files.so-tai-chinh.vn');
