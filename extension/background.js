@@ -15,8 +15,10 @@ const boundWarnings = new Map();
 const recentWarnings = new Map();
 
 const WARNING_PAGE = platform.url('warning.html');
-/** Session rules from this id up let one tab past the warning redirects during a bypass; the
- * engine's policy rules use ids below it. */
+/** Session rule ids: the engine's policy rules below STATIC_COPY_BASE; copies of the static
+ * app-package rules from there (see moveStaticRules); from BYPASS_RULE_BASE up, rules that let
+ * one tab past the warning redirects during a bypass. */
+const STATIC_COPY_BASE = 100_000;
 const BYPASS_RULE_BASE = 500_000;
 const OWN_ORIGIN = platform.origin();
 
@@ -44,7 +46,7 @@ function applyPoliciesNow(admin, user) {
 async function publishPolicy() {
   await platform.storage.session.set({ policyStatus });
   await platform.rules
-    .replaceSession((id) => id < BYPASS_RULE_BASE, engine.policyRules(WARNING_PAGE))
+    .replaceSession((id) => id < STATIC_COPY_BASE, engine.policyRules(WARNING_PAGE))
     .catch((e) => console.warn('session rules', e));
   scheduleFeeds();
 }
@@ -79,7 +81,29 @@ const ready = (async () => {
   applyPoliciesNow(saved.managedPolicy ?? null, saved.userOptions ?? null);
   stats.readyMs = performance.now() - workerStart;
   publishPolicy().then(refreshManagedPolicy);
+  moveStaticRules().catch((e) => console.warn('static rules', e));
 })();
+
+/**
+ * The static app-package rules are written at build time with the warning page of the ID the
+ * manifest key gives. Where the browser gave this copy another ID (a store's own, Firefox's
+ * per-install origin), they would send tabs to a page that does not exist: the static ruleset is
+ * then switched off and the same rules run as session rules pointing at this copy's page.
+ */
+async function moveStaticRules() {
+  const rules = await (await fetch(platform.url('rules/sideload.json'))).json();
+  const target = (r) => r.action.redirect?.regexSubstitution;
+  if (rules.every((r) => !target(r) || target(r).startsWith(WARNING_PAGE))) return;
+  // Keep what follows the page (`#\0`, the original address); change only the page.
+  const suffix = (t) => (t.includes('#') ? t.slice(t.indexOf('#')) : '');
+  const moved = rules.map((r) => ({
+    ...r,
+    id: STATIC_COPY_BASE + r.id,
+    action: target(r) ? { ...r.action, redirect: { regexSubstitution: WARNING_PAGE + suffix(target(r)) } } : r.action,
+  }));
+  await platform.rules.replaceSession((id) => id >= STATIC_COPY_BASE && id < BYPASS_RULE_BASE, moved);
+  await platform.rules.disableStatic(rules.length ? ['sideload'] : []);
+}
 
 async function refreshManagedPolicy() {
   const managed = await platform.storage.managed();

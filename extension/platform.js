@@ -104,6 +104,8 @@ export const rules = {
   },
   /** This extension's session rules. */
   session: () => api.declarativeNetRequest.getSessionRules(),
+  /** Switches off static rulesets (by manifest id). */
+  disableStatic: (ids) => api.declarativeNetRequest.updateEnabledRulesets({ disableRulesetIds: ids }),
   /** Adds and removes session rules by id. */
   updateSession: (addRules, removeRuleIds = []) => api.declarativeNetRequest.updateSessionRules({ addRules, removeRuleIds }),
 };

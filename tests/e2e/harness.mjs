@@ -132,7 +132,7 @@ export async function startServer(routes = () => false) {
 }
 
 /** Launches Chromium with the built extension; resolves when its service worker runs. */
-export async function launch(port, { lang = 'vi' } = {}) {
+export async function launch(port, { lang = 'vi', dist = DIST } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'canhgiac-profile-'));
   // Downloads land in the profile, never in the user's own folder.
   const downloadsDir = join(profile, 'Downloads');
@@ -157,8 +157,8 @@ export async function launch(port, { lang = 'vi' } = {}) {
       '--disable-sync',
       '--no-first-run',
       `--lang=${lang === 'vi' ? 'vi' : 'en-US'}`,
-      `--disable-extensions-except=${DIST}`,
-      `--load-extension=${DIST}`,
+      `--disable-extensions-except=${dist}`,
+      `--load-extension=${dist}`,
       `--host-resolver-rules=MAP * 127.0.0.1:${port}`,
       '--ignore-certificate-errors',
     ],
@@ -167,7 +167,8 @@ export async function launch(port, { lang = 'vi' } = {}) {
   // downloads.onDeterminingFilename. Hand downloads back to the browser, as for a real user.
   const cdp = await context.browser().newBrowserCDPSession();
   await cdp.send('Browser.setDownloadBehavior', { behavior: 'default' });
-  const worker = context.serviceWorkers().find((w) => w.url().startsWith(EXT_ORIGIN)) ?? (await context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(EXT_ORIGIN), timeout: 20_000 }));
+  const ours = (w) => w.url().startsWith('chrome-extension://') && w.url().endsWith('/background.js');
+  const worker = context.serviceWorkers().find(ours) ?? (await context.waitForEvent('serviceworker', { predicate: ours, timeout: 20_000 }));
   // One tab stays open for the whole session: closing the last tab breaks new ones.
   const keeper = context.pages()[0] ?? (await context.newPage());
   return {
@@ -175,6 +176,8 @@ export async function launch(port, { lang = 'vi' } = {}) {
     worker,
     keeper,
     downloadsDir,
+    /** This copy's origin: EXT_ORIGIN unless the copy was loaded without the manifest key. */
+    origin: worker.url().replace(/background\.js$/, ''),
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
@@ -184,20 +187,21 @@ export async function launch(port, { lang = 'vi' } = {}) {
 
 /** The live extension service worker (a stopped one is replaced on the next event). */
 export async function liveWorker(context) {
-  const alive = context.serviceWorkers().filter((w) => w.url().startsWith(EXT_ORIGIN));
+  const ours = (w) => w.url().startsWith('chrome-extension://') && w.url().endsWith('/background.js');
+  const alive = context.serviceWorkers().filter(ours);
   if (alive.length) return alive[alive.length - 1];
-  return context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(EXT_ORIGIN), timeout: 20_000 });
+  return context.waitForEvent('serviceworker', { predicate: ours, timeout: 20_000 });
 }
 
 /** Waits until `page` shows the warning page with its content rendered. */
-export async function waitForWarning(page, timeout = 15_000) {
+export async function waitForWarning(page, { timeout = 15_000, origin = EXT_ORIGIN } = {}) {
   const deadline = Date.now() + timeout;
   const left = () => Math.max(1, deadline - Date.now());
   // A tab may be sent to the warning twice (a declarativeNetRequest redirect, then the worker):
   // a navigation cut short by the next one is not a failure, so wait for the page that stays.
   for (;;) {
     try {
-      await page.waitForURL((u) => u.href.startsWith(`${EXT_ORIGIN}warning.html`), { timeout: left(), waitUntil: 'commit' });
+      await page.waitForURL((u) => u.href.startsWith(`${origin}warning.html`), { timeout: left(), waitUntil: 'commit' });
       // 'attached', not 'visible': when a framed warning and the tab's own warning meet, headless
       // Chromium sometimes hands the new page a zero-height viewport, which hides nothing from a user.
       await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: left() });
