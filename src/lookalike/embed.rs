@@ -13,23 +13,36 @@ pub(super) struct Flat {
     len: usize,
     /// `bound[i]`: a token boundary lies before `buf[i]` (or at the end).
     bound: [bool; MAX_HOST + 1],
+    /// How many flat bytes come from the labels left of the public suffix.
+    pub prefix_len: usize,
 }
 
 impl Flat {
-    /// Flattens a folded host (`a-b.c` → `abc`, boundaries at 0, 1, 2, 3).
-    pub fn new(host: &str) -> Flat {
+    /// Flattens a folded host given as the part left of the suffix and the suffix
+    /// (`a-b` + `c` → `abc`, boundaries at 0, 1, 2, 3).
+    pub fn new(prefix: &str, suffix: &str) -> Flat {
         let mut f = Flat {
             buf: [0; MAX_HOST],
             len: 0,
             bound: [false; MAX_HOST + 1],
+            prefix_len: 0,
         };
         f.bound[0] = true;
-        for &b in host.as_bytes().iter().take(MAX_HOST) {
-            if b == b'.' || b == b'-' {
+        for (k, part) in [prefix, suffix].into_iter().enumerate() {
+            if k == 1 {
+                f.prefix_len = f.len;
                 f.bound[f.len] = true;
-            } else {
-                f.buf[f.len] = b;
-                f.len += 1;
+            }
+            for &b in part.as_bytes() {
+                if f.len == MAX_HOST {
+                    break;
+                }
+                if b.is_ascii_alphanumeric() {
+                    f.buf[f.len] = b;
+                    f.len += 1;
+                } else {
+                    f.bound[f.len] = true;
+                }
             }
         }
         f.bound[f.len] = true;
@@ -70,7 +83,12 @@ pub(super) fn contains_at_bounds(flat: &Flat, needle: &[u8]) -> bool {
 
 /// Whether a host outside `gov.vn` dresses as one: tokens `gov` then `vn` anywhere
 /// (`dichvucong-gov.vn`, `gov-vn.top`), or a token ending in `govn`/`govvn` (`lgovn.cc`).
-pub(super) fn fake_gov(host: &str) -> bool {
+pub(super) fn fake_gov(prefix: &str, suffix: &str) -> bool {
+    let last = prefix.rsplit(['.', '-']).next().unwrap_or(prefix);
+    fake_gov_in(prefix) || (last == "gov" && suffix.starts_with("vn"))
+}
+
+fn fake_gov_in(host: &str) -> bool {
     let mut prev = "";
     for tok in host.split(['.', '-']) {
         if (prev == "gov" && tok.starts_with("vn"))
@@ -90,16 +108,16 @@ mod tests {
 
     #[test]
     fn gov_shapes() {
-        assert!(fake_gov("dichvucong-gov.vn"));
-        assert!(fake_gov("dich-vu-cong.gov-vn.top"));
-        assert!(fake_gov("viet.lgovn.cc"));
-        assert!(!fake_gov("gov.uk"));
-        assert!(!fake_gov("governor.com"));
+        assert!(fake_gov("dichvucong-gov", "vn"));
+        assert!(fake_gov("dich-vu-cong.gov-vn", "top"));
+        assert!(fake_gov("viet.lgovn", "cc"));
+        assert!(!fake_gov("gov", "uk"));
+        assert!(!fake_gov("governor", "com"));
     }
 
     #[test]
     fn bounds() {
-        let f = Flat::new("vietcombank.com.vn-hc.info");
+        let f = Flat::new("vietcombank.com.vn-hc", "info");
         assert!(contains_at_bounds(&f, b"vietcombankcomvn"));
         assert!(!contains_at_bounds(&f, b"vietcombankco"));
     }

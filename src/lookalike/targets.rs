@@ -2,6 +2,7 @@
 //! on first use into lookup tables, so `Detector::new` itself costs nothing.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 const TARGETS_TSV: &str = include_str!("../../data/lookalike/targets.tsv");
@@ -13,6 +14,31 @@ pub(super) const DOMAIN_NEEDLE_MIN: usize = 7;
 
 /// Keyword runs longer than this are not tried as one keyword (the longest one is shorter).
 const KEYWORD_MAX: usize = 20;
+
+/// FNV-1a: the keys are short ASCII words from our own files, so SipHash's flood resistance
+/// buys nothing and costs most of a keyword lookup.
+#[derive(Default)]
+pub(super) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+type FastSet<K> = HashSet<K, BuildHasherDefault<Fnv>>;
 
 /// How a target's word may be matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,11 +117,6 @@ impl Index {
             .iter()
             .filter(move |n| s.starts_with(n.text.as_bytes()))
     }
-
-    /// Every needle, for the edit-distance pass.
-    pub fn all(&self) -> &[Needle] {
-        &self.needles
-    }
 }
 
 /// Everything parsed from the data files.
@@ -108,10 +129,17 @@ pub(super) struct Tables {
     /// Flattened legit domains (`dichvuconggovvn`), for embedding.
     pub domains: Index,
     /// Registrable domains that belong to a target, with the target they best stand for.
-    pub legit: HashMap<&'static str, u16>,
+    pub legit: FastMap<&'static str, u16>,
     /// Combo-squatting keywords.
-    pub keywords: HashSet<&'static str>,
+    pub keywords: FastSet<&'static str>,
+    /// Every brand word, to tell a brand from a typo of another.
+    pub word_set: FastSet<&'static str>,
+    /// Words open to typo matching, by length, so a label meets only those within one letter.
+    pub typo_by_len: Vec<Vec<Needle>>,
 }
+
+/// Longest word kept in `typo_by_len`.
+pub(super) const TYPO_MAX_LEN: usize = 32;
 
 static TABLES: OnceLock<Tables> = OnceLock::new();
 
@@ -120,11 +148,12 @@ pub(super) fn tables() -> &'static Tables {
     TABLES.get_or_init(parse)
 }
 
-fn parse() -> Tables {
+/// Parses the data files afresh (the benchmark times this; checks use [`tables`]).
+pub(super) fn parse() -> Tables {
     let mut targets = Vec::new();
     let mut words = Vec::new();
     let mut domains = Vec::new();
-    let mut legit: HashMap<&'static str, u16> = HashMap::new();
+    let mut legit: FastMap<&'static str, u16> = FastMap::default();
     for line in TARGETS_TSV.lines() {
         if line.starts_with('#') || line.trim().is_empty() {
             continue;
@@ -176,8 +205,17 @@ fn parse() -> Tables {
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(str::trim)
         .collect();
+    let word_set = words.iter().map(|n| n.text).collect();
+    let mut typo_by_len = vec![Vec::new(); TYPO_MAX_LEN + 1];
+    for n in &words {
+        if n.mode != Mode::Exact && n.text.len() <= TYPO_MAX_LEN {
+            typo_by_len[n.text.len()].push(*n);
+        }
+    }
     Tables {
         targets,
+        word_set,
+        typo_by_len,
         words: Index::new(words),
         domains: Index::new(domains),
         legit,
