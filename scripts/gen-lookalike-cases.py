@@ -76,6 +76,40 @@ SEED = [
     ("https://agrlbank.com.vn/", "agribank.com.vn", "l for i"),
 ]
 
+# Written after the detector was tuned and kept as they came out (a small held-out check).
+HELD_OUT = [
+    ("https://vietcombank.vn-login.cc/", "vietcombank.com.vn"),
+    ("https://vcb.com.vn-xacthuc.top/", "vietcombank.com.vn"),
+    ("https://dichvucong-bocongan.site/", "dichvucong.gov.vn"),
+    ("https://cong-dich-vu-cong.vip/", "dichvucong.gov.vn"),
+    ("https://nopphatnguoi.top/", "csgt.vn"),
+    ("https://vneid.info/", "vneid.gov.vn"),
+    ("https://baohiem-xahoi.top/", "baohiemxahoi.gov.vn"),
+    ("https://bhxh-vn.com/", "baohiemxahoi.gov.vn"),
+    ("https://chinhphu.gov-vn.cc/", "chinhphu.vn"),
+    ("https://hotro-zalo.com/", "zalo.me"),
+    ("https://zalo.vn-login.top/", "zalo.me"),
+    ("https://faceb0ok.com.vn/", "facebook.com"),
+    ("https://fb-hotro.com/", "facebook.com"),
+    ("https://meta-support-vn.com/", "facebook.com"),
+    ("https://appleid.apple.com.xacminh.top/", "apps.apple.com"),
+    ("https://googleplay-vn.com/", "play.google.com"),
+    ("https://ch-play.top/", "play.google.com"),
+    ("https://ch-play-store.app/", "play.google.com"),
+    ("https://tai-app-vneid.online/", "vneid.gov.vn"),
+    ("https://vietinbankipay.top/", "vietinbank.vn"),
+    ("https://agribank.com.vn.info/", "agribank.com.vn"),
+    ("https://mbbank-vn.com/", "mbbank.com.vn"),
+    ("https://momo.vn.hotro.top/", "momo.vn"),
+    ("https://thuedientu.gdt.gov.vn.kekhai.top/", "thuedientu.gdt.gov.vn"),
+    ("https://etax-gdt.top/", "thuedientu.gdt.gov.vn"),
+    ("https://canhan-thue.top/", "thuedientu.gdt.gov.vn"),
+    ("https://vssid.app/", "baohiemxahoi.gov.vn"),
+    ("https://bocongan.online/", "bocongan.gov.vn"),
+    ("https://congan-hanoi.top/", "bocongan.gov.vn"),
+    ("https://vn-eid.top/", "vneid.gov.vn"),
+]
+
 KEYWORDS = ["vn", "app", "online", "login", "dangnhap", "xacthuc", "xacminh", "capnhat", "hotro",
             "taive", "caidat", "cskh", "khachhang", "uudai", "nhanthuong", "web", "verify", "secure",
             "support", "tai", "kichhoat", "baomat", "mienphi", "hoantien", "vip", "id", "2025", "24h"]
@@ -110,6 +144,7 @@ def idn(host):
     return host.encode("idna").decode()
 
 rows = [(u, t, "reported shape: " + n) for u, t, n in SEED]
+rows += [(u, t, "held-out shape written after tuning") for u, t in HELD_OUT]
 for word, target, real in BRANDS:
     kw = random.sample(KEYWORDS, 6)
     tl = random.sample(TLDS, 8)
