@@ -109,6 +109,9 @@ function render(answer) {
       { class: 'site', id: 'site' },
       el('span', { class: 'label' }, t(isDownload ? 'warnFrom' : 'warnSite')),
       hostLine(verdict.host, verdict.registrableDomain),
+      // An internationalised name is shown both ways: the letters people see, and the
+      // punycode that reveals look-alike characters.
+      verdict.hostAscii && verdict.hostAscii !== verdict.host && el('div', { class: 'note punycode', id: 'punycode' }, verdict.hostAscii),
       el('div', { class: 'note url' }, url),
     ),
     verdict.imitates &&
