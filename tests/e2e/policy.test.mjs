@@ -12,6 +12,9 @@ const isRoot = process.getuid?.() === 0;
 
 let server;
 let browser;
+/** What the feed URL answers: the list, or a server error to test a failed refresh. */
+const feed = { status: 200, body: '# test feed\nfeed-lua-dao.top\n', requests: 0 };
+const FEED_URL = 'https://feeds.so-thong-tin.vn/blocklist.txt';
 
 before(async () => {
   if (!isRoot) return;
@@ -21,9 +24,17 @@ before(async () => {
     allowBypass: false,
     // A string the schema accepts but the engine refuses: the options page must say why.
     reportEndpoint: 'http://bao-cao.example.vn/reports',
+    blocklistFeeds: [{ url: FEED_URL, format: 'domains' }],
+    feedRefreshMinutes: 15,
   };
   writeFileSync(POLICY_FILE, JSON.stringify({ '3rdparty': { extensions: { [EXTENSION_ID]: policy } } }));
-  server = await startServer();
+  server = await startServer((req, url, res) => {
+    if (url.pathname !== '/blocklist.txt') return false;
+    feed.requests += 1;
+    res.writeHead(feed.status, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(feed.status === 200 ? feed.body : 'upstream error');
+    return true;
+  });
   browser = await launch(server.port, { lang: 'vi' });
   // Chromium delivers managed storage late; wait until the worker can read it.
   const worker = await liveWorker(browser.context);
@@ -65,12 +76,48 @@ describe('a policy pushed by the browser', { skip: !isRoot && 'writing /etc/chro
     await page.goto(`${EXT_ORIGIN}options.html`);
     await page.waitForSelector('body[data-ready="true"]');
     const managed = await page.$$eval('#managed-keys li', (li) => li.map((x) => x.textContent));
-    assert.deepEqual(managed.sort(), ['allowBypass', 'blockedDomains', 'reportEndpoint']);
+    assert.deepEqual(managed.sort(), ['allowBypass', 'blockedDomains', 'blocklistFeeds', 'feedRefreshMinutes', 'reportEndpoint']);
     const problem = await page.textContent('#problems li[data-key="reportEndpoint"]');
     assert.match(problem, /https:\/\//);
     const effective = JSON.parse(await page.textContent('#effective'));
     assert.deepEqual(effective.blockedDomains, ['lua-dao.top']);
     assert.equal(effective.reportEndpoint, null, 'the invalid endpoint is not used');
     await page.close();
+  });
+
+  test('a feed from the test server is fetched and applied, and survives a failed refresh', async () => {
+    const worker = await liveWorker(browser.context);
+    const status = () => worker.evaluate(async (u) => (await chrome.storage.local.get('feedStatus')).feedStatus?.[u] ?? {}, FEED_URL);
+    const until = async (what, ok) => {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const s = await status();
+        if (ok(s)) return s;
+        if (Date.now() > deadline) throw new Error(`${what}: ${JSON.stringify(s)}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    };
+    const first = await until('the feed was never fetched', (s) => s.entries === 1);
+    assert.equal(first.lastError, null);
+    let page = await open(browser.context, 'https://www.feed-lua-dao.top/');
+    await waitForWarning(page);
+    assert.deepEqual(await page.$$eval('#reasons li', (li) => li.map((x) => x.dataset.code)), ['listed_feed']);
+    await page.close();
+
+    // The feed server fails; a refresh is due (the alarm is brought forward): the last good copy stays.
+    feed.status = 503;
+    const before = feed.requests;
+    await worker.evaluate(() => chrome.alarms.create('feeds', { delayInMinutes: 0.01, periodInMinutes: 15 }));
+    const failed = await until('the refresh never ran', (s) => typeof s.lastError === 'string' && feed.requests > before);
+    assert.match(failed.lastError, /503/);
+    page = await open(browser.context, 'https://www.feed-lua-dao.top/');
+    await waitForWarning(page);
+    await page.close();
+
+    const options = await browser.context.newPage();
+    await options.goto(`${EXT_ORIGIN}options.html`);
+    await options.waitForSelector('body[data-ready="true"]');
+    assert.match(await options.textContent(`#feeds li[data-url="${FEED_URL}"]`), /503/);
+    await options.close();
   });
 });
