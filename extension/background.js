@@ -80,7 +80,10 @@ const ready = (async () => {
   // from the first event, then take the fresh one when it arrives.
   applyPoliciesNow(saved.managedPolicy ?? null, saved.userOptions ?? null);
   stats.readyMs = performance.now() - workerStart;
-  publishPolicy().then(refreshManagedPolicy);
+  // The fresh managed policy is read whatever becomes of publishing the stored one.
+  publishPolicy()
+    .catch((e) => console.warn('publishing the stored policy', e))
+    .finally(() => refreshManagedPolicy().catch((e) => console.warn('managed policy', e)));
   moveStaticRules().catch((e) => console.warn('static rules', e));
 })();
 

@@ -132,12 +132,13 @@ export async function startServer(routes = () => false) {
 }
 
 /** Launches Chromium with the built extension; resolves when its service worker runs. */
-export async function launch(port, { lang = 'vi', dist = DIST } = {}) {
-  const profile = mkdtempSync(join(tmpdir(), 'canhgiac-profile-'));
+export async function launch(port, { lang = 'vi', dist = DIST, profile: reuse } = {}) {
+  // A given profile is reused (a browser restart) and kept; otherwise a fresh one is made and removed.
+  const profile = reuse ?? mkdtempSync(join(tmpdir(), 'canhgiac-profile-'));
   // Downloads land in the profile, never in the user's own folder.
   const downloadsDir = join(profile, 'Downloads');
   mkdirSync(join(profile, 'Default'), { recursive: true });
-  mkdirSync(downloadsDir);
+  mkdirSync(downloadsDir, { recursive: true });
   writeFileSync(
     join(profile, 'Default', 'Preferences'),
     JSON.stringify({ download: { default_directory: downloadsDir, prompt_for_download: false, directory_upgrade: true } }),
@@ -178,9 +179,10 @@ export async function launch(port, { lang = 'vi', dist = DIST } = {}) {
     downloadsDir,
     /** This copy's origin: EXT_ORIGIN unless the copy was loaded without the manifest key. */
     origin: worker.url().replace(/background\.js$/, ''),
+    profile,
     close: async () => {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      if (!reuse) rmSync(profile, { recursive: true, force: true });
     },
   };
 }

@@ -2,7 +2,9 @@
 // /etc/chromium/policies/managed/ names the extension's ID; Chromium validates it against
 // managed_schema.json and hands it to chrome.storage.managed some seconds after start.
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { EXT_ORIGIN, EXTENSION_ID, launch, liveWorker, open, startServer, waitForWarning } from './harness.mjs';
 
@@ -12,6 +14,8 @@ const isRoot = process.getuid?.() === 0;
 
 let server;
 let browser;
+/** The profile survives a browser restart in the last test. */
+const profile = mkdtempSync(join(tmpdir(), 'canhgiac-policy-profile-'));
 /** What the feed URL answers: the list, or a server error to test a failed refresh. */
 const feed = { status: 200, body: '# test feed\nfeed-lua-dao.top\n', requests: 0 };
 const FEED_URL = 'https://feeds.so-thong-tin.vn/blocklist.txt';
@@ -35,7 +39,7 @@ before(async () => {
     res.end(feed.status === 200 ? feed.body : 'upstream error');
     return true;
   });
-  browser = await launch(server.port, { lang: 'vi' });
+  browser = await launch(server.port, { lang: 'vi', profile });
   // Chromium delivers managed storage late; wait until the worker can read it.
   const worker = await liveWorker(browser.context);
   const deadline = Date.now() + 30_000;
@@ -51,6 +55,7 @@ after(async () => {
   await browser?.close();
   server?.close();
   rmSync(POLICY_FILE, { force: true });
+  rmSync(profile, { recursive: true, force: true });
 });
 
 describe('a policy pushed by the browser', { skip: !isRoot && 'writing /etc/chromium/policies needs root' }, () => {
@@ -119,5 +124,20 @@ describe('a policy pushed by the browser', { skip: !isRoot && 'writing /etc/chro
     await options.waitForSelector('body[data-ready="true"]');
     assert.match(await options.textContent(`#feeds li[data-url="${FEED_URL}"]`), /503/);
     await options.close();
+  });
+
+  test('right after a browser restart, before the browser hands the policy over, the last known one holds', async () => {
+    const worker = await liveWorker(browser.context);
+    const saved = await worker.evaluate(async () => (await chrome.storage.local.get('managedPolicy')).managedPolicy);
+    assert.deepEqual(saved.blockedDomains, ['lua-dao.top'], 'the extension kept the policy it received');
+    await browser.close();
+    // The admin withdraws the policy while the browser is closed. At the next start the browser
+    // needs some seconds to say so; until then the last known policy must still protect.
+    rmSync(POLICY_FILE, { force: true });
+    browser = await launch(server.port, { lang: 'vi', profile });
+    const page = await open(browser.context, 'https://www.lua-dao.top/ngay-sau-khi-mo');
+    await waitForWarning(page);
+    assert.deepEqual(await page.$$eval('#reasons li', (li) => li.map((x) => x.dataset.code)), ['listed_domain']);
+    await page.close();
   });
 });
