@@ -5,38 +5,13 @@
 
 use std::time::Instant;
 
+mod common;
+use common::unescape;
+
 use canhgiac::personal::{
     find_personal_data, province_name, provinces_list, PersonalFinding, PersonalKind,
 };
 
-/// Undoes the escapes a TSV cell may use: `\t`, `\n`, `\\`, `\u{…}`.
-fn unescape(cell: &str) -> String {
-    let mut out = String::new();
-    let mut rest = cell;
-    while let Some(i) = rest.find('\\') {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i + 1..];
-        if let Some(t) = tail.strip_prefix("u{") {
-            let end = t.find('}').expect("closing } of \\u{");
-            let c = u32::from_str_radix(&t[..end], 16).expect("hex in \\u{}");
-            out.push(char::from_u32(c).expect("a char"));
-            rest = &t[end + 1..];
-        } else {
-            let (c, used) = match tail.chars().next() {
-                Some('t') => ('\t', 1),
-                Some('n') => ('\n', 1),
-                Some('\\') => ('\\', 1),
-                other => panic!("unknown escape \\{other:?} in {cell:?}"),
-            };
-            out.push(c);
-            rest = &tail[used..];
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The text of a finding's span (offsets are UTF-16 code units).
 fn span(text: &str, f: &PersonalFinding) -> String {
     let units: Vec<u16> = text.encode_utf16().collect();
     String::from_utf16(&units[f.start..f.end]).expect("span on char boundaries")
