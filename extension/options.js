@@ -5,10 +5,16 @@ import { el, fill, setPage } from './ui.js';
 
 const t = platform.t;
 const root = document.getElementById('options');
+// The page speaks the browser's UI language (its strings come from _locales), so each problem is
+// shown in that same language; the engine sends both. Vietnamese unless the browser is English.
+const pageLang = platform.uiLanguage().toLowerCase().startsWith('en') ? 'en' : 'vi';
+
+/** A problem's explanation in the page's language; English if a Vietnamese one were ever missing. */
+const problemText = (p) => (pageLang === 'vi' && p.messageVi ? p.messageVi : p.message);
 
 function problemsList(problems, id) {
   if (!problems?.length) return el('p', { id, class: 'note' }, t('optNoProblems'));
-  return el('ul', { id }, problems.map((p) => el('li', { 'data-key': p.key, 'data-severity': p.severity }, `${p.key}: ${p.message}`)));
+  return el('ul', { id }, problems.map((p) => el('li', { 'data-key': p.key, 'data-severity': p.severity }, `${p.key}: ${problemText(p)}`)));
 }
 
 function feedsList(status, feeds) {
@@ -75,7 +81,7 @@ function render(status) {
 }
 
 async function main() {
-  setPage(platform.uiLanguage().toLowerCase().startsWith('en') ? 'en' : 'vi', t('optTitle'));
+  setPage(pageLang, t('optTitle'));
   render(await platform.messages.send({ type: 'policyStatus' }));
 }
 

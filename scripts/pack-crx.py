@@ -9,10 +9,12 @@ Signing uses the openssl command. The key decides the extension ID, printed at t
 import hashlib
 import io
 import os
+import re
 import struct
 import subprocess
 import sys
 import zipfile
+from xml.sax.saxutils import quoteattr
 
 
 def varint(n: int) -> bytes:
@@ -40,21 +42,52 @@ def zip_dir(path: str) -> bytes:
     return buf.getvalue()
 
 
+def openssl(args: list, what: str, data: bytes = b"") -> bytes:
+    """Runs openssl; on failure exits naming what could not be done and openssl's own reason."""
+    try:
+        done = subprocess.run(["openssl", *args], input=data, capture_output=True)
+    except OSError as e:
+        sys.exit(f"pack-crx: cannot {what}: openssl cannot run ({e})")
+    if done.returncode != 0:
+        sys.exit(f"pack-crx: cannot {what}: {done.stderr.decode(errors='replace').strip()}")
+    return done.stdout
+
+
+def valid_version(version: str) -> bool:
+    """Chrome's extension version: one to four dot-separated integers, each 0-65535, no leading zeros."""
+    parts = version.split(".")
+    return 1 <= len(parts) <= 4 and all(
+        re.fullmatch(r"0|[1-9][0-9]{0,4}", p) and int(p) <= 65535 for p in parts
+    )
+
+
+def update_manifest(ext_id: str, codebase: str, version: str) -> str:
+    """The update manifest; attribute values are quoted and escaped, so a base URL with a query
+    string (its '&') still makes well-formed XML."""
+    return (
+        "<?xml version='1.0' encoding='UTF-8'?>\n"
+        "<gupdate xmlns='http://www.google.com/update2/response' protocol='2.0'>\n"
+        f"  <app appid={quoteattr(ext_id)}>\n"
+        f"    <updatecheck codebase={quoteattr(codebase)} version={quoteattr(version)} />\n"
+        "  </app>\n"
+        "</gupdate>\n"
+    )
+
+
 def main() -> None:
     if len(sys.argv) != 6:
         sys.exit(__doc__)
     key, ext_dir, out_dir, version, base_url = sys.argv[1:]
-    public_der = subprocess.run(
-        ["openssl", "rsa", "-in", key, "-pubout", "-outform", "DER"], check=True, capture_output=True
-    ).stdout
+    # Checked first: a version Chrome would refuse must not leave a signed file behind.
+    if not valid_version(version):
+        sys.exit(f"pack-crx: {version!r} is not an extension version (1 to 4 numbers 0-65535 joined by dots)")
+    public_der = openssl(["rsa", "-in", key, "-pubout", "-outform", "DER"], f"read the key {key}")
     crx_id = hashlib.sha256(public_der).digest()[:16]
     signed_data = field(1, crx_id)  # SignedData { crx_id = 1 }
     archive = zip_dir(ext_dir)
     # CRX3 signs: magic, the signed header data with its length, then the archive.
     message = b"CRX3 SignedData\x00" + struct.pack("<I", len(signed_data)) + signed_data + archive
-    signature = subprocess.run(
-        ["openssl", "dgst", "-sha256", "-sign", key], input=message, check=True, capture_output=True
-    ).stdout
+    signature = openssl(["dgst", "-sha256", "-sign", key], f"sign with {key}", message)
     proof = field(1, public_der) + field(2, signature)  # AsymmetricKeyProof
     header = field(2, proof) + field(10000, signed_data)  # CrxFileHeader
     crx = b"Cr24" + struct.pack("<II", 3, len(header)) + header + archive
@@ -64,14 +97,7 @@ def main() -> None:
     with open(os.path.join(out_dir, name), "wb") as f:
         f.write(crx)
     with open(os.path.join(out_dir, "updates.xml"), "w", encoding="utf-8") as f:
-        f.write(
-            "<?xml version='1.0' encoding='UTF-8'?>\n"
-            "<gupdate xmlns='http://www.google.com/update2/response' protocol='2.0'>\n"
-            f"  <app appid='{ext_id}'>\n"
-            f"    <updatecheck codebase='{base_url.rstrip('/')}/{name}' version='{version}' />\n"
-            "  </app>\n"
-            "</gupdate>\n"
-        )
+        f.write(update_manifest(ext_id, f"{base_url.rstrip('/')}/{name}", version))
     print(f"wrote {name} and updates.xml for extension {ext_id}")
 
 

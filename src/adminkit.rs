@@ -9,7 +9,7 @@ use base64::Engine as _;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
-use crate::policy::{Policy, Severity};
+use crate::policy::{KeyKind, Policy, Severity, KEY_SPECS};
 
 /// The Chrome Web Store's update URL, used when the extension comes from the store.
 pub const WEB_STORE_UPDATE_URL: &str = "https://clients2.google.com/service/update2/crx";
@@ -128,16 +128,14 @@ pub fn render(policy_text: &str, opts: &KitOptions) -> Result<Vec<KitFile>, Stri
             bytes: mobileconfig(id, chrome_url, &policy).into_bytes(),
         },
     ];
-    for (name, root, url) in [
-        ("chrome", r"SOFTWARE\Policies\Google\Chrome", chrome_url),
-        ("edge", r"SOFTWARE\Policies\Microsoft\Edge", edge_url),
-        ("coccoc", r"SOFTWARE\Policies\CocCoc\Browser", chrome_url),
-    ] {
+    for b in WIN_BROWSERS {
+        let url = if b.edge_store { edge_url } else { chrome_url };
         files.push(KitFile {
-            path: format!("windows/{name}-canhgiac.reg"),
-            bytes: utf16_reg(&reg_file(root, id, url, &policy)),
+            path: format!("windows/{}-canhgiac.reg", b.name),
+            bytes: utf16_reg(&reg_file(b.root, id, url, &policy)),
         });
     }
+    files.extend(admx_files(id, chrome_url, edge_url)?);
     files.push(KitFile {
         path: "README.txt".into(),
         bytes: readme(id, &opts.gecko_id, &warnings).into_bytes(),
@@ -170,6 +168,437 @@ fn reg_file(root: &str, id: &str, update_url: &str, policy: &Map<String, Value>)
         };
         let _ = write!(s, "\"{}\"={value}\r\n", reg_escape(k));
     }
+    s
+}
+
+/// A Windows browser the kit configures: its name in file and policy names, its policy root
+/// under `HKEY_LOCAL_MACHINE`, and its display names.
+struct WinBrowser {
+    name: &'static str,
+    root: &'static str,
+    display_en: &'static str,
+    display_vi: &'static str,
+    /// Edge installs from its own store by default; the others from the Chrome Web Store.
+    edge_store: bool,
+}
+
+/// Chrome, Edge and Cốc Cốc on Windows. Cốc Cốc's root is unconfirmed on a real machine (see
+/// docs/admin.md); it follows the vendor\product pattern the other two use.
+const WIN_BROWSERS: &[WinBrowser] = &[
+    WinBrowser {
+        name: "chrome",
+        root: r"Software\Policies\Google\Chrome",
+        display_en: "Google Chrome",
+        display_vi: "Google Chrome",
+        edge_store: false,
+    },
+    WinBrowser {
+        name: "edge",
+        root: r"Software\Policies\Microsoft\Edge",
+        display_en: "Microsoft Edge",
+        display_vi: "Microsoft Edge",
+        edge_store: true,
+    },
+    WinBrowser {
+        name: "coccoc",
+        root: r"Software\Policies\CocCoc\Browser",
+        display_en: "Cốc Cốc",
+        display_vi: "Cốc Cốc",
+        edge_store: false,
+    },
+];
+
+/// What Group Policy shows for one policy: a title and an explanation, in each language.
+struct PolicyText {
+    title_en: &'static str,
+    explain_en: &'static str,
+    title_vi: &'static str,
+    explain_vi: &'static str,
+}
+
+/// Display text for the force-install policy.
+const FORCE_INSTALL_TEXT: PolicyText = PolicyText {
+    title_en: "Install Cảnh Giác and keep it installed",
+    explain_en: "Adds Cảnh Giác to the browser's list of force-installed extensions (ExtensionInstallForcelist, entry \"1\"). Users cannot remove or disable it.\n\nIf you already force-install other extensions with the browser's own template, leave this policy Not Configured and add this line to that list instead: {entry}\n\nBoth write the same numbered entries and would overwrite each other.\n\nOn Windows machines not joined to an Active Directory domain, browsers force-install only extensions from their own store.",
+    title_vi: "Cài Cảnh Giác và giữ luôn được cài",
+    explain_vi: "Thêm Cảnh Giác vào danh sách tiện ích bắt buộc cài của trình duyệt (ExtensionInstallForcelist, mục \"1\"). Người dùng không gỡ hay tắt được tiện ích.\n\nNếu đơn vị đã bắt buộc cài tiện ích khác bằng mẫu chính sách của trình duyệt, hãy để chính sách này ở Not Configured (Chưa cấu hình) và thêm dòng sau vào danh sách đó: {entry}\n\nCả hai cùng ghi các mục đánh số và sẽ ghi đè lẫn nhau.\n\nTrên máy Windows không tham gia miền Active Directory, trình duyệt chỉ bắt buộc cài tiện ích từ cửa hàng của chính nó.",
+};
+
+/// Display text for each policy key; `None` for a key without text, which makes the kit fail
+/// (naming the key) rather than ship a template with a blank policy.
+fn policy_text(key: &str) -> Option<PolicyText> {
+    let t = |title_en, explain_en, title_vi, explain_vi| {
+        Some(PolicyText {
+            title_en,
+            explain_en,
+            title_vi,
+            explain_vi,
+        })
+    };
+    match key {
+        "allowedStores" => t(
+            "Extra app stores",
+            "Domains of app stores you trust like Google Play and the App Store (an MDM portal, appgallery.huawei.com), one a line. Subdomains are included. Write domains only, without https://.",
+            "Cửa hàng ứng dụng được tin cậy thêm",
+            "Tên miền của các cửa hàng ứng dụng đơn vị tin cậy như Google Play và App Store (cổng MDM, appgallery.huawei.com), mỗi dòng một tên miền. Gồm cả tên miền con. Chỉ ghi tên miền, không ghi https://.",
+        ),
+        "allowedDownloadHosts" => t(
+            "Allowed download hosts",
+            "Domains from which app packages and programs may be downloaded without a warning, such as your own software repository, one a line. Subdomains are included.",
+            "Nơi được phép tải ứng dụng",
+            "Tên miền được phép tải gói ứng dụng và chương trình mà không bị cảnh báo, ví dụ kho phần mềm của đơn vị, mỗi dòng một tên miền. Gồm cả tên miền con.",
+        ),
+        "blockedDomains" => t(
+            "Blocked domains",
+            "Domains always blocked, with every subdomain, above every other rule (official stores included), one a line. Users cannot continue past them. At most 10,000; use block-list feeds for longer lists.",
+            "Tên miền bị chặn",
+            "Tên miền luôn bị chặn, cùng mọi tên miền con, trên mọi quy tắc khác (kể cả cửa hàng chính thức), mỗi dòng một tên miền. Người dùng không thể bỏ qua. Tối đa 10.000; danh sách dài hơn hãy dùng nguồn danh sách chặn.",
+        ),
+        "blockedUrls" => t(
+            "Blocked URL prefixes",
+            "Addresses blocked by prefix, one a line, for pages on shared platforms (a scam Zalo account: https://zalo.me/3142857142857). http and https both match.",
+            "Địa chỉ (URL) bị chặn",
+            "Địa chỉ bị chặn theo phần đầu, mỗi dòng một địa chỉ, dành cho trang trên nền tảng dùng chung (tài khoản Zalo lừa đảo: https://zalo.me/3142857142857). Khớp cả http và https.",
+        ),
+        "protectedDomains" => t(
+            "Your organisation's domains",
+            "Domains of your organisation (sonoivu.daklak.gov.vn), one a line. Sites imitating them are warned as impersonation.",
+            "Tên miền của đơn vị",
+            "Tên miền của đơn vị (sonoivu.daklak.gov.vn), mỗi dòng một tên miền. Trang giả mạo các tên miền này sẽ bị cảnh báo là mạo danh.",
+        ),
+        "allowBypass" => t(
+            "Allow continuing past a warning",
+            "Enabled: users may choose \"continue anyway\" on a warning. Disabled: a warning has no way past it. Not configured: allowed.",
+            "Cho phép bỏ qua cảnh báo",
+            "Enabled (Bật): người dùng được chọn \"vẫn tiếp tục\" trên trang cảnh báo. Disabled (Tắt): không có cách nào bỏ qua cảnh báo. Not Configured (Chưa cấu hình): được phép.",
+        ),
+        "bypassMinutes" => t(
+            "Length of a \"continue anyway\" (minutes)",
+            "How long a \"continue anyway\" lasts, for that site in that tab.",
+            "Thời gian hiệu lực của \"vẫn tiếp tục\" (phút)",
+            "Thời gian một lần \"vẫn tiếp tục\" còn hiệu lực, cho trang đó trong thẻ đó.",
+        ),
+        "reportEndpoint" => t(
+            "Report endpoint (https://)",
+            "The https:// address that receives users' reports. Not configured: reports stay on the machine and users are shown how to take them to the police.",
+            "Địa chỉ nhận báo cáo (https://)",
+            "Địa chỉ https:// nhận báo cáo của người dùng. Not Configured (Chưa cấu hình): báo cáo được giữ trên máy và người dùng được hướng dẫn gửi cho công an.",
+        ),
+        "reportContact" => t(
+            "Contact shown to users (JSON)",
+            "Your unit's contact, shown to users before the police hotline, as JSON text: {\"name\": \"Phòng CNTT\", \"phone\": \"0262 3 000 000\", \"email\": \"cntt@example.gov.vn\"}.",
+            "Liên hệ hiển thị cho người dùng (JSON)",
+            "Liên hệ của đơn vị, hiển thị cho người dùng trước số đường dây nóng của công an, dạng văn bản JSON: {\"name\": \"Phòng CNTT\", \"phone\": \"0262 3 000 000\", \"email\": \"cntt@example.gov.vn\"}.",
+        ),
+        "blocklistFeeds" => t(
+            "Block-list feeds (JSON)",
+            "Block lists fetched over HTTPS on a schedule, as a JSON list: [{\"url\": \"https://example.gov.vn/blocklist.txt\", \"format\": \"domains\"}]. format is domains, hosts or json; an optional sha256 pins the exact body.",
+            "Nguồn danh sách chặn (JSON)",
+            "Danh sách chặn được tải qua HTTPS theo lịch, dạng danh sách JSON: [{\"url\": \"https://example.gov.vn/blocklist.txt\", \"format\": \"domains\"}]. format là domains, hosts hoặc json; sha256 (không bắt buộc) ghim đúng nội dung tệp.",
+        ),
+        "feedRefreshMinutes" => t(
+            "Feed refresh interval (minutes)",
+            "How often block-list feeds are refreshed.",
+            "Chu kỳ cập nhật nguồn danh sách chặn (phút)",
+            "Khoảng thời gian giữa hai lần cập nhật nguồn danh sách chặn.",
+        ),
+        "disabledChecks" => t(
+            "Checks switched off",
+            "Checks to switch off, one a line: sideload, lookalike, shortener, social_invite, redirect, unsafe_scheme. Your block lists cannot be switched off.",
+            "Các phép kiểm tra bị tắt",
+            "Các phép kiểm tra cần tắt, mỗi dòng một tên: sideload, lookalike, shortener, social_invite, redirect, unsafe_scheme. Danh sách chặn của đơn vị không tắt được.",
+        ),
+        "language" => t(
+            "Language of warnings",
+            "The language warnings are shown in. Automatic follows the browser.",
+            "Ngôn ngữ của cảnh báo",
+            "Ngôn ngữ hiển thị cảnh báo. Tự động: theo ngôn ngữ của trình duyệt.",
+        ),
+        "socialNotices" => t(
+            "Notices on friend-request and invitation pages",
+            "Enabled or not configured: a small notice on friend-request and invitation pages of Zalo, Facebook, Messenger, Telegram, WhatsApp. Disabled: no notice.",
+            "Nhắc nhở trên trang kết bạn và lời mời",
+            "Enabled (Bật) hoặc Not Configured (Chưa cấu hình): hiện một lời nhắc nhỏ trên trang kết bạn và lời mời của Zalo, Facebook, Messenger, Telegram, WhatsApp. Disabled (Tắt): không hiện.",
+        ),
+        _ => None,
+    }
+}
+
+/// Display names of the `language` values, in the order of [`policy::LANGUAGES`].
+fn language_item(value: &str) -> Option<(&'static str, &'static str)> {
+    match value {
+        "auto" => Some((
+            "Automatic (the browser's language)",
+            "Tự động (theo trình duyệt)",
+        )),
+        "vi" => Some(("Vietnamese", "Tiếng Việt")),
+        "en" => Some(("English", "Tiếng Anh")),
+        _ => None,
+    }
+}
+
+/// The ADMX templates: one `canhgiac.admx` with a category per browser, and its string tables
+/// in `en-US` and `vi-VN`. One file rather than one per browser because Group Policy keeps every
+/// template in one folder (the central store), where three `canhgiac.admx` could not coexist,
+/// and one pair of ADML tables serves all three browsers.
+fn admx_files(id: &str, chrome_url: &str, edge_url: &str) -> Result<Vec<KitFile>, String> {
+    let mut texts: Vec<(&'static str, PolicyText)> = Vec::new();
+    for spec in KEY_SPECS {
+        let text = policy_text(spec.name).ok_or_else(|| {
+            format!(
+                "the admin templates have no text for policy key {:?}",
+                spec.name
+            )
+        })?;
+        texts.push((spec.name, text));
+        if let KeyKind::Enum(values) = spec.kind {
+            for v in values {
+                language_item(v).ok_or_else(|| {
+                    format!("the admin templates have no name for {}={v:?}", spec.name)
+                })?;
+            }
+        }
+    }
+    let admx = admx(id, chrome_url, edge_url);
+    let entries: Vec<(&str, String)> = WIN_BROWSERS
+        .iter()
+        .map(|b| (b.name, force_entry(b, id, chrome_url, edge_url)))
+        .collect();
+    Ok(vec![
+        KitFile {
+            path: "windows/admx/canhgiac.admx".into(),
+            bytes: admx.into_bytes(),
+        },
+        KitFile {
+            path: "windows/admx/en-US/canhgiac.adml".into(),
+            bytes: adml(&texts, &entries, false).into_bytes(),
+        },
+        KitFile {
+            path: "windows/admx/vi-VN/canhgiac.adml".into(),
+            bytes: adml(&texts, &entries, true).into_bytes(),
+        },
+    ])
+}
+
+/// The `ExtensionInstallForcelist` entry for `b`: the ID and the update URL it installs from.
+fn force_entry(b: &WinBrowser, id: &str, chrome_url: &str, edge_url: &str) -> String {
+    let url = if b.edge_store { edge_url } else { chrome_url };
+    format!("{id};{url}")
+}
+
+const ADMX_NS: &str = "http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions";
+
+/// `canhgiac.admx`: for each browser, a force-install policy and one policy per key, all writing
+/// under the browser's `3rdparty\extensions\<id>\policy` key with the types Chromium's registry
+/// reader converts through the extension's schema.
+fn admx(id: &str, chrome_url: &str, edge_url: &str) -> String {
+    let mut s = String::new();
+    for line in [
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>",
+        &format!("<policyDefinitions xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" revision=\"1.0\" schemaVersion=\"1.0\" xmlns=\"{ADMX_NS}\">"),
+        "  <policyNamespaces>",
+        "    <target prefix=\"canhgiac\" namespace=\"CanhGiac.Policies.Extension\"/>",
+        "  </policyNamespaces>",
+        "  <resources minRequiredRevision=\"1.0\"/>",
+        "  <supportedOn>",
+        "    <definitions>",
+        "      <definition name=\"SUPPORTED_CANHGIAC\" displayName=\"$(string.SUPPORTED_CANHGIAC)\"/>",
+        "    </definitions>",
+        "  </supportedOn>",
+        "  <categories>",
+        "    <category name=\"canhgiac\" displayName=\"$(string.canhgiac)\"/>",
+    ] {
+        s.push_str(line);
+        s.push_str("\r\n");
+    }
+    for b in WIN_BROWSERS {
+        let _ = write!(
+            s,
+            "    <category name=\"canhgiac_{0}\" displayName=\"$(string.canhgiac_{0})\">\r\n      <parentCategory ref=\"canhgiac\"/>\r\n    </category>\r\n",
+            b.name
+        );
+    }
+    s.push_str("  </categories>\r\n  <policies>\r\n");
+    for b in WIN_BROWSERS {
+        let head = |s: &mut String,
+                    name: &str,
+                    explain: &str,
+                    key: &str,
+                    value_name: Option<&str>,
+                    presentation: bool| {
+            let _ = write!(
+                s,
+                "    <policy name=\"{0}_{name}\" class=\"Machine\" displayName=\"$(string.{name})\" explainText=\"$(string.{explain})\"{1} key=\"{2}\"{3}>\r\n      <parentCategory ref=\"canhgiac_{0}\"/>\r\n      <supportedOn ref=\"SUPPORTED_CANHGIAC\"/>\r\n",
+                b.name,
+                if presentation { format!(" presentation=\"$(presentation.{name})\"") } else { String::new() },
+                xml_escape(key),
+                value_name.map(|v| format!(" valueName=\"{}\"", xml_escape(v))).unwrap_or_default(),
+            );
+        };
+        // Force-install: entry "1" of the browser's own list (Chromium reads only numbered values).
+        let list_key = format!(r"{}\ExtensionInstallForcelist", b.root);
+        // Its explanation names the exact entry, which differs by browser (Edge's store).
+        let explain = format!("forceInstall_{}_Explain", b.name);
+        head(&mut s, "forceInstall", &explain, &list_key, None, false);
+        let _ = write!(
+            s,
+            "      <enabledList>\r\n        <item key=\"{}\" valueName=\"1\">\r\n          <value>\r\n            <string>{}</string>\r\n          </value>\r\n        </item>\r\n      </enabledList>\r\n    </policy>\r\n",
+            xml_escape(&list_key),
+            xml_escape(&force_entry(b, id, chrome_url, edge_url))
+        );
+        let key = format!(r"{}\3rdparty\extensions\{id}\policy", b.root);
+        for spec in KEY_SPECS {
+            let name = spec.name;
+            let explain = format!("{name}_Explain");
+            match spec.kind {
+                KeyKind::Bool => {
+                    head(&mut s, name, &explain, &key, Some(name), false);
+                    s.push_str("      <enabledValue>\r\n        <decimal value=\"1\"/>\r\n      </enabledValue>\r\n      <disabledValue>\r\n        <decimal value=\"0\"/>\r\n      </disabledValue>\r\n");
+                }
+                KeyKind::Integer { min, max, .. } => {
+                    head(&mut s, name, &explain, &key, None, true);
+                    let _ = write!(
+                        s,
+                        "      <elements>\r\n        <decimal id=\"{name}\" valueName=\"{name}\" minValue=\"{min}\" maxValue=\"{max}\" required=\"true\"/>\r\n      </elements>\r\n"
+                    );
+                }
+                // JSON text goes in one REG_SZ: Chromium parses a string as JSON when the
+                // schema wants an object or a list. The length allows a long feed list.
+                KeyKind::Text | KeyKind::Json => {
+                    head(&mut s, name, &explain, &key, None, true);
+                    let _ = write!(
+                        s,
+                        "      <elements>\r\n        <text id=\"{name}\" valueName=\"{name}\" maxLength=\"1000000\" required=\"true\"/>\r\n      </elements>\r\n"
+                    );
+                }
+                // Chromium's convention for a list: a sub-key named after the policy holding
+                // the values "1", "2", … (valuePrefix "" numbers them from 1).
+                KeyKind::List => {
+                    head(&mut s, name, &explain, &key, None, true);
+                    let _ = write!(
+                        s,
+                        "      <elements>\r\n        <list id=\"{name}\" key=\"{}\" valuePrefix=\"\"/>\r\n      </elements>\r\n",
+                        xml_escape(&format!(r"{key}\{name}"))
+                    );
+                }
+                KeyKind::Enum(values) => {
+                    head(&mut s, name, &explain, &key, None, true);
+                    let _ = write!(
+                        s,
+                        "      <elements>\r\n        <enum id=\"{name}\" valueName=\"{name}\" required=\"true\">\r\n"
+                    );
+                    for v in values {
+                        let _ = write!(
+                            s,
+                            "          <item displayName=\"$(string.{name}_{v})\">\r\n            <value>\r\n              <string>{}</string>\r\n            </value>\r\n          </item>\r\n",
+                            xml_escape(v)
+                        );
+                    }
+                    s.push_str("        </enum>\r\n      </elements>\r\n");
+                }
+            }
+            s.push_str("    </policy>\r\n");
+        }
+    }
+    s.push_str("  </policies>\r\n</policyDefinitions>\r\n");
+    s
+}
+
+/// One ADML string table (English, or Vietnamese when `vi`), with the presentation of every
+/// policy that has an input.
+fn adml(texts: &[(&'static str, PolicyText)], entries: &[(&str, String)], vi: bool) -> String {
+    let pick = |en: &'static str, vn: &'static str| if vi { vn } else { en };
+    let mut strings: Vec<(String, String)> = vec![
+        ("canhgiac".into(), "Cảnh Giác".into()),
+        (
+            "SUPPORTED_CANHGIAC".into(),
+            pick(
+                "Cảnh Giác in a Chromium-based browser (Chrome, Edge, Cốc Cốc)",
+                "Cảnh Giác trên trình duyệt nhân Chromium (Chrome, Edge, Cốc Cốc)",
+            )
+            .into(),
+        ),
+        (
+            "forceInstall".into(),
+            pick(FORCE_INSTALL_TEXT.title_en, FORCE_INSTALL_TEXT.title_vi).into(),
+        ),
+    ];
+    for (browser, entry) in entries {
+        strings.push((
+            format!("forceInstall_{browser}_Explain"),
+            pick(FORCE_INSTALL_TEXT.explain_en, FORCE_INSTALL_TEXT.explain_vi)
+                .replace("{entry}", entry),
+        ));
+    }
+    for b in WIN_BROWSERS {
+        strings.push((
+            format!("canhgiac_{}", b.name),
+            pick(b.display_en, b.display_vi).into(),
+        ));
+    }
+    let mut presentations = String::new();
+    for spec in KEY_SPECS {
+        let name = spec.name;
+        let Some((_, t)) = texts.iter().find(|(k, _)| *k == name) else {
+            continue; // admx_files refused the kit already
+        };
+        let title = pick(t.title_en, t.title_vi);
+        strings.push((name.into(), title.into()));
+        strings.push((
+            format!("{name}_Explain"),
+            pick(t.explain_en, t.explain_vi).into(),
+        ));
+        let label = xml_escape(title);
+        let control = match spec.kind {
+            KeyKind::Integer { default, .. } => format!(
+                "<decimalTextBox refId=\"{name}\" defaultValue=\"{default}\">{label}</decimalTextBox>"
+            ),
+            KeyKind::Text | KeyKind::Json => {
+                format!("<textBox refId=\"{name}\">\r\n          <label>{label}</label>\r\n        </textBox>")
+            }
+            KeyKind::List => format!("<listBox refId=\"{name}\">{label}</listBox>"),
+            KeyKind::Enum(values) => {
+                for v in values {
+                    if let Some((en, vn)) = language_item(v) {
+                        strings.push((format!("{name}_{v}"), pick(en, vn).into()));
+                    }
+                }
+                format!("<dropdownList refId=\"{name}\" defaultItem=\"0\" noSort=\"true\">{label}</dropdownList>")
+            }
+            KeyKind::Bool => continue, // Enabled/Disabled is the whole input
+        };
+        let _ = write!(
+            presentations,
+            "      <presentation id=\"{name}\">\r\n        {control}\r\n      </presentation>\r\n"
+        );
+    }
+    let description = pick(
+        "Policies of the Cảnh Giác extension for Chrome, Edge and Cốc Cốc",
+        "Chính sách của tiện ích Cảnh Giác cho Chrome, Edge và Cốc Cốc",
+    );
+    let mut s = String::new();
+    for line in [
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>",
+        &format!("<policyDefinitionResources xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" revision=\"1.0\" schemaVersion=\"1.0\" xmlns=\"{ADMX_NS}\">"),
+        "  <displayName>Cảnh Giác</displayName>",
+        &format!("  <description>{}</description>", xml_escape(description)),
+        "  <resources>",
+        "    <stringTable>",
+    ] {
+        s.push_str(line);
+        s.push_str("\r\n");
+    }
+    for (id, text) in &strings {
+        let _ = write!(
+            s,
+            "      <string id=\"{}\">{}</string>\r\n",
+            xml_escape(id),
+            xml_escape(text)
+        );
+    }
+    s.push_str("    </stringTable>\r\n    <presentationTable>\r\n");
+    s.push_str(&presentations);
+    s.push_str("    </presentationTable>\r\n  </resources>\r\n</policyDefinitionResources>\r\n");
     s
 }
 
@@ -280,16 +709,26 @@ fn mobileconfig(id: &str, update_url: &str, policy: &Map<String, Value>) -> Stri
 
 fn readme(id: &str, gecko: &str, warnings: &[String]) -> String {
     let mut s = format!(
-        "Cảnh Giác admin kit\n===================\nChromium extension ID: {id}\nFirefox add-on ID:     {gecko}\n\n\
-windows/*.reg      Import as administrator (reg import FILE, or Group Policy Preferences).\n\
-                   Force-installs the extension and sets its configuration for Chrome, Edge, Cốc Cốc.\n\
-linux/*.json       Copy to /etc/opt/chrome/policies/managed/ (Chrome), /etc/chromium/policies/managed/\n\
-                   (Chromium) or /etc/opt/edge/policies/managed/ (Edge).\n\
-macos/*.mobileconfig  Deploy with your MDM, or open it to install by hand.\n\
-firefox/policies.json Copy to the Firefox installation's distribution/ folder.\n\n\
-Check the result at chrome://policy (edge://policy, about:policies): the extension's values appear\n\
-under its ID. The full guide is docs/admin.md.\n"
+        "Cảnh Giác admin kit\n===================\nChromium extension ID: {id}\nFirefox add-on ID:     {gecko}\n\n"
     );
+    for line in [
+        "windows/*.reg      Import as administrator (reg import FILE, or Group Policy Preferences).",
+        "                   Force-installs the extension and sets its configuration for Chrome, Edge, Cốc Cốc.",
+        "windows/admx/      Group Policy templates (canhgiac.admx, en-US and vi-VN .adml): copy into",
+        "                   C:\\Windows\\PolicyDefinitions or the domain's central store; then Computer",
+        "                   Configuration > Policies > Administrative Templates > Cảnh Giác > <browser>.",
+        "                   Use either the .reg files or the templates for a browser, not both.",
+        "linux/*.json       Copy to /etc/opt/chrome/policies/managed/ (Chrome), /etc/chromium/policies/managed/",
+        "                   (Chromium) or /etc/opt/edge/policies/managed/ (Edge).",
+        "macos/*.mobileconfig  Deploy with your MDM, or open it to install by hand.",
+        "firefox/policies.json Copy to the Firefox installation's distribution/ folder.",
+        "",
+        "Check the result at chrome://policy (edge://policy, about:policies): the extension's values appear",
+        "under its ID. The full guide is docs/admin.md.",
+    ] {
+        s.push_str(line);
+        s.push('\n');
+    }
     if !warnings.is_empty() {
         s.push_str("\nThe policy was accepted with these warnings:\n");
         for w in warnings {

@@ -11,9 +11,12 @@ use serde_json::{Map, Value};
 use url::Url;
 
 use crate::facts::host_within;
+use crate::verdict::Lang;
 
 /// Default for how long a "continue anyway" lasts, in minutes.
 pub const DEFAULT_BYPASS_MINUTES: u32 = 30;
+/// Shortest bypass: a minute (zero would be no bypass; `allowBypass: false` says that).
+pub const MIN_BYPASS_MINUTES: u32 = 1;
 /// Longest bypass an admin may set: a working day, so a bypass never outlives the day.
 pub const MAX_BYPASS_MINUTES: u32 = 24 * 60;
 /// Default feed refresh interval: every six hours is fresh enough for blocklists.
@@ -24,6 +27,9 @@ pub const MIN_FEED_REFRESH_MINUTES: u32 = 15;
 pub const MAX_FEED_REFRESH_MINUTES: u32 = 7 * 24 * 60;
 /// Entries a single list key may hold in the policy itself (feeds carry the big lists).
 pub const MAX_LIST_ENTRIES: usize = 10_000;
+
+/// Values of the `language` key, the default first.
+pub const LANGUAGES: &[&str] = &["auto", "vi", "en"];
 
 /// Checks an admin may switch off with `disabledChecks`.
 pub const CHECK_NAMES: &[&str] = &[
@@ -56,6 +62,20 @@ pub struct PolicyProblem {
     pub severity: Severity,
     /// What is wrong and what was expected, in plain English.
     pub message: String,
+    /// The same in Vietnamese (`messageVi` in JSON, beside `message`, so a page picks by its
+    /// own language).
+    #[serde(rename = "messageVi")]
+    pub message_vi: String,
+}
+
+impl PolicyProblem {
+    /// The explanation in `lang`.
+    pub fn message_in(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.message_vi,
+            Lang::En => &self.message,
+        }
+    }
 }
 
 /// Where a feed's body comes from and how to read it.
@@ -202,10 +222,18 @@ impl Policy {
                 vec![problem(
                     "$",
                     "invalid_json",
-                    format!(
-                        "the policy is not valid JSON: {e} (line {}, column {})",
-                        e.line(),
-                        e.column()
+                    Msg::new(
+                        format!(
+                            "the policy is not valid JSON: {e} (line {}, column {})",
+                            e.line(),
+                            e.column()
+                        ),
+                        // serde's own wording stays as it is; the position is what helps.
+                        format!(
+                            "chính sách không phải JSON hợp lệ: {e} (dòng {}, cột {})",
+                            e.line(),
+                            e.column()
+                        ),
                     ),
                 )],
             ),
@@ -217,12 +245,15 @@ impl Policy {
         let mut p = Policy::default();
         let mut problems = Vec::new();
         let Some(obj) = value.as_object() else {
+            let (en, vi) = type_name(value);
             problems.push(problem(
                 "$",
                 "wrong_type",
-                format!(
-                    "the policy must be a JSON object of keys, got {}",
-                    type_name(value)
+                Msg::new(
+                    format!("the policy must be a JSON object of keys, got {en}"),
+                    format!(
+                        "chính sách phải là một đối tượng JSON gồm các khóa, nhưng nhận được {vi}"
+                    ),
                 ),
             ));
             return (p, problems);
@@ -243,9 +274,13 @@ impl Policy {
                     p.protected_domains = v.domain_list(key, val);
                 }
                 "allowBypass" => v.boolean(key, val, &mut p.allow_bypass),
-                "bypassMinutes" => {
-                    v.minutes(key, val, 1, MAX_BYPASS_MINUTES, &mut p.bypass_minutes)
-                }
+                "bypassMinutes" => v.minutes(
+                    key,
+                    val,
+                    MIN_BYPASS_MINUTES,
+                    MAX_BYPASS_MINUTES,
+                    &mut p.bypass_minutes,
+                ),
                 "reportEndpoint" => p.report_endpoint = v.https_url(key, val),
                 "reportContact" => p.report_contact = v.contact(key, val),
                 "blocklistFeeds" => p.blocklist_feeds = v.feeds(key, val),
@@ -271,12 +306,14 @@ impl Policy {
         let (mut p, mut problems) = Policy::from_json(text);
         for key in ADMIN_ONLY_KEYS {
             if p.set_keys.remove(key) {
-                problems.push(PolicyProblem {
-                    key: (*key).to_string(),
-                    code: "admin_only",
-                    severity: Severity::Error,
-                    message: format!("only an administrator can set {key:?} (through the browser's enterprise policy)"),
-                });
+                problems.push(problem(
+                    key,
+                    "admin_only",
+                    Msg::new(
+                        format!("only an administrator can set {key:?} (through the browser's enterprise policy)"),
+                        format!("chỉ quản trị viên mới đặt được {key:?} (qua chính sách doanh nghiệp của trình duyệt)"),
+                    ),
+                ));
             }
         }
         let defaults = Policy::default();
@@ -406,45 +443,63 @@ fn strip_scheme(s: &str) -> &str {
     s.split_once("://").map_or(s, |(_, rest)| rest)
 }
 
-fn problem(key: &str, code: &'static str, message: String) -> PolicyProblem {
+fn problem(key: &str, code: &'static str, m: Msg) -> PolicyProblem {
     PolicyProblem {
         key: key.to_string(),
         code,
         severity: Severity::Error,
-        message,
+        message: m.en,
+        message_vi: m.vi,
     }
 }
 
-fn type_name(v: &Value) -> &'static str {
+/// What a JSON value is, in English and Vietnamese, for "expected …, got …".
+fn type_name(v: &Value) -> (&'static str, &'static str) {
     match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a true/false value",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
+        Value::Null => ("null", "null"),
+        Value::Bool(_) => ("a true/false value", "một giá trị true/false"),
+        Value::Number(_) => ("a number", "một số"),
+        Value::String(_) => ("a string", "một chuỗi"),
+        Value::Array(_) => ("a list", "một danh sách"),
+        Value::Object(_) => ("an object", "một đối tượng"),
     }
 }
 
 /// Normalises an admin-written domain: lowercase, IDN to ASCII, no leading `*.`/`.`, no
-/// trailing dot. Explains what is wrong otherwise.
+/// trailing dot. Explains what is wrong otherwise, in English (policy problems carry both
+/// languages).
 pub fn normalize_domain(raw: &str) -> Result<String, String> {
+    normalize_domain_both(raw).map_err(|m| m.en)
+}
+
+/// [`normalize_domain`] with its explanation in both languages.
+fn normalize_domain_both(raw: &str) -> Result<String, Msg> {
     let s = raw.trim();
     if s.is_empty() {
-        return Err("an empty string is not a domain".into());
+        return Err(Msg::new(
+            "an empty string is not a domain",
+            "chuỗi rỗng không phải tên miền",
+        ));
     }
     if s.contains("://") {
         let host = Url::parse(s)
             .ok()
             .and_then(|u| u.host_str().map(str::to_string));
         return Err(match host {
-            Some(h) => format!("{raw:?} is a URL; write only the domain, e.g. {h:?}"),
-            None => format!("{raw:?} is a URL; write only the domain"),
+            Some(h) => Msg::new(
+                format!("{raw:?} is a URL; write only the domain, e.g. {h:?}"),
+                format!("{raw:?} là một URL; chỉ ghi tên miền, ví dụ {h:?}"),
+            ),
+            None => Msg::new(
+                format!("{raw:?} is a URL; write only the domain"),
+                format!("{raw:?} là một URL; chỉ ghi tên miền"),
+            ),
         });
     }
     if s.contains(['/', '?', '#', '@', ':', ' ']) {
-        return Err(format!(
-            "{raw:?} is not a domain: write it like \"example.com\", with no path, port or spaces"
+        return Err(Msg::new(
+            format!("{raw:?} is not a domain: write it like \"example.com\", with no path, port or spaces"),
+            format!("{raw:?} không phải tên miền: hãy ghi như \"example.com\", không có đường dẫn, cổng hay dấu cách"),
         ));
     }
     let s = s
@@ -452,17 +507,23 @@ pub fn normalize_domain(raw: &str) -> Result<String, String> {
         .or_else(|| s.strip_prefix('.'))
         .unwrap_or(s);
     let s = s.strip_suffix('.').unwrap_or(s);
-    let ascii =
-        idna::domain_to_ascii(s).map_err(|_| format!("{raw:?} is not a valid domain name"))?;
+    let invalid = || {
+        Msg::new(
+            format!("{raw:?} is not a valid domain name"),
+            format!("{raw:?} không phải tên miền hợp lệ"),
+        )
+    };
+    let ascii = idna::domain_to_ascii(s).map_err(|_| invalid())?;
     let name_chars = ascii
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_');
     if ascii.is_empty() || ascii.split('.').any(str::is_empty) || !name_chars {
-        return Err(format!("{raw:?} is not a valid domain name"));
+        return Err(invalid());
     }
     if !ascii.contains('.') {
-        return Err(format!(
-            "{raw:?} has no dot; write a full domain such as \"{ascii}.vn\""
+        return Err(Msg::new(
+            format!("{raw:?} has no dot; write a full domain such as \"{ascii}.vn\""),
+            format!("{raw:?} không có dấu chấm; hãy ghi tên miền đầy đủ, ví dụ \"{ascii}.vn\""),
         ));
     }
     if ascii
@@ -470,16 +531,34 @@ pub fn normalize_domain(raw: &str) -> Result<String, String> {
         .next()
         .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
     {
-        return Err(format!(
-            "{raw:?} is an IP address or ends in a number; write a domain name"
+        return Err(Msg::new(
+            format!("{raw:?} is an IP address or ends in a number; write a domain name"),
+            format!("{raw:?} là địa chỉ IP hoặc kết thúc bằng số; hãy ghi tên miền"),
         ));
     }
     if ascii.len() > 253 {
-        return Err(format!(
-            "{raw:?} is longer than a domain name can be (253 characters)"
+        return Err(Msg::new(
+            format!("{raw:?} is longer than a domain name can be (253 characters)"),
+            format!("{raw:?} dài hơn mức tối đa của một tên miền (253 ký tự)"),
         ));
     }
     Ok(ascii)
+}
+
+/// One problem's explanation in English and in Vietnamese, always written together so that no
+/// problem can reach the options page in one language only.
+struct Msg {
+    en: String,
+    vi: String,
+}
+
+impl Msg {
+    fn new(en: impl Into<String>, vi: impl Into<String>) -> Msg {
+        Msg {
+            en: en.into(),
+            vi: vi.into(),
+        }
+    }
 }
 
 struct Validator<'p> {
@@ -487,52 +566,67 @@ struct Validator<'p> {
 }
 
 impl Validator<'_> {
-    fn err(&mut self, key: &str, code: &'static str, message: String) {
-        self.problems.push(problem(key, code, message));
+    fn err(&mut self, key: &str, code: &'static str, m: Msg) {
+        self.problems.push(problem(key, code, m));
     }
 
-    fn warn(&mut self, key: &str, code: &'static str, message: String) {
+    fn warn(&mut self, key: &str, code: &'static str, m: Msg) {
         self.problems.push(PolicyProblem {
-            key: key.into(),
-            code,
             severity: Severity::Warning,
-            message,
+            ..problem(key, code, m)
         });
     }
 
+    /// A `wrong_type` error: "expected …, got <type>" in both languages.
+    fn wrong_type(&mut self, key: &str, expected_en: &str, expected_vi: &str, got: &Value) {
+        let (en, vi) = type_name(got);
+        self.err(
+            key,
+            "wrong_type",
+            Msg::new(
+                format!("expected {expected_en}, got {en}"),
+                format!("cần {expected_vi}, nhưng nhận được {vi}"),
+            ),
+        );
+    }
+
     fn unknown(&mut self, key: &str) {
-        let hint = KNOWN_KEYS
-            .iter()
-            .find(|k| k.eq_ignore_ascii_case(key))
+        let known = KNOWN_KEYS.iter().find(|k| k.eq_ignore_ascii_case(key));
+        let hint_en = known
             .map(|k| format!("; did you mean {k:?}?"))
+            .unwrap_or_default();
+        let hint_vi = known
+            .map(|k| format!("; có phải ý bạn là {k:?}?"))
             .unwrap_or_default();
         self.warn(
             key,
             "unknown_key",
-            format!("{key:?} is not a Cảnh Giác policy key and was ignored{hint}"),
+            Msg::new(
+                format!("{key:?} is not a Cảnh Giác policy key and was ignored{hint_en}"),
+                format!(
+                    "{key:?} không phải khóa chính sách của Cảnh Giác nên đã bị bỏ qua{hint_vi}"
+                ),
+            ),
         );
     }
 
     fn list<'v>(&mut self, key: &str, val: &'v Value) -> Option<&'v Vec<Value>> {
         match val {
             Value::Array(items) if items.len() > MAX_LIST_ENTRIES => {
+                let n = items.len();
                 self.err(
                     key,
                     "too_many_entries",
-                    format!(
-                        "{} entries; at most {MAX_LIST_ENTRIES} fit in a policy (use blocklistFeeds for long lists)",
-                        items.len()
+                    Msg::new(
+                        format!("{n} entries; at most {MAX_LIST_ENTRIES} fit in a policy (use blocklistFeeds for long lists)"),
+                        format!("{n} mục; một chính sách chứa được tối đa {MAX_LIST_ENTRIES} mục (danh sách dài hãy dùng blocklistFeeds)"),
                     ),
                 );
                 None
             }
             Value::Array(items) => Some(items),
             other => {
-                self.err(
-                    key,
-                    "wrong_type",
-                    format!("expected a list of strings, got {}", type_name(other)),
-                );
+                self.wrong_type(key, "a list of strings", "một danh sách chuỗi", other);
                 None
             }
         }
@@ -543,18 +637,21 @@ impl Validator<'_> {
         for (i, item) in self.list(key, val).into_iter().flatten().enumerate() {
             let k = format!("{key}[{i}]");
             match item {
-                Value::String(s) => match normalize_domain(s) {
+                Value::String(s) => match normalize_domain_both(s) {
                     Ok(d) if out.contains(&d) => {
-                        self.warn(&k, "duplicate", format!("{d:?} is listed twice"));
+                        self.warn(
+                            &k,
+                            "duplicate",
+                            Msg::new(
+                                format!("{d:?} is listed twice"),
+                                format!("{d:?} được liệt kê hai lần"),
+                            ),
+                        );
                     }
                     Ok(d) => out.push(d),
                     Err(m) => self.err(&k, "invalid_domain", m),
                 },
-                other => self.err(
-                    &k,
-                    "wrong_type",
-                    format!("expected a domain string, got {}", type_name(other)),
-                ),
+                other => self.wrong_type(&k, "a domain string", "một tên miền dạng chuỗi", other),
             }
         }
         out
@@ -573,11 +670,7 @@ impl Validator<'_> {
         for (i, item) in self.list(key, val).into_iter().flatten().enumerate() {
             let k = format!("{key}[{i}]");
             let Value::String(s) = item else {
-                self.err(
-                    &k,
-                    "wrong_type",
-                    format!("expected a URL string, got {}", type_name(item)),
-                );
+                self.wrong_type(&k, "a URL string", "một địa chỉ URL dạng chuỗi", item);
                 continue;
             };
             match Url::parse(s.trim()) {
@@ -587,9 +680,12 @@ impl Validator<'_> {
                 Ok(_) => self.err(
                     &k,
                     "invalid_url",
-                    format!("{s:?} must be an http or https address"),
+                    Msg::new(
+                        format!("{s:?} must be an http or https address"),
+                        format!("{s:?} phải là một địa chỉ http hoặc https"),
+                    ),
                 ),
-                Err(e) => self.err(&k, "invalid_url", format!("{s:?} is not a valid URL ({e})")),
+                Err(e) => self.err(&k, "invalid_url", invalid_url(s, e)),
             }
         }
         out
@@ -598,11 +694,7 @@ impl Validator<'_> {
     fn boolean(&mut self, key: &str, val: &Value, slot: &mut bool) {
         match val {
             Value::Bool(b) => *slot = *b,
-            other => self.err(
-                key,
-                "wrong_type",
-                format!("expected true or false, got {}", type_name(other)),
-            ),
+            other => self.wrong_type(key, "true or false", "true hoặc false", other),
         }
     }
 
@@ -612,25 +704,27 @@ impl Validator<'_> {
             Some(n) => self.err(
                 key,
                 "out_of_range",
-                format!("{n} is out of range; expected {min} to {max} minutes"),
-            ),
-            None => self.err(
-                key,
-                "wrong_type",
-                format!(
-                    "expected a whole number of minutes ({min} to {max}), got {}",
-                    type_name(val)
+                Msg::new(
+                    format!("{n} is out of range; expected {min} to {max} minutes"),
+                    format!("{n} nằm ngoài giới hạn; cần từ {min} đến {max} phút"),
                 ),
+            ),
+            None => self.wrong_type(
+                key,
+                &format!("a whole number of minutes ({min} to {max})"),
+                &format!("một số phút nguyên (từ {min} đến {max})"),
+                val,
             ),
         }
     }
 
     fn https_url(&mut self, key: &str, val: &Value) -> Option<String> {
         let Value::String(s) = val else {
-            self.err(
+            self.wrong_type(
                 key,
-                "wrong_type",
-                format!("expected an https:// URL string, got {}", type_name(val)),
+                "an https:// URL string",
+                "một địa chỉ https:// dạng chuỗi",
+                val,
             );
             return None;
         };
@@ -640,16 +734,17 @@ impl Validator<'_> {
                 self.err(
                     key,
                     "not_https",
-                    format!("{s:?} must start with https:// so reports travel encrypted"),
+                    Msg::new(
+                        format!("{s:?} must start with https:// so reports travel encrypted"),
+                        format!(
+                            "{s:?} phải bắt đầu bằng https:// để dữ liệu được gửi đi có mã hóa"
+                        ),
+                    ),
                 );
                 None
             }
             Err(e) => {
-                self.err(
-                    key,
-                    "invalid_url",
-                    format!("{s:?} is not a valid URL ({e})"),
-                );
+                self.err(key, "invalid_url", invalid_url(s, e));
                 None
             }
         }
@@ -658,12 +753,13 @@ impl Validator<'_> {
     fn contact(&mut self, key: &str, val: &Value) -> Contact {
         let mut c = Contact::default();
         let Value::Object(obj) = val else {
+            let (en, vi) = type_name(val);
             self.err(
                 key,
                 "wrong_type",
-                format!(
-                    "expected an object with name, phone, email; got {}",
-                    type_name(val)
+                Msg::new(
+                    format!("expected an object with name, phone, email; got {en}"),
+                    format!("cần một đối tượng có name, phone, email; nhưng nhận được {vi}"),
                 ),
             );
             return c;
@@ -678,7 +774,14 @@ impl Validator<'_> {
                     self.warn(
                         &k,
                         "unknown_key",
-                        format!("{field:?} is not a field of reportContact (name, phone, email)"),
+                        Msg::new(
+                            format!(
+                                "{field:?} is not a field of reportContact (name, phone, email)"
+                            ),
+                            format!(
+                                "{field:?} không phải trường của reportContact (name, phone, email)"
+                            ),
+                        ),
                     );
                     continue;
                 }
@@ -686,14 +789,18 @@ impl Validator<'_> {
             match v {
                 Value::String(s) if !s.trim().is_empty() => {
                     let s = s.trim();
-                    let ok = match field.as_str() {
-                        "phone" => s
-                            .chars()
-                            .all(|ch| ch.is_ascii_digit() || " +.-()".contains(ch)),
-                        "email" => s
-                            .split_once('@')
-                            .is_some_and(|(a, b)| !a.is_empty() && b.contains('.')),
-                        _ => true,
+                    let (ok, what_vi) = match field.as_str() {
+                        "phone" => (
+                            s.chars()
+                                .all(|ch| ch.is_ascii_digit() || " +.-()".contains(ch)),
+                            "số điện thoại",
+                        ),
+                        "email" => (
+                            s.split_once('@')
+                                .is_some_and(|(a, b)| !a.is_empty() && b.contains('.')),
+                            "địa chỉ email",
+                        ),
+                        _ => (true, "tên"),
                     };
                     if ok {
                         *slot = Some(s.to_string());
@@ -701,15 +808,14 @@ impl Validator<'_> {
                         self.err(
                             &k,
                             "invalid_value",
-                            format!("{s:?} does not look like a {field}"),
+                            Msg::new(
+                                format!("{s:?} does not look like a {field}"),
+                                format!("{s:?} không giống một {what_vi}"),
+                            ),
                         );
                     }
                 }
-                other => self.err(
-                    &k,
-                    "wrong_type",
-                    format!("expected a non-empty string, got {}", type_name(other)),
-                ),
+                other => self.wrong_type(&k, "a non-empty string", "một chuỗi không rỗng", other),
             }
         }
         c
@@ -718,23 +824,22 @@ impl Validator<'_> {
     fn feeds(&mut self, key: &str, val: &Value) -> Vec<Feed> {
         let mut out = Vec::new();
         let Value::Array(items) = val else {
-            self.err(
+            self.wrong_type(
                 key,
-                "wrong_type",
-                format!("expected a list of feed objects, got {}", type_name(val)),
+                "a list of feed objects",
+                "một danh sách các nguồn (đối tượng feed)",
+                val,
             );
             return out;
         };
         for (i, item) in items.iter().enumerate() {
             let k = format!("{key}[{i}]");
             let Value::Object(obj) = item else {
-                self.err(
+                self.wrong_type(
                     &k,
-                    "wrong_type",
-                    format!(
-                        "expected {{\"url\": …, \"format\": …}}, got {}",
-                        type_name(item)
-                    ),
+                    "{\"url\": …, \"format\": …}",
+                    "{\"url\": …, \"format\": …}",
+                    item,
                 );
                 continue;
             };
@@ -752,7 +857,10 @@ impl Validator<'_> {
                 self.warn(
                     &format!("{k}.{field}"),
                     "unknown_key",
-                    format!("{field:?} is not a feed field (url, format, sha256)"),
+                    Msg::new(
+                        format!("{field:?} is not a feed field (url, format, sha256)"),
+                        format!("{field:?} không phải trường của nguồn (url, format, sha256)"),
+                    ),
                 );
             }
         }
@@ -762,7 +870,7 @@ impl Validator<'_> {
                 self.err(
                     &format!("{k}.url"),
                     "missing",
-                    "a feed needs a \"url\"".into(),
+                    Msg::new("a feed needs a \"url\"", "nguồn cần có \"url\""),
                 );
                 None
             }
@@ -777,7 +885,10 @@ impl Validator<'_> {
                 self.err(
                     &format!("{k}.format"),
                     "invalid_value",
-                    "expected \"domains\", \"hosts\" or \"json\"".into(),
+                    Msg::new(
+                        "expected \"domains\", \"hosts\" or \"json\"",
+                        "cần \"domains\", \"hosts\" hoặc \"json\"",
+                    ),
                 );
                 None
             }
@@ -792,7 +903,10 @@ impl Validator<'_> {
                 self.err(
                     &format!("{k}.sha256"),
                     "invalid_value",
-                    "expected 64 hexadecimal digits".into(),
+                    Msg::new(
+                        "expected 64 hexadecimal digits",
+                        "cần đúng 64 chữ số thập lục phân",
+                    ),
                 );
                 ok = false;
                 None
@@ -814,19 +928,20 @@ impl Validator<'_> {
             let k = format!("{key}[{i}]");
             match item.as_str() {
                 Some(s) if CHECK_NAMES.contains(&s) => out.push(s.to_string()),
-                Some(s) => self.err(
-                    &k,
-                    "invalid_value",
-                    format!(
-                        "{s:?} is not a check; expected one of {}",
-                        CHECK_NAMES.join(", ")
-                    ),
-                ),
-                None => self.err(
-                    &k,
-                    "wrong_type",
-                    format!("expected a check name, got {}", type_name(item)),
-                ),
+                Some(s) => {
+                    let names = CHECK_NAMES.join(", ");
+                    self.err(
+                        &k,
+                        "invalid_value",
+                        Msg::new(
+                            format!("{s:?} is not a check; expected one of {names}"),
+                            format!(
+                                "{s:?} không phải tên một phép kiểm tra; cần một trong: {names}"
+                            ),
+                        ),
+                    );
+                }
+                None => self.wrong_type(&k, "a check name", "tên một phép kiểm tra", item),
             }
         }
         out
@@ -834,14 +949,25 @@ impl Validator<'_> {
 
     fn language(&mut self, key: &str, val: &Value, slot: &mut String) {
         match val.as_str() {
-            Some(s @ ("vi" | "en" | "auto")) => *slot = s.to_string(),
+            Some(s) if LANGUAGES.contains(&s) => *slot = s.to_string(),
             _ => self.err(
                 key,
                 "invalid_value",
-                format!("expected \"vi\", \"en\" or \"auto\", got {val}"),
+                Msg::new(
+                    format!("expected \"vi\", \"en\" or \"auto\", got {val}"),
+                    format!("cần \"vi\", \"en\" hoặc \"auto\", nhưng nhận được {val}"),
+                ),
             ),
         }
     }
+}
+
+/// An unparsable URL; the parser's own reason stays in English in both (it names the defect).
+fn invalid_url(s: &str, e: url::ParseError) -> Msg {
+    Msg::new(
+        format!("{s:?} is not a valid URL ({e})"),
+        format!("{s:?} không phải URL hợp lệ ({e})"),
+    )
 }
 
 /// Keys only an admin may set: they send data off the machine or fetch from the network.
@@ -869,6 +995,115 @@ pub const KNOWN_KEYS: &[&str] = &[
     "language",
     "socialNotices",
 ];
+
+/// The shape of a policy key's value: what the admin templates offer and how the Windows
+/// registry holds it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyKind {
+    /// `true`/`false` (a DWORD 1/0 in the registry).
+    Bool,
+    /// A whole number within `min..=max` (a DWORD).
+    Integer {
+        /// Smallest accepted value.
+        min: u32,
+        /// Largest accepted value.
+        max: u32,
+        /// The value when the key is not set.
+        default: u32,
+    },
+    /// A single string.
+    Text,
+    /// A list of strings (a sub-key of values `1`, `2`, … in the registry).
+    List,
+    /// One of a fixed set of strings.
+    Enum(&'static [&'static str]),
+    /// An object or a list of objects (JSON text in one registry string).
+    Json,
+}
+
+/// One policy key: its name and the shape of its value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeySpec {
+    /// The camelCase key.
+    pub name: &'static str,
+    /// Its value's shape and limits.
+    pub kind: KeyKind,
+}
+
+/// Every policy key with its shape, in [`KNOWN_KEYS`] order: the one source the admin templates
+/// (ADMX) are generated from, with the same limits the validator applies.
+pub const KEY_SPECS: &[KeySpec] = &[
+    KeySpec {
+        name: "allowedStores",
+        kind: KeyKind::List,
+    },
+    KeySpec {
+        name: "allowedDownloadHosts",
+        kind: KeyKind::List,
+    },
+    KeySpec {
+        name: "blockedDomains",
+        kind: KeyKind::List,
+    },
+    KeySpec {
+        name: "blockedUrls",
+        kind: KeyKind::List,
+    },
+    KeySpec {
+        name: "protectedDomains",
+        kind: KeyKind::List,
+    },
+    KeySpec {
+        name: "allowBypass",
+        kind: KeyKind::Bool,
+    },
+    KeySpec {
+        name: "bypassMinutes",
+        kind: KeyKind::Integer {
+            min: MIN_BYPASS_MINUTES,
+            max: MAX_BYPASS_MINUTES,
+            default: DEFAULT_BYPASS_MINUTES,
+        },
+    },
+    KeySpec {
+        name: "reportEndpoint",
+        kind: KeyKind::Text,
+    },
+    KeySpec {
+        name: "reportContact",
+        kind: KeyKind::Json,
+    },
+    KeySpec {
+        name: "blocklistFeeds",
+        kind: KeyKind::Json,
+    },
+    KeySpec {
+        name: "feedRefreshMinutes",
+        kind: KeyKind::Integer {
+            min: MIN_FEED_REFRESH_MINUTES,
+            max: MAX_FEED_REFRESH_MINUTES,
+            default: DEFAULT_FEED_REFRESH_MINUTES,
+        },
+    },
+    KeySpec {
+        name: "disabledChecks",
+        kind: KeyKind::List,
+    },
+    KeySpec {
+        name: "language",
+        kind: KeyKind::Enum(LANGUAGES),
+    },
+    KeySpec {
+        name: "socialNotices",
+        kind: KeyKind::Bool,
+    },
+];
+
+/// The shape of `key`, if it is a policy key.
+pub fn key_spec(key: &str) -> Option<&'static KeySpec> {
+    KEY_SPECS.iter().find(|k| k.name == key)
+}
 
 /// Whether `host` is within any of `domains` (helper for small lists).
 pub fn within_any(host: &str, domains: &[String]) -> bool {
@@ -925,6 +1160,12 @@ mod tests {
         assert!(normalize_domain("a b.vn").is_err());
         assert!(normalize_domain("").is_err());
         assert!(normalize_domain("a..vn").is_err());
+    }
+
+    #[test]
+    fn key_specs_name_every_known_key_in_order() {
+        let names: Vec<&str> = KEY_SPECS.iter().map(|k| k.name).collect();
+        assert_eq!(names, KNOWN_KEYS);
     }
 
     #[test]

@@ -131,3 +131,423 @@ fn the_id_follows_from_the_manifest_key() {
         "lkhibglpipabmpokebebeanofnkocccd"
     );
 }
+
+/// A minimal XML reader for the templates: enough to prove them well-formed (one root, balanced
+/// and properly nested tags, quoted and unique attributes, known entities only) and to walk them.
+mod xml {
+    /// An element with its attributes (entities decoded) and child elements; text is dropped.
+    #[derive(Debug)]
+    pub struct Element {
+        pub name: String,
+        pub attrs: Vec<(String, String)>,
+        pub children: Vec<Element>,
+        pub text: String,
+    }
+
+    impl Element {
+        pub fn attr(&self, name: &str) -> Option<&str> {
+            self.attrs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        }
+
+        pub fn child(&self, name: &str) -> Option<&Element> {
+            self.children.iter().find(|c| c.name == name)
+        }
+
+        pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+            self.children.iter().filter(move |c| c.name == name)
+        }
+
+        /// Every element below this one, depth first.
+        pub fn descendants(&self) -> Vec<&Element> {
+            let mut out = Vec::new();
+            for c in &self.children {
+                out.push(c);
+                out.extend(c.descendants());
+            }
+            out
+        }
+    }
+
+    fn is_name(s: &str) -> bool {
+        let mut chars = s.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_' || c == ':')
+            && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | ':' | '-' | '.'))
+    }
+
+    fn decode(s: &str) -> Result<String, String> {
+        let mut out = String::new();
+        let mut rest = s;
+        while let Some(i) = rest.find('&') {
+            out.push_str(&rest[..i]);
+            let end = rest[i..]
+                .find(';')
+                .ok_or_else(|| format!("unterminated entity in {s:?}"))?;
+            let ent = &rest[i + 1..i + end];
+            out.push(match ent {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                _ => {
+                    let n = ent
+                        .strip_prefix("#x")
+                        .map(|h| u32::from_str_radix(h, 16))
+                        .or_else(|| ent.strip_prefix('#').map(str::parse))
+                        .ok_or_else(|| format!("unknown entity &{ent};"))?
+                        .map_err(|_| format!("bad character reference &{ent};"))?;
+                    char::from_u32(n).ok_or_else(|| format!("bad character &{ent};"))?
+                }
+            });
+            rest = &rest[i + end + 1..];
+        }
+        if rest.contains('<') {
+            return Err(format!("a raw < in {s:?}"));
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+
+    /// Parses a whole document; an error says what is wrong and where.
+    pub fn parse(doc: &str) -> Result<Element, String> {
+        let mut rest = doc.strip_prefix('\u{feff}').unwrap_or(doc);
+        if let Some(r) = rest.strip_prefix("<?xml") {
+            let end = r.find("?>").ok_or("unterminated XML declaration")?;
+            rest = &r[end + 2..];
+        }
+        let mut stack: Vec<Element> = Vec::new();
+        let mut root: Option<Element> = None;
+        loop {
+            let Some(lt) = rest.find('<') else {
+                if !rest.trim().is_empty() && stack.is_empty() {
+                    return Err("text after the root element".into());
+                }
+                break;
+            };
+            let text = &rest[..lt];
+            match stack.last_mut() {
+                Some(top) => top.text.push_str(&decode(text)?),
+                None if !text.trim().is_empty() => return Err("text outside the root".into()),
+                None => {}
+            }
+            rest = &rest[lt..];
+            if let Some(r) = rest.strip_prefix("<!--") {
+                let end = r.find("-->").ok_or("unterminated comment")?;
+                rest = &r[end + 3..];
+                continue;
+            }
+            let gt = rest.find('>').ok_or("unterminated tag")?;
+            let tag = &rest[1..gt];
+            rest = &rest[gt + 1..];
+            if let Some(name) = tag.strip_prefix('/') {
+                let open = stack
+                    .pop()
+                    .ok_or_else(|| format!("</{name}> closes nothing"))?;
+                if open.name != name.trim() {
+                    return Err(format!("<{}> closed by </{name}>", open.name));
+                }
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(open),
+                    None if root.is_none() => root = Some(open),
+                    None => return Err("two root elements".into()),
+                }
+                continue;
+            }
+            let (tag, empty) = match tag.strip_suffix('/') {
+                Some(t) => (t, true),
+                None => (tag, false),
+            };
+            let name_end = tag.find(|c: char| c.is_whitespace()).unwrap_or(tag.len());
+            let name = &tag[..name_end];
+            if !is_name(name) {
+                return Err(format!("bad element name {name:?}"));
+            }
+            let mut attrs: Vec<(String, String)> = Vec::new();
+            let mut a = tag[name_end..].trim_start();
+            while !a.is_empty() {
+                let eq = a
+                    .find('=')
+                    .ok_or_else(|| format!("attribute without value in <{name}>"))?;
+                let key = a[..eq].trim();
+                if !is_name(key) || attrs.iter().any(|(k, _)| k == key) {
+                    return Err(format!("bad or repeated attribute {key:?} in <{name}>"));
+                }
+                let v = a[eq + 1..].trim_start();
+                let quote = v
+                    .chars()
+                    .next()
+                    .filter(|q| *q == '"' || *q == '\'')
+                    .ok_or_else(|| format!("unquoted attribute {key} in <{name}>"))?;
+                let close = v[1..]
+                    .find(quote)
+                    .ok_or_else(|| format!("unterminated attribute {key} in <{name}>"))?;
+                attrs.push((key.to_string(), decode(&v[1..1 + close])?));
+                let after = &v[close + 2..];
+                if !after.is_empty() && !after.starts_with(char::is_whitespace) {
+                    return Err(format!("no space after attribute {key} in <{name}>"));
+                }
+                a = after.trim_start();
+            }
+            let el = Element {
+                name: name.to_string(),
+                attrs,
+                children: Vec::new(),
+                text: String::new(),
+            };
+            if empty {
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(el),
+                    None if root.is_none() => root = Some(el),
+                    None => return Err("two root elements".into()),
+                }
+            } else {
+                if stack.is_empty() && root.is_some() {
+                    return Err("two root elements".into());
+                }
+                stack.push(el);
+            }
+        }
+        if let Some(open) = stack.last() {
+            return Err(format!("<{}> is never closed", open.name));
+        }
+        root.ok_or_else(|| "no root element".to_string())
+    }
+}
+
+#[test]
+fn the_xml_reader_refuses_what_is_not_well_formed() {
+    for bad in [
+        "<a><b></a></b>",
+        "<a>",
+        "<a x=1/>",
+        "<a x='1' x='2'/>",
+        "<a>&nbsp;</a>",
+        "<a/><b/>",
+        "<a>1 < 2</a>",
+        "",
+    ] {
+        assert!(xml::parse(bad).is_err(), "{bad:?} passed");
+    }
+    let ok = xml::parse(
+        "<?xml version=\"1.0\"?>\r\n<a x=\"&quot;1&quot;\"><!-- c --><b>T&amp;C</b></a>",
+    )
+    .unwrap();
+    assert_eq!(ok.attr("x"), Some("\"1\""));
+    assert_eq!(ok.child("b").unwrap().text, "T&C");
+}
+
+/// The templates' vendor roots, written out here independently of the kit's own table.
+const VENDORS: &[(&str, &str)] = &[
+    ("chrome", r"Software\Policies\Google\Chrome"),
+    ("edge", r"Software\Policies\Microsoft\Edge"),
+    ("coccoc", r"Software\Policies\CocCoc\Browser"),
+];
+
+fn text_file(files: &[KitFile], path: &str) -> String {
+    String::from_utf8(file(files, path).bytes.clone()).unwrap()
+}
+
+/// `$(string.X)` / `$(presentation.X)` references in an attribute value.
+fn reference<'a>(value: &'a str, table: &str) -> Option<&'a str> {
+    value
+        .strip_prefix(&format!("$({table}."))
+        .and_then(|r| r.strip_suffix(')'))
+}
+
+#[test]
+fn the_admin_templates_offer_every_policy_key_with_its_type_for_every_browser() {
+    use canhgiac::policy::{KeyKind, KEY_SPECS};
+    let update = "https://updates.example.vn/canhgiac.xml";
+    for (update_url, edge_url) in [
+        (None, canhgiac::adminkit::EDGE_UPDATE_URL),
+        (Some(update), update),
+    ] {
+        let files = render(policy(), &opts(update_url)).unwrap();
+        let admx_text = text_file(&files, "windows/admx/canhgiac.admx");
+        let admx = xml::parse(&admx_text).unwrap_or_else(|e| panic!("ADMX: {e}"));
+        assert_eq!(admx.name, "policyDefinitions");
+        let adml: Vec<(&str, xml::Element)> = ["en-US", "vi-VN"]
+            .into_iter()
+            .map(|lang| {
+                let text = text_file(&files, &format!("windows/admx/{lang}/canhgiac.adml"));
+                let doc = xml::parse(&text).unwrap_or_else(|e| panic!("{lang} ADML: {e}"));
+                assert_eq!(doc.name, "policyDefinitionResources");
+                (lang, doc)
+            })
+            .collect();
+
+        // Every string and presentation the ADMX names exists, non-empty, in both ADMLs.
+        for el in std::iter::once(&admx).chain(admx.descendants()) {
+            for (_, v) in &el.attrs {
+                for (lang, doc) in &adml {
+                    let resources = doc.child("resources").unwrap();
+                    if let Some(id) = reference(v, "string") {
+                        let s = resources
+                            .child("stringTable")
+                            .unwrap()
+                            .all("string")
+                            .find(|s| s.attr("id") == Some(id));
+                        let s = s.unwrap_or_else(|| panic!("{lang}: no string {id}"));
+                        assert!(!s.text.trim().is_empty(), "{lang}: string {id} is empty");
+                    }
+                    if let Some(id) = reference(v, "presentation") {
+                        let p = resources
+                            .child("presentationTable")
+                            .unwrap()
+                            .all("presentation")
+                            .find(|p| p.attr("id") == Some(id));
+                        let p = p.unwrap_or_else(|| panic!("{lang}: no presentation {id}"));
+                        // Each control of the presentation refers to an element of the policy.
+                        for control in &p.children {
+                            assert_eq!(control.attr("refId"), Some(id), "{lang}: {id}");
+                        }
+                    }
+                }
+            }
+        }
+        let categories: Vec<&str> = admx
+            .child("categories")
+            .unwrap()
+            .all("category")
+            .filter_map(|c| c.attr("name"))
+            .collect();
+        let policies: Vec<&xml::Element> = admx.child("policies").unwrap().all("policy").collect();
+        assert_eq!(policies.len(), VENDORS.len() * (KEY_SPECS.len() + 1));
+        for (browser, root) in VENDORS {
+            let find = |name: &str| {
+                policies
+                    .iter()
+                    .find(|p| p.attr("name") == Some(&format!("{browser}_{name}")))
+                    .copied()
+                    .unwrap_or_else(|| panic!("no policy {browser}_{name}"))
+            };
+            let force = find("forceInstall");
+            let item = force.child("enabledList").unwrap().child("item").unwrap();
+            assert_eq!(
+                item.attr("key"),
+                Some(format!(r"{root}\ExtensionInstallForcelist").as_str())
+            );
+            assert_eq!(item.attr("valueName"), Some("1"));
+            let url = if *browser == "edge" {
+                edge_url
+            } else {
+                update_url.unwrap_or(canhgiac::adminkit::WEB_STORE_UPDATE_URL)
+            };
+            assert_eq!(
+                item.child("value").unwrap().child("string").unwrap().text,
+                format!("{ID};{url}")
+            );
+            let key = format!(r"{root}\3rdparty\extensions\{ID}\policy");
+            for spec in KEY_SPECS {
+                let name = spec.name;
+                let p = find(name);
+                let what = format!("{browser}_{name}");
+                assert_eq!(p.attr("key"), Some(key.as_str()), "{what}");
+                assert_eq!(p.attr("class"), Some("Machine"), "{what}");
+                let parent = p.child("parentCategory").unwrap().attr("ref").unwrap();
+                assert_eq!(parent, format!("canhgiac_{browser}"), "{what}");
+                assert!(categories.contains(&parent), "{what}");
+                let element = |tag: &str| {
+                    let el = p
+                        .child("elements")
+                        .and_then(|e| e.child(tag))
+                        .unwrap_or_else(|| panic!("{what}: no <{tag}>"));
+                    assert_eq!(el.attr("id"), Some(name), "{what}");
+                    assert_eq!(
+                        p.child("elements").unwrap().children.len(),
+                        1,
+                        "{what}: one input"
+                    );
+                    el
+                };
+                match spec.kind {
+                    KeyKind::Bool => {
+                        assert_eq!(p.attr("valueName"), Some(name), "{what}");
+                        for (state, want) in [("enabledValue", "1"), ("disabledValue", "0")] {
+                            let d = p.child(state).and_then(|v| v.child("decimal"));
+                            assert_eq!(d.and_then(|d| d.attr("value")), Some(want), "{what}");
+                        }
+                        assert!(p.child("elements").is_none(), "{what}");
+                    }
+                    KeyKind::Integer { min, max, .. } => {
+                        let d = element("decimal");
+                        assert_eq!(d.attr("valueName"), Some(name), "{what}");
+                        assert_eq!(d.attr("minValue"), Some(min.to_string().as_str()));
+                        assert_eq!(d.attr("maxValue"), Some(max.to_string().as_str()));
+                    }
+                    KeyKind::Text | KeyKind::Json => {
+                        let t = element("text");
+                        assert_eq!(t.attr("valueName"), Some(name), "{what}");
+                    }
+                    KeyKind::List => {
+                        // Chromium's 3rdparty convention: a sub-key named after the key, with
+                        // the values "1", "2", … (an empty prefix numbers them from 1).
+                        let l = element("list");
+                        assert_eq!(
+                            l.attr("key"),
+                            Some(format!(r"{key}\{name}").as_str()),
+                            "{what}"
+                        );
+                        assert_eq!(l.attr("valuePrefix"), Some(""), "{what}");
+                        assert_eq!(l.attr("valueName"), None, "{what}");
+                    }
+                    KeyKind::Enum(values) => {
+                        let e = element("enum");
+                        assert_eq!(e.attr("valueName"), Some(name), "{what}");
+                        let items: Vec<&str> = e
+                            .all("item")
+                            .map(|i| {
+                                i.child("value")
+                                    .unwrap()
+                                    .child("string")
+                                    .unwrap()
+                                    .text
+                                    .as_str()
+                            })
+                            .collect();
+                        assert_eq!(items, values, "{what}");
+                    }
+                    other => panic!("{what}: a kind the test does not know: {other:?}"),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_templates_match_the_keys_the_engine_accepts() {
+    // A value typed into each template input, read back through the validator as Chromium
+    // would hand it over, is accepted: the template's types are the engine's.
+    use canhgiac::policy::{KeyKind, Policy, KEY_SPECS};
+    let mut policy = serde_json::Map::new();
+    for spec in KEY_SPECS {
+        let v = match spec.kind {
+            KeyKind::Bool => serde_json::json!(false),
+            KeyKind::Integer { min, max, default } => {
+                assert!(min <= default && default <= max, "{}", spec.name);
+                serde_json::json!(max)
+            }
+            KeyKind::Text => serde_json::json!("https://bao-cao.example.gov.vn/api"),
+            KeyKind::List if spec.name == "disabledChecks" => serde_json::json!(["sideload"]),
+            KeyKind::List if spec.name == "blockedUrls" => {
+                serde_json::json!(["https://zalo.me/3142857142857"])
+            }
+            KeyKind::List => serde_json::json!(["vi-du.vn"]),
+            KeyKind::Enum(values) => serde_json::json!(values[values.len() - 1]),
+            KeyKind::Json if spec.name == "reportContact" => {
+                serde_json::json!({"name": "Phòng CNTT"})
+            }
+            KeyKind::Json => serde_json::json!([{"url": "https://a.vn/l", "format": "hosts"}]),
+            other => panic!("{}: unknown kind {other:?}", spec.name),
+        };
+        policy.insert(spec.name.to_string(), v);
+    }
+    let (p, problems) = Policy::from_value(&serde_json::Value::Object(policy));
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert_eq!(p.set_keys.len(), KEY_SPECS.len());
+}

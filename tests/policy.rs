@@ -3,42 +3,92 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use canhgiac::policy::{Policy, KNOWN_KEYS};
-use canhgiac::{Engine, Level};
+use canhgiac::{Engine, Lang, Level};
+
+mod common;
+
+/// Every code the validator can report; each must have a row, in both languages.
+const CODES: &[&str] = &[
+    "invalid_json",
+    "wrong_type",
+    "unknown_key",
+    "admin_only",
+    "too_many_entries",
+    "invalid_domain",
+    "duplicate",
+    "invalid_url",
+    "out_of_range",
+    "not_https",
+    "invalid_value",
+    "missing",
+];
 
 #[test]
-fn every_problem_names_its_key_code_and_expectation() {
+fn every_problem_names_its_key_code_and_expectation_in_both_languages() {
     let mut keys_seen = std::collections::BTreeSet::new();
+    let mut codes_seen = std::collections::BTreeSet::new();
     let mut rows = 0;
     for (n, line) in include_str!("data/policy_problems.tsv").lines().enumerate() {
         if line.starts_with('#') || line.trim().is_empty() {
             continue;
         }
+        let line_no = n + 1;
         let c: Vec<&str> = line.split('\t').collect();
-        assert_eq!(c.len(), 5, "line {}", n + 1);
-        let (_, problems) = Policy::from_json(c[0]);
+        assert_eq!(c.len(), 6, "line {line_no}");
+        let input = common::unescape(c[0]);
+        let (_, problems) = match input.strip_prefix("user:") {
+            Some(user) => Policy::from_user_json(user),
+            None => Policy::from_json(&input),
+        };
+        for p in &problems {
+            assert!(
+                !p.message.trim().is_empty() && !p.message_vi.trim().is_empty(),
+                "line {line_no}: an empty message in {p:?}"
+            );
+            assert_ne!(p.message, p.message_vi, "line {line_no}: not translated");
+        }
         let found = problems.iter().find(|p| p.key == c[1]);
         let p = found
-            .unwrap_or_else(|| panic!("line {}: no problem on {:?} in {problems:#?}", n + 1, c[1]));
-        assert_eq!(p.code, c[2], "line {}", n + 1);
+            .unwrap_or_else(|| panic!("line {line_no}: no problem on {:?} in {problems:#?}", c[1]));
+        assert_eq!(p.code, c[2], "line {line_no}");
         assert_eq!(
             serde_json::to_value(p.severity).unwrap(),
             c[3],
-            "line {}",
-            n + 1
+            "line {line_no}"
         );
         assert!(
-            p.message.contains(c[4]),
-            "line {}: {:?} lacks {:?}",
-            n + 1,
+            p.message.contains(c[4]) && p.message_in(Lang::En) == p.message,
+            "line {line_no}: {:?} lacks {:?}",
             p.message,
             c[4]
         );
+        assert!(
+            p.message_vi.contains(c[5]) && p.message_in(Lang::Vi) == p.message_vi,
+            "line {line_no}: {:?} lacks {:?}",
+            p.message_vi,
+            c[5]
+        );
+        let json = serde_json::to_value(p).unwrap();
+        assert_eq!(
+            json["messageVi"],
+            p.message_vi.as_str(),
+            "line {line_no}: JSON field"
+        );
         keys_seen.insert(c[1].split(['[', '.']).next().unwrap().to_string());
+        codes_seen.insert(p.code);
         rows += 1;
     }
     for k in KNOWN_KEYS {
         assert!(keys_seen.contains(*k), "no problem row for {k}");
     }
+    for code in CODES {
+        assert!(codes_seen.contains(*code), "no problem row for code {code}");
+    }
+    assert_eq!(
+        codes_seen.len(),
+        CODES.len(),
+        "a code without an entry in CODES: {codes_seen:?}"
+    );
     eprintln!("policy problem rows: {rows}");
 }
 
@@ -156,4 +206,37 @@ fn the_effective_policy_drives_verdicts() {
         (Level::Warn, 0),
         "no bypass when the admin forbids it"
     );
+}
+
+#[test]
+fn policy_check_speaks_vietnamese_when_asked() {
+    let path =
+        std::env::temp_dir().join(format!("canhgiac-policy-lang-{}.json", std::process::id()));
+    std::fs::write(&path, r#"{"allowBypass": "no"}"#).unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_canhgiac"))
+            .args(["policy", "check"])
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let p = path.to_str().unwrap();
+    let (code, vi) = run(&["--lang", "vi", p]);
+    assert_eq!(code, Some(1));
+    assert!(
+        vi.contains("allowBypass: cần true hoặc false, nhưng nhận được một chuỗi"),
+        "{vi}"
+    );
+    let (_, en) = run(&[p]);
+    assert!(
+        en.contains("allowBypass: expected true or false, got a string"),
+        "English by default: {en}"
+    );
+    let (code, _) = run(&["--lang", "fr", p]);
+    assert_eq!(code, Some(2), "an unknown language is bad usage");
+    let _ = std::fs::remove_file(&path);
 }

@@ -18,8 +18,9 @@ USAGE:
       Judge one download.
   canhgiac domain [HOST ...]
       Print each host's registrable domain, or null (standard input when no host is given).
-  canhgiac policy check FILE
-      Validate an admin policy file; print every problem; exit 1 if any is an error.
+  canhgiac policy check [--lang en|vi] FILE
+      Validate an admin policy file; print every problem (English unless --lang vi); exit 1 if
+      any is an error.
   canhgiac admin-kit --policy FILE --out DIR (--manifest MANIFEST.json | --extension-id ID)
                      [--gecko-id ID] [--update-url URL] [--firefox-install-url URL]
       Write deployment files for Windows, Linux, macOS and Firefox from a policy file.
@@ -69,7 +70,9 @@ fn run(args: &[String]) -> Result<ExitCode, Fatal> {
         }
         "policy" => match rest.first().map(String::as_str) {
             Some("check") => cmd_policy_check(&rest[1..]),
-            _ => Err(Fatal("usage: canhgiac policy check FILE".into())),
+            _ => Err(Fatal(
+                "usage: canhgiac policy check [--lang en|vi] FILE".into(),
+            )),
         },
         "--help" | "-h" | "help" => {
             println!("{USAGE}");
@@ -306,8 +309,19 @@ fn cmd_domain(args: &[String]) -> Result<ExitCode, Fatal> {
 }
 
 fn cmd_policy_check(args: &[String]) -> Result<ExitCode, Fatal> {
-    let [path] = args else {
-        return Err(Fatal("usage: canhgiac policy check FILE".into()));
+    // English by default here (unlike `check`): admins' scripts already read this output.
+    let (lang, path) = match args {
+        [path] => (Lang::En, path),
+        [flag, lang, path] | [path, flag, lang] if flag == "--lang" => (
+            Lang::parse(lang)
+                .ok_or_else(|| Fatal(format!("--lang must be vi or en, not {lang:?}")))?,
+            path,
+        ),
+        _ => {
+            return Err(Fatal(
+                "usage: canhgiac policy check [--lang en|vi] FILE".into(),
+            ))
+        }
     };
     let text = std::fs::read_to_string(path)
         .map_err(|e| Fatal(format!("cannot read policy file {path}: {e}")))?;
@@ -321,7 +335,7 @@ fn cmd_policy_check(args: &[String]) -> Result<ExitCode, Fatal> {
             }
             Severity::Warning => "warning",
         };
-        println!("{path}: {sev}: {}: {}", p.key, p.message);
+        println!("{path}: {sev}: {}: {}", p.key, p.message_in(lang));
     }
     if problems.is_empty() {
         println!("{path}: ok");
