@@ -63,6 +63,8 @@ const rows = [
   ['registrableDomain (ns)', 'registrableNs'],
   ['  peer: tldts.getDomain (ns)', 'peerTldtsNs'],
   ['checkLinks, 5,000 links (ms)', 'checkLinks5000Ms'],
+  ['markLinks, 5,000 links (ms)', 'markLinks5000Ms'],
+  ['markLinks, 5,000 distinct (ms)', 'markLinksUnique5000Ms'],
   ['parseFeed, 500,000 domains (ms)', 'parseFeed500kMs'],
   ['  stored copy (KiB)', 'feedCopyKiB'],
   ['  restore copy at start (ms)', 'restoreFeedMs'],

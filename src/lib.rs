@@ -52,6 +52,9 @@ pub mod verdict;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use serde::Deserialize;
 use url::Url;
 
@@ -102,6 +105,94 @@ pub struct Link {
     /// The text the user sees, when it may name an address.
     #[serde(default)]
     pub text: Option<String>,
+}
+
+thread_local! {
+    /// Lookalike findings by host while one batch of links is judged ([`Engine::mark_links`]):
+    /// a page links the same few hosts again and again, and for a domain the check reads the
+    /// host alone. `None` outside a batch, so single checks never see another policy's answers.
+    static LOOKALIKE_MEMO: RefCell<Option<HashMap<String, Option<lookalike::LookalikeMatch>>>> =
+        const { RefCell::new(None) };
+}
+
+/// Keeps [`LOOKALIKE_MEMO`] for the life of one batch, and clears it after (even on a panic).
+struct LookalikeMemo;
+
+impl LookalikeMemo {
+    fn start() -> LookalikeMemo {
+        LOOKALIKE_MEMO.with(|m| *m.borrow_mut() = Some(HashMap::new()));
+        LookalikeMemo
+    }
+}
+
+impl Drop for LookalikeMemo {
+    fn drop(&mut self) {
+        LOOKALIKE_MEMO.with(|m| *m.borrow_mut() = None);
+    }
+}
+
+/// The links worth marking on a page, from [`Engine::mark_links`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LinkMarks {
+    /// `(link index, index into verdicts)` for each link to mark, in input order.
+    pub marks: Vec<(u32, u32)>,
+    /// The distinct verdicts the marks point at, each `warn` or `block`.
+    pub verdicts: Vec<Verdict>,
+}
+
+/// What one `href` came to, kept for the rest of a batch.
+struct JudgedHref {
+    verdict: Verdict,
+    /// The registrable domain of the link's own host, once a link's text needs it.
+    own: Option<Option<String>>,
+    /// Where this verdict sits in [`LinkMarks::verdicts`], once a link has used it unchanged.
+    marked: Option<u32>,
+}
+
+/// The caches of one batch of links: a page repeats the same addresses and the same texts.
+#[derive(Default)]
+struct LinkJudge<'a> {
+    hrefs: Vec<JudgedHref>,
+    by_href: HashMap<&'a str, usize>,
+    /// Text -> the registrable domain it shows, if it reads as an address.
+    shown: HashMap<&'a str, Option<String>>,
+}
+
+impl<'a> LinkJudge<'a> {
+    /// The slot of `href`'s verdict, and the trimmed text when it names another domain.
+    fn judge(
+        &mut self,
+        engine: &Engine,
+        href: &'a str,
+        text: Option<&'a str>,
+    ) -> (usize, Option<&'a str>) {
+        let hrefs = &mut self.hrefs;
+        let slot = *self.by_href.entry(href).or_insert_with(|| {
+            hrefs.push(JudgedHref {
+                verdict: engine.check_url(href),
+                own: None,
+                marked: None,
+            });
+            hrefs.len() - 1
+        });
+        let Some(text) = text.map(str::trim).filter(|t| t.contains('.')) else {
+            return (slot, None);
+        };
+        let shown = self
+            .shown
+            .entry(text)
+            .or_insert_with(|| engine.shown_domain(text));
+        let Some(shown) = shown.as_deref() else {
+            return (slot, None);
+        };
+        let judged = &mut self.hrefs[slot];
+        let own = judged
+            .own
+            .get_or_insert_with(|| engine.url_registrable(href));
+        let differs =
+            own.as_deref() != Some(shown) && judged.verdict.bypass_scope.as_deref() != Some(shown);
+        (slot, differs.then_some(text))
+    }
 }
 
 /// The engine: built-in rules, an admin policy, a Public Suffix List resolver.
@@ -178,30 +269,83 @@ impl Engine {
     /// Judges the links of a page in one call. Repeated `href`s are judged once; a link whose
     /// text shows one domain while it leads to another is a lookalike in itself.
     pub fn check_links(&self, links: &[Link]) -> Vec<Verdict> {
-        let mut seen: std::collections::HashMap<&str, Verdict> = std::collections::HashMap::new();
+        let _memo = LookalikeMemo::start();
+        let mut judge = LinkJudge::default();
         links
             .iter()
             .map(|link| {
-                let mut v = seen
-                    .entry(link.href.as_str())
-                    .or_insert_with(|| self.check_url(&link.href))
-                    .clone();
-                if let Some(shown) = link.text.as_deref().and_then(|t| self.shown_domain(t)) {
-                    let own = self.url_registrable(&link.href);
-                    let target = v.bypass_scope.as_deref();
-                    if own.as_deref() != Some(shown.as_str()) && target != Some(shown.as_str()) {
-                        let text = link.text.as_deref().unwrap_or_default().trim().to_string();
-                        self.raise(
-                            &mut v,
-                            Level::Warn,
-                            Category::Lookalike,
-                            Reason::new(ReasonCode::LinkTextMismatch, text),
-                        );
-                    }
+                let (base, mismatch) = judge.judge(self, &link.href, link.text.as_deref());
+                let mut v = judge.hrefs[base].verdict.clone();
+                if let Some(text) = mismatch {
+                    self.mismatch(&mut v, text);
                 }
                 v
             })
             .collect()
+    }
+
+    /// Only the links of a page worth marking (`warn` or `block`), from `(href, text)` pairs:
+    /// the same findings as [`Engine::check_links`], with each distinct verdict made once and
+    /// shared by every link that has it. A page of thousands of links has a few dozen.
+    pub fn mark_links<'a, I>(&self, links: I) -> LinkMarks
+    where
+        I: IntoIterator<Item = (&'a str, Option<&'a str>)>,
+    {
+        let _memo = LookalikeMemo::start();
+        let mut judge = LinkJudge::default();
+        let mut out = LinkMarks::default();
+        // (href slot, shown text) -> index in `out.verdicts`, for links whose text mismatches.
+        let mut mismatched: HashMap<(usize, &'a str), u32> = HashMap::new();
+        for (index, (href, text)) in links.into_iter().enumerate() {
+            let (base, mismatch) = judge.judge(self, href, text);
+            let slot = match mismatch {
+                None if judge.hrefs[base].verdict.level < Level::Warn => continue,
+                None => {
+                    let judged = &mut judge.hrefs[base];
+                    *judged.marked.get_or_insert_with(|| {
+                        out.verdicts.push(judged.verdict.clone());
+                        out.verdicts.len() as u32 - 1
+                    })
+                }
+                Some(text) => *mismatched.entry((base, text)).or_insert_with(|| {
+                    let mut v = judge.hrefs[base].verdict.clone();
+                    self.mismatch(&mut v, text);
+                    out.verdicts.push(v);
+                    out.verdicts.len() as u32 - 1
+                }),
+            };
+            out.marks.push((index as u32, slot));
+        }
+        out
+    }
+
+    /// The lookalike check, answered from the batch's memo for a domain already seen.
+    fn lookalike_check(&self, f: &Facts<'_>) -> Option<lookalike::LookalikeMatch> {
+        if f.kind != HostKind::Domain {
+            return self.lookalike.check(f);
+        }
+        LOOKALIKE_MEMO.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            let Some(memo) = memo.as_mut() else {
+                return self.lookalike.check(f);
+            };
+            if let Some(hit) = memo.get(f.host) {
+                return hit.clone();
+            }
+            let hit = self.lookalike.check(f);
+            memo.insert(f.host.to_string(), hit.clone());
+            hit
+        })
+    }
+
+    /// Adds `link_text_mismatch` for a link whose text (`shown`, trimmed) names another domain.
+    fn mismatch(&self, v: &mut Verdict, shown: &str) {
+        self.raise(
+            v,
+            Level::Warn,
+            Category::Lookalike,
+            Reason::new(ReasonCode::LinkTextMismatch, shown),
+        );
     }
 
     /// The registrable domain a link's text shows, if the text reads as an address
@@ -566,7 +710,7 @@ impl Engine {
         }
 
         if !self.policy.is_disabled("lookalike") {
-            if let Some(m) = self.lookalike.check(&f) {
+            if let Some(m) = self.lookalike_check(&f) {
                 j.push(m.level, Category::Lookalike, m.reason);
                 j.imitates = Some(m.imitates);
                 j.source.hostile = true;

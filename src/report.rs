@@ -487,3 +487,122 @@ mod tests {
         );
     }
 }
+
+/// What the extension does with a report after one delivery attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryOutcome {
+    /// A 2xx: the report left the outbox.
+    Delivered,
+    /// Worth trying again later: network errors, timeouts, 408, 429, 5xx, and answers an admin
+    /// can fix on the server side (401, 403, 404 …).
+    Retry,
+    /// The endpoint will never accept this report (400, 413, 422): kept on the machine, not retried.
+    Rejected,
+}
+
+/// The decision after a delivery attempt, with the wait before the next one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeliveryStep {
+    /// What to do.
+    pub outcome: DeliveryOutcome,
+    /// Milliseconds to wait before trying again (only with `Retry`).
+    pub retry_in_ms: Option<u64>,
+}
+
+/// Waits before retry 1, 2, 3 …: a short first wait for a blip, then doubling, then hourly.
+/// The first is 15 s because a report usually fails for a moment (a flaky connection); browsers
+/// may stretch it (Chrome fires alarms of packed extensions at most every 30 s).
+pub const RETRY_DELAYS_SECS: [u64; 8] = [15, 60, 120, 240, 480, 960, 1920, 3600];
+/// Up to this share is added to each wait at random, so that many machines whose reports failed
+/// during the same outage do not all come back in the same second.
+pub const RETRY_JITTER: f64 = 0.2;
+
+/// Decides what follows attempt number `attempt` (1 for the first) that ended with HTTP `status`
+/// (`None`: no answer at all). `jitter` is a random number in [0, 1) from the caller.
+pub fn delivery_step(status: Option<u16>, attempt: u32, jitter: f64) -> DeliveryStep {
+    let outcome = match status {
+        Some(200..=299) => DeliveryOutcome::Delivered,
+        Some(400 | 413 | 422) => DeliveryOutcome::Rejected,
+        _ => DeliveryOutcome::Retry,
+    };
+    let retry_in_ms = (outcome == DeliveryOutcome::Retry).then(|| {
+        let index = (attempt.max(1) as usize - 1).min(RETRY_DELAYS_SECS.len() - 1);
+        let base = RETRY_DELAYS_SECS[index] * 1000;
+        let jitter = if jitter.is_finite() {
+            jitter.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        base + (base as f64 * RETRY_JITTER * jitter) as u64
+    });
+    DeliveryStep {
+        outcome,
+        retry_in_ms,
+    }
+}
+
+#[cfg(test)]
+mod delivery_tests {
+    use super::*;
+
+    #[test]
+    fn success_statuses_deliver_and_never_wait() {
+        for s in [200, 201, 202, 204, 299] {
+            let step = delivery_step(Some(s), 1, 0.5);
+            assert_eq!(step.outcome, DeliveryOutcome::Delivered, "{s}");
+            assert_eq!(step.retry_in_ms, None);
+        }
+    }
+
+    #[test]
+    fn reports_the_endpoint_can_never_accept_are_not_retried() {
+        for s in [400, 413, 422] {
+            assert_eq!(
+                delivery_step(Some(s), 3, 0.0).outcome,
+                DeliveryOutcome::Rejected
+            );
+        }
+    }
+
+    #[test]
+    fn outages_and_fixable_answers_are_retried_with_growing_waits() {
+        for s in [
+            None,
+            Some(408),
+            Some(429),
+            Some(500),
+            Some(503),
+            Some(401),
+            Some(404),
+        ] {
+            assert_eq!(
+                delivery_step(s, 1, 0.0).outcome,
+                DeliveryOutcome::Retry,
+                "{s:?}"
+            );
+        }
+        let waits: Vec<u64> = (1..=10)
+            .map(|n| delivery_step(Some(503), n, 0.0).retry_in_ms.unwrap())
+            .collect();
+        assert_eq!(waits[0], 15_000);
+        assert!(waits.windows(2).all(|w| w[0] <= w[1]), "{waits:?}");
+        assert_eq!(*waits.last().unwrap(), 3_600_000, "capped at an hour");
+    }
+
+    #[test]
+    fn jitter_adds_at_most_a_fifth_and_bad_jitter_adds_nothing() {
+        assert_eq!(
+            delivery_step(None, 2, 0.999).retry_in_ms,
+            Some(60_000 + 11_988)
+        );
+        assert_eq!(delivery_step(None, 2, f64::NAN).retry_in_ms, Some(60_000));
+        assert_eq!(delivery_step(None, 2, 7.0).retry_in_ms, Some(72_000));
+        assert_eq!(
+            delivery_step(None, 0, 0.0).retry_in_ms,
+            Some(15_000),
+            "attempt 0 counts as the first"
+        );
+    }
+}

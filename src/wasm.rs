@@ -54,7 +54,8 @@ impl WasmEngine {
 
     /// Applies the admin's managed policy and the user's own options together, admin first (see
     /// `Policy::effective`). Either may be `null`. Returns `{adminProblems, userProblems,
-    /// managedKeys, effective}`; the options page shows all four.
+    /// managedKeys, effective}`; the options page shows all four. Each problem is `{key, code,
+    /// severity, message, messageVi}`: both languages, since the page's language is its own.
     #[wasm_bindgen(js_name = setPolicies)]
     pub fn set_policies(&mut self, admin: JsValue, user: JsValue) -> Result<JsValue, JsError> {
         let read = |v: JsValue, what: &str| -> Result<Option<serde_json::Value>, JsError> {
@@ -129,31 +130,61 @@ impl WasmEngine {
     /// `[{index, ...verdict}]` for every link whose verdict is `warn` or `block` (index into the
     /// input). Most links on a page are harmless, and building a JS object for each would cost
     /// more than judging it. A link whose text shows another domain gets `link_text_mismatch`.
+    /// [`WasmEngine::mark_links`] does the same with less crossing between JS and wasm.
     #[wasm_bindgen(js_name = checkLinks)]
     pub fn check_links(&self, links: JsValue) -> Result<JsValue, JsError> {
-        let value: serde_json::Value = serde_wasm_bindgen::from_value(links).map_err(|e| {
-            JsError::new(&format!("checkLinks: the argument is not plain data: {e}"))
-        })?;
-        let links: Vec<crate::Link> =
-            serde_json::from_value(value).map_err(|e| JsError::new(&format!("checkLinks: {e}")))?;
-        #[derive(Serialize)]
-        struct Flagged {
-            index: usize,
-            #[serde(flatten)]
-            verdict: crate::VerdictView,
-        }
-        let flagged: Vec<Flagged> = self
+        let links: Vec<crate::Link> = serde_wasm_bindgen::from_value(links)
+            .map_err(|e| JsError::new(&format!("checkLinks: {e}")))?;
+        let found = self
             .inner
-            .check_links(&links)
+            .mark_links(links.iter().map(|l| (l.href.as_str(), l.text.as_deref())));
+        let views: Vec<crate::VerdictView> =
+            found.verdicts.iter().map(|v| v.view(self.lang)).collect();
+        #[derive(Serialize)]
+        struct Flagged<'v> {
+            index: u32,
+            #[serde(flatten)]
+            verdict: &'v crate::VerdictView,
+        }
+        let flagged: Vec<Flagged> = found
+            .marks
             .iter()
-            .enumerate()
-            .filter(|(_, v)| v.level >= crate::Level::Warn)
-            .map(|(index, v)| Flagged {
+            .map(|&(index, v)| Flagged {
                 index,
-                verdict: v.view(self.lang),
+                verdict: &views[v as usize],
             })
             .collect();
         to_js(&flagged)
+    }
+
+    /// Judges a page's links packed in one string: one link a line, `href` or `href<TAB>text`
+    /// (the caller turns tabs and line breaks in the text into spaces). Returns `{marks,
+    /// verdicts}`: `marks` a `Uint32Array` of pairs `[linkIndex, verdictIndex, …]` for the links
+    /// to mark (`warn`/`block`), `verdicts` the few distinct verdicts they point at. One string
+    /// in and a small answer out: for thousands of links, crossing the boundary costs more than
+    /// judging.
+    #[wasm_bindgen(js_name = markLinks)]
+    pub fn mark_links(&self, packed: &str) -> Result<JsValue, JsError> {
+        let lines = packed
+            .split('\n')
+            .filter(|_| !packed.is_empty())
+            .map(|line| match line.split_once('\t') {
+                Some((href, text)) => (href, Some(text)),
+                None => (line, None),
+            });
+        let found = self.inner.mark_links(lines);
+        let pairs: Vec<u32> = found.marks.iter().flat_map(|&(i, v)| [i, v]).collect();
+        let views: Vec<crate::VerdictView> =
+            found.verdicts.iter().map(|v| v.view(self.lang)).collect();
+        let out = js_sys::Object::new();
+        let set = |key: &str, value: &JsValue| {
+            js_sys::Reflect::set(&out, &key.into(), value)
+                .map(|_| ())
+                .map_err(|_| JsError::new("markLinks: cannot build result"))
+        };
+        set("marks", &js_sys::Uint32Array::from(pairs.as_slice()).into())?;
+        set("verdicts", &to_js(&views)?)?;
+        Ok(out.into())
     }
 
     /// Judges a download `{url, finalUrl?, filename?, mime?, referrer?, contentDisposition?}`.
@@ -277,6 +308,14 @@ pub fn parse_feed(body: &str, format: &str, pin: Option<String>) -> Result<JsVal
     js_sys::Reflect::set(&out, &"stats".into(), &to_js(&stats)?)
         .map_err(|_| JsError::new("parseFeed: cannot build result"))?;
     Ok(out.into())
+}
+
+/// What follows a report delivery attempt number `attempt` that ended with HTTP `status` (null:
+/// no answer): `{outcome: "delivered" | "retry" | "rejected", retryInMs}`. `jitter` is a random
+/// number in [0, 1).
+#[wasm_bindgen(js_name = deliveryStep)]
+pub fn delivery_step(status: Option<u16>, attempt: u32, jitter: f64) -> Result<JsValue, JsError> {
+    to_js(&crate::report::delivery_step(status, attempt, jitter))
 }
 
 /// Versions and the reason codes this build knows: `{version, pslVersion, reasonCodes}`.

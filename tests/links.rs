@@ -99,3 +99,87 @@ fn a_mismatch_on_a_sideload_keeps_the_stronger_finding_first() {
         vec!["app_package_in_path", "link_text_mismatch"]
     );
 }
+
+#[test]
+fn marks_are_the_warnings_of_check_links_with_verdicts_shared() {
+    let e = Engine::new();
+    let mut links = Vec::new();
+    for i in 0..300 {
+        links.push(match i % 4 {
+            0 => link("https://tai-ung-dung.top/VNeID.apk", "Cập nhật VNeID"),
+            1 => link(
+                &format!("https://tin-tuc-{}.top/", i % 3),
+                "dichvucong.gov.vn",
+            ),
+            2 => link(
+                &format!("https://vnexpress.net/bai-{i}.html"),
+                "vnexpress.net",
+            ),
+            _ => Link {
+                href: format!("https://vnexpress.net/bai-{i}.html"),
+                text: None,
+            },
+        });
+    }
+    let full = e.check_links(&links);
+    let marks = e.mark_links(links.iter().map(|l| (l.href.as_str(), l.text.as_deref())));
+    let expected: Vec<u32> = (0..links.len() as u32)
+        .filter(|&i| full[i as usize].level >= Level::Warn)
+        .collect();
+    let got: Vec<u32> = marks.marks.iter().map(|m| m.0).collect();
+    assert_eq!(got, expected, "the same links, in input order");
+    assert_eq!(expected.len(), 150);
+    for &(i, v) in &marks.marks {
+        assert_eq!(marks.verdicts[v as usize], full[i as usize]);
+    }
+    // One apk verdict and one mismatch verdict per distinct href: 1 + 3.
+    assert_eq!(marks.verdicts.len(), 4, "each distinct verdict made once");
+    assert!(marks.verdicts.iter().all(|v| v.level >= Level::Warn));
+}
+
+#[test]
+fn the_same_text_on_different_links_is_judged_for_each_link() {
+    let e = Engine::new();
+    let marks = e.mark_links([
+        ("https://vneid.gov.vn/", Some(" vneid.gov.vn ")),
+        ("https://tin-tuc-moi.top/", Some(" vneid.gov.vn ")),
+        ("https://vneid.gov.vn/", Some(" vneid.gov.vn ")),
+        ("https://tin-tuc-moi.top/", None),
+    ]);
+    assert_eq!(marks.marks.len(), 1);
+    assert_eq!(marks.marks[0].0, 1);
+    let v = &marks.verdicts[0];
+    assert_eq!(codes(v), vec!["link_text_mismatch"]);
+    assert_eq!(
+        v.reasons[0].detail.as_deref(),
+        Some("vneid.gov.vn"),
+        "trimmed"
+    );
+}
+
+#[test]
+fn hosts_seen_again_in_a_batch_get_the_same_findings_as_alone() {
+    // Distinct addresses on repeated hosts: the batch answers host facts from its memo.
+    let hosts = [
+        "dichvucong.gov.vn.xacminh-cutru.top",
+        "vietcombank-khachhang.top",
+        "vnexpress.net",
+        "www.facebook.com",
+        "103.21.4.9",
+    ];
+    let links: Vec<Link> = (0..60)
+        .map(|i| Link {
+            href: format!("https://{}/trang-{i}?id={i}", hosts[i % hosts.len()]),
+            text: None,
+        })
+        .collect();
+    let (policy, problems) =
+        canhgiac::Policy::from_json(r#"{"protectedDomains": ["sotaichinh.daklak.gov.vn"]}"#);
+    assert!(problems.is_empty());
+    for e in [Engine::new(), Engine::with_policy(policy)] {
+        let batch = e.check_links(&links);
+        let alone: Vec<_> = links.iter().map(|l| e.check_url(&l.href)).collect();
+        assert_eq!(batch, alone);
+        assert!(batch.iter().any(|v| v.category == Category::Lookalike));
+    }
+}

@@ -270,6 +270,39 @@ fn links_are_checked_in_one_batch_and_only_the_dangerous_come_back() {
 }
 
 #[wasm_bindgen_test]
+fn packed_links_come_back_as_index_pairs_and_shared_verdicts() {
+    let e = WasmEngine::new();
+    let packed = [
+        "https://vnexpress.net/",
+        "https://tai-ung-dung.top/\tdichvucong.gov.vn",
+        "https://tai-ung-dung.top/VNeID.apk\tCập nhật",
+        "https://zalo.me/0912345678",
+        "https://tai-ung-dung.top/VNeID.apk",
+    ]
+    .join("\n");
+    let out = e.mark_links(&packed).unwrap();
+    let marks: Vec<u32> = js_sys::Uint32Array::new(&get(&out, "marks")).to_vec();
+    assert_eq!(marks, vec![1, 0, 2, 1, 4, 1], "the apk verdict is shared");
+    let verdicts = Array::from(&get(&out, "verdicts"));
+    assert_eq!(verdicts.length(), 2);
+    assert_eq!(
+        get(
+            &Array::from(&get(&verdicts.get(0), "reasons")).get(0),
+            "code"
+        )
+        .as_string()
+        .as_deref(),
+        Some("link_text_mismatch")
+    );
+    assert_eq!(
+        get(&verdicts.get(1), "category").as_string().as_deref(),
+        Some("sideload")
+    );
+    let empty = e.mark_links("").unwrap();
+    assert_eq!(js_sys::Uint32Array::new(&get(&empty, "marks")).length(), 0);
+}
+
+#[wasm_bindgen_test]
 fn policy_rules_follow_the_policy_in_force() {
     let mut e = WasmEngine::new();
     assert_eq!(
