@@ -23,7 +23,21 @@ async function main() {
     el(
       'div',
       { class: 'actions' },
-      el('button', { type: 'button', id: 'report', disabled: !v }, t('popupReport')),
+      el(
+        'button',
+        {
+          type: 'button',
+          id: 'report',
+          disabled: !v,
+          onclick: async () => {
+            const res = await platform.messages.send({ type: 'reportStartTab', tabId });
+            if (res?.error) root.append(el('p', { class: 'note', id: 'report-error' }, res.error));
+            else window.close();
+          },
+        },
+        t('popupReport'),
+      ),
+      el('a', { href: platform.url('report.html'), target: '_blank', id: 'my-reports' }, t('repYourReports')),
       el('button', { type: 'button', id: 'options', onclick: () => platform.runtime.openOptions() }, t('popupOptions')),
       el('a', { href: platform.url('help.html'), target: '_blank' }, t('warnHelpPage')),
     ),

@@ -36,3 +36,23 @@ export function setPage(lang, title) {
   document.documentElement.lang = lang;
   document.title = title;
 }
+
+/** The provincial cyber-crime hotline named in the police notice (Đắk Lắk). */
+export const POLICE_PHONE = { dial: '0694387389', shown: '0694.387.389' };
+
+/** How to reach help: the organisation's own contact from policy first, then the police hotline. */
+export function contactLines(t, contact) {
+  const org = contact && (contact.phone || contact.email || contact.name);
+  return [
+    org &&
+      el(
+        'p',
+        { class: 'org-contact' },
+        el('span', { class: 'label' }, t('warnOrgContact')),
+        contact.name ?? '',
+        contact.phone && [' · ', el('a', { href: `tel:${contact.phone.replace(/[^+\d]/g, '')}` }, contact.phone)],
+        contact.email && [' · ', el('a', { href: `mailto:${contact.email}` }, contact.email)],
+      ),
+    el('p', { class: 'police' }, el('span', { class: 'label' }, t('warnPolice')), el('a', { href: `tel:${POLICE_PHONE.dial}` }, POLICE_PHONE.shown)),
+  ];
+}

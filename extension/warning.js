@@ -2,10 +2,8 @@
 // id (or, after a declarativeNetRequest redirect, the address) is only a question put to the
 // worker, which judges again with the engine and answers only for this tab.
 import * as platform from './platform.js';
-import { el, fill, hostLine, setPage } from './ui.js';
+import { contactLines, el, fill, hostLine, setPage } from './ui.js';
 
-/** The provincial cyber-crime hotline from the police notice (Đắk Lắk). */
-const POLICE_PHONE = { dial: '0694387389', shown: '0694.387.389' };
 /** Reason codes whose detail names an app file, for the store search links. */
 const APP_FILE_CODES = new Set(['app_package_in_path', 'app_package_file', 'intent_fallback_package']);
 
@@ -39,37 +37,20 @@ function storeLinks(app) {
   );
 }
 
-function helpSection(contact) {
-  const org = contact && (contact.phone || contact.email || contact.name);
+function helpSection(answer) {
+  const report = async (e) => {
+    e.target.disabled = true;
+    const res = await platform.messages.send({ type: 'reportWarning', id: answer.id });
+    if (res?.error) e.target.after(el('p', { class: 'note' }, res.error));
+    e.target.disabled = false;
+  };
   return el(
     'section',
     { class: 'help' },
     el('h2', {}, t('warnHelp')),
-    org &&
-      el(
-        'p',
-        { class: 'org-contact' },
-        el('span', { class: 'label' }, t('warnOrgContact')),
-        contact.name ?? '',
-        contact.phone && [' · ', el('a', { href: `tel:${contact.phone.replace(/[^+\d]/g, '')}` }, contact.phone)],
-        contact.email && [' · ', el('a', { href: `mailto:${contact.email}` }, contact.email)],
-      ),
-    el(
-      'p',
-      { class: 'police' },
-      el('span', { class: 'label' }, t('warnPolice')),
-      el('a', { href: `tel:${POLICE_PHONE.dial}` }, POLICE_PHONE.shown),
-    ),
+    contactLines(t, answer.contact),
     el('p', {}, el('a', { href: platform.url('help.html') }, t('warnHelpPage'))),
-    el(
-      'p',
-      {},
-      el(
-        'button',
-        { type: 'button', id: 'report', onclick: (e) => e.target.after(el('p', { class: 'note' }, t('warnReportSoon'))) },
-        t('warnReport'),
-      ),
-    ),
+    el('p', {}, el('button', { type: 'button', id: 'report', onclick: report }, t('warnReport'))),
   );
 }
 
@@ -131,7 +112,7 @@ function render(answer) {
       el('button', { type: 'button', class: 'primary', id: 'back', onclick: () => (history.length > 1 ? history.back() : window.close()) }, t('warnBack')),
       el('button', { type: 'button', id: 'close', onclick: () => window.close() }, t('warnClose')),
     ),
-    helpSection(answer.contact),
+    helpSection(answer),
     continueSection(answer),
   );
 }

@@ -131,8 +131,11 @@ export async function startServer(routes = () => false) {
   };
 }
 
-/** Launches Chromium with the built extension; resolves when its service worker runs. */
-export async function launch(port, { lang = 'vi', dist = DIST, profile: reuse } = {}) {
+/**
+ * Launches Chromium with the built extension; resolves when its service worker runs. `hosts` maps
+ * hostnames to other local ports (`{'bao-cao.example.vn': 8443}`); every other name goes to `port`.
+ */
+export async function launch(port, { lang = 'vi', dist = DIST, profile: reuse, hosts = {} } = {}) {
   // A given profile is reused (a browser restart) and kept; otherwise a fresh one is made and removed.
   const profile = reuse ?? mkdtempSync(join(tmpdir(), 'canhgiac-profile-'));
   // Downloads land in the profile, never in the user's own folder.
@@ -160,7 +163,7 @@ export async function launch(port, { lang = 'vi', dist = DIST, profile: reuse } 
       `--lang=${lang === 'vi' ? 'vi' : 'en-US'}`,
       `--disable-extensions-except=${dist}`,
       `--load-extension=${dist}`,
-      `--host-resolver-rules=MAP * 127.0.0.1:${port}`,
+      `--host-resolver-rules=${[...Object.entries(hosts).map(([h, p]) => `MAP ${h} 127.0.0.1:${p}`), `MAP * 127.0.0.1:${port}`].join(',')}`,
       '--ignore-certificate-errors',
     ],
   });
