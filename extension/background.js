@@ -3,6 +3,8 @@
 // policy, feed copies) lives in extension storage, never only in memory.
 import init, { Engine, parseFeed } from './engine/canhgiac.js';
 import * as platform from './platform.js';
+import * as reports from './reports.js';
+import { socialHandlers } from './social-worker.js';
 
 const workerStart = performance.now();
 // Times in ms from this module's start; scriptStartMs is how long the worker took to reach it.
@@ -63,8 +65,16 @@ const ready = (async () => {
     stats[key] = performance.now() - workerStart;
     return value;
   };
+  // Each stage is timed (fetchMs, bytesMs, compileMs, wasmMs) so start-up can be measured in place.
   const [, saved] = await Promise.all([
-    init({ module_or_path: platform.url('engine/canhgiac_bg.wasm') }).then(since('wasmMs')),
+    fetch(platform.url('engine/canhgiac_bg.wasm'))
+      .then(since('fetchMs'))
+      .then((r) => r.arrayBuffer())
+      .then(since('bytesMs'))
+      .then((b) => WebAssembly.compile(b))
+      .then(since('compileMs'))
+      .then((m) => init({ module_or_path: m }))
+      .then(since('wasmMs')),
     platform.storage.local.get(['managedPolicy', 'userOptions', 'feedCopies']).then(since('storedPolicyMs')),
   ]);
   engine = new Engine();
@@ -86,6 +96,15 @@ const ready = (async () => {
     .finally(() => refreshManagedPolicy().catch((e) => console.warn('managed policy', e)));
   moveStaticRules().catch((e) => console.warn('static rules', e));
 })();
+
+reports.setUp({
+  ready,
+  engine: () => engine,
+  policy: () => policyStatus.effective,
+  language: () => languageFor(policyStatus.effective.language),
+});
+// Reports left waiting by an earlier worker or browser session go out now if their time has come.
+ready.then(() => reports.deliverDue()).catch((e) => console.warn('report delivery', e));
 
 /**
  * The static app-package rules are written at build time with the warning page of the ID the
@@ -182,12 +201,23 @@ async function judgeNavigation(details) {
   // "Continue" then reopens the page that held the frame.
   const topKey = `tab:${details.tabId}`;
   const topUrl = details.frameId === 0 ? null : ((await platform.storage.session.get(topKey))[topKey] ?? null);
-  await showWarning({ kind: 'navigation', url: details.url, frame: details.frameId, topUrl }, details.tabId);
+  const redirectChain = details.redirectChain ?? [];
+  await showWarning({ kind: 'navigation', url: details.url, frame: details.frameId, topUrl, redirectChain }, details.tabId);
 }
 
-platform.navigation.onBeforeNavigate(judgeNavigation);
+/** Where each tab's current top-level navigation started, for a report's redirect chain. */
+const navigationStarts = new Map();
+
+platform.navigation.onBeforeNavigate((details) => {
+  if (details.frameId === 0) navigationStarts.set(details.tabId, details.url);
+  return judgeNavigation(details);
+});
 // Redirects end in a committed URL that onBeforeNavigate never saw; SPA routes change without one.
-platform.navigation.onCommitted(judgeNavigation);
+platform.navigation.onCommitted((details) => {
+  const start = details.frameId === 0 ? navigationStarts.get(details.tabId) : undefined;
+  const redirectChain = start && start !== details.url ? [start] : [];
+  return judgeNavigation({ ...details, redirectChain });
+});
 platform.navigation.onHistoryStateUpdated(judgeNavigation);
 
 /** Lets `tabId` load `scope` past the warning redirects (static and policy) until `until`. */
@@ -348,7 +378,16 @@ async function refreshFeeds() {
 
 platform.alarms.onAlarm((alarm) => {
   if (alarm.name === 'feeds') refreshFeeds();
+  if (alarm.name === 'reports') reports.onAlarm().catch((e) => console.warn('report delivery', e));
   if (alarm.name.startsWith('bypass-expiry:')) dropBypassRules();
+});
+
+// ---- "Report this link" on the context menu of any link.
+
+platform.runtime.onInstalled(() => platform.menus.create({ id: 'report-link', title: platform.t('menuReportLink'), contexts: ['link'] }));
+platform.menus.onClicked((info, tab) => {
+  if (info.menuItemId !== 'report-link' || !info.linkUrl) return;
+  ready.then(() => reports.startReport({ linkUrl: info.linkUrl, tab })).catch((e) => console.warn('report', e));
 });
 
 // ---- The one message router. Only the extension's own pages may talk to it.
@@ -451,6 +490,15 @@ const handlers = {
     await applyPolicies(managedPolicy, message.options);
     return policyStatus;
   },
+  async reportWarning(message, sender) {
+    // Only the warning page, about the warning shown in its own tab.
+    if (!fromOwnPage(sender, 'warning.html')) return { error: 'not allowed' };
+    const found = await warningRecord(message, sender);
+    if (!found) return { error: 'unknown warning' };
+    return reports.startReport({ warning: found.record });
+  },
+  ...reports.handlers(fromOwnPage),
+  ...socialHandlers({ engine: () => engine, policy: () => policyStatus, platform, showWarning }),
   async stats() {
     return { ...stats, sinceStartMs: performance.now() - workerStart };
   },

@@ -74,6 +74,21 @@ export const tabs = {
   activeTabId: async () => (await api.tabs.query({ active: true, currentWindow: true }))[0]?.id,
   onRemoved: (fn) => api.tabs.onRemoved.addListener(fn),
   goBack: (tabId) => api.tabs.goBack(tabId),
+  /** A tab's details (URL and title need the host permission the extension has), or null. */
+  get: (tabId) => api.tabs.get(tabId).catch(() => null),
+  /** A JPEG of what the window shows now, as a `data:` URL; null when the page cannot be captured. */
+  capture: (windowId, quality) => api.tabs.captureVisibleTab(windowId, { format: 'jpeg', quality }).catch(() => null),
+};
+
+export const menus = {
+  /** Adds a context-menu item (again after an update; an existing id is replaced). */
+  create: async (props) => {
+    const m = api.contextMenus ?? api.menus;
+    if (!m) return;
+    await m.remove(props.id).catch(() => {});
+    m.create(props);
+  },
+  onClicked: (fn) => (api.contextMenus ?? api.menus)?.onClicked.addListener(fn),
 };
 
 export const badge = {
@@ -113,6 +128,7 @@ export const rules = {
 export const alarms = {
   create: (name, info) => api.alarms.create(name, info),
   onAlarm: (fn) => api.alarms.onAlarm.addListener(fn),
+  get: (name) => api.alarms.get(name),
 };
 
 export const messages = {

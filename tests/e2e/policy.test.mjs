@@ -140,4 +140,37 @@ describe('a policy pushed by the browser', { skip: !isRoot && 'writing /etc/chro
     assert.deepEqual(await page.$$eval('#reasons li', (li) => li.map((x) => x.dataset.code)), ['listed_domain']);
     await page.close();
   });
+
+  // Known failure, kept as a todo so it is seen: after a restart with the policy file removed,
+  // the worker's own chrome.storage.managed.get() stays unanswered (90 s and more in a trial run) and no
+  // onChanged comes, so the last known policy stays in force. A get() evaluated in the worker
+  // through DevTools is answered at once (and unblocks the worker's); asking again from the
+  // worker's code does not. Not yet understood; see the closing note of session 2.
+  test('once the browser says the policy is withdrawn, the last known one is dropped', { todo: 'Chromium leaves the worker\'s managed-storage read unanswered after a withdrawal' }, async () => {
+    // Chromium answers chrome.storage.managed.get only once its policies are loaded (about two
+    // seconds after start here), so an empty answer means withdrawn, not "not known yet". The
+    // test asks the worker nothing itself: a question from here could unblock the worker's own.
+    const options = await browser.context.newPage();
+    const started = Date.now();
+    const deadline = started + 30_000;
+    let effective;
+    for (;;) {
+      await options.goto(`${EXT_ORIGIN}options.html`);
+      await options.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+      effective = JSON.parse(await options.textContent('#effective'));
+      if (!effective.blockedDomains.length) break;
+      assert.ok(Date.now() < deadline, 'the withdrawn policy still applies after 30 s');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    console.info(`# the withdrawn policy was dropped ${Date.now() - started} ms after the check began`);
+    assert.equal(effective.allowBypass, true, 'the default is back');
+    assert.deepEqual(await options.$$eval('#managed-keys li', (li) => li.length), 0);
+    await options.close();
+    const page = await open(browser.context, 'https://www.lua-dao.top/sau-khi-bo-chinh-sach');
+    // An ordinary page now: it renders its own heading and stays on its own address.
+    assert.match(await page.textContent('h1'), /sau-khi-bo-chinh-sach/);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(new URL(page.url()).hostname, 'www.lua-dao.top', 'no warning followed');
+    await page.close();
+  });
 });
