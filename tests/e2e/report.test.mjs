@@ -280,6 +280,24 @@ describe('reports delivered to the endpoint named by policy', { skip: !isRoot &&
     assert.deepEqual(endpoint.requests.filter((r) => r.id === id).map((r) => r.status), [503, 201]);
   });
 
+  test('a report the endpoint refuses (422) is kept and shown as failed, not retried, until the user tries again', async () => {
+    endpoint.script.push(422);
+    const page = await open(browser.context, 'https://tai-ung-dung.top/tai-ve/Tax-moi.apk');
+    await waitForWarning(page);
+    const form = await reportFromWarning(browser.context, page);
+    const id = await sendReport(form);
+    const failed = await form.waitForSelector(`li[data-id="${id}"][data-state="failed"]`, { timeout: 20_000 });
+    assert.match(await failed.textContent(), /HTTP 422/);
+    // Not retried on its own: a retry would come after about 15 s.
+    await form.waitForTimeout(20_000);
+    assert.deepEqual(endpoint.requests.filter((r) => r.id === id).map((r) => r.status), [422]);
+    const worker = await liveWorker(browser.context);
+    assert.ok((await worker.evaluate((k) => chrome.storage.local.get(k), `reportPayload:${id}`))[`reportPayload:${id}`], 'still kept');
+    await form.click(`li[data-id="${id}"] button.retry`);
+    await form.waitForSelector(`li[data-id="${id}"][data-state="sent"]`, { timeout: 20_000 });
+    assert.deepEqual(endpoint.requests.filter((r) => r.id === id).map((r) => r.status), [422, 201]);
+  });
+
   test('the service worker stopped between queueing and sending still delivers the report once', async () => {
     await endpoint.stop();
     const { form, id } = await reportThatWaits('eTax.apk');
