@@ -416,8 +416,15 @@ async function warningRecord(message, sender) {
   return null;
 }
 
+/** The engine's verdict on what a warning is about, judged afresh. */
 function judge(record) {
-  return record.kind === 'download' ? engine.checkDownload(record.download) : engine.checkUrl(record.url);
+  if (record.kind === 'download') return engine.checkDownload(record.download);
+  if (record.kind === 'link' && record.linkText) {
+    // A link from a chat, judged with the text it showed (one line of markLinks' packing).
+    const { marks, verdicts } = engine.markLinks(`${record.url}\t${record.linkText.replace(/[\t\n]/g, ' ')}`);
+    if (marks.length) return verdicts[marks[1]];
+  }
+  return engine.checkUrl(record.url);
 }
 
 const handlers = {

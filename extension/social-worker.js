@@ -159,11 +159,9 @@ export function socialHandlers({ engine, policy, platform, showWarning }) {
       const { marks, verdicts } = engine().markLinks(text ? `${href}\t${text}` : href);
       if (!marks.length) return { warned: false };
       const verdict = slim(verdicts[marks[1]]);
-      // The warning page judges the address alone. A link that is only a mismatch between its
-      // text and its address looks harmless there, so the content script asks the user itself.
-      const alone = engine().checkUrl(href).verdict;
-      if (alone !== 'warn' && alone !== 'block') return { warned: false, confirm: true, verdict };
-      await showWarning({ kind: 'navigation', url: href, frame: 0, topUrl: null }, undefined);
+      // The link text goes with the record: a link whose only fault is text showing another
+      // address is judged with that text on the warning page too.
+      await showWarning({ kind: 'link', url: href, linkText: text, frame: 0, topUrl: null }, undefined);
       return { warned: true, verdict };
     },
 

@@ -251,59 +251,11 @@
     e.preventDefault();
     e.stopImmediatePropagation();
     const answer = await ask({ type: 'socialOpenLink', href: a.href, text: linkText(a) });
-    if (answer?.confirm) confirmLink(a, answer.verdict);
-    else if (answer && !answer.error && !answer.warned) {
+    if (answer && !answer.error && !answer.warned) {
       // The page changed the link to a harmless one since it was marked: the click goes on.
       unmark(a);
       a.click();
     }
-  }
-
-  let confirmPanel = null;
-
-  /** A link whose only fault is text showing another address: the user decides, told why. */
-  function confirmLink(a, verdict) {
-    confirmPanel?.remove();
-    const { host, root } = floating('canhgiac-link-confirm', PANEL_CSS);
-    const close = () => {
-      host.remove();
-      confirmPanel = null;
-    };
-    const href = a.href;
-    const box = el(
-      'section',
-      { class: 'box', role: 'alertdialog', 'aria-labelledby': 'title', 'aria-describedby': 'why', lang: t('@@ui_locale').slice(0, 2) },
-      el('h2', { id: 'title' }, t('socialConfirmTitle')),
-      el('p', { id: 'why' }, verdict.reasons.map((r) => r.message).join(' ')),
-      el('p', {}, t('socialConfirmWhere', new URL(href).host)),
-      el(
-        'div',
-        { class: 'actions' },
-        el('button', { type: 'button', class: 'primary', id: 'stay', onclick: close }, t('socialConfirmStay')),
-        el(
-          'button',
-          {
-            type: 'button',
-            id: 'open',
-            onclick: () => {
-              close();
-              open(href, '_blank', 'noopener');
-            },
-          },
-          t('socialConfirmOpen'),
-        ),
-      ),
-    );
-    box.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') close();
-    });
-    root.append(box);
-    const r = a.getBoundingClientRect();
-    host.style.left = `${Math.max(8, Math.min(r.left, innerWidth - 376))}px`;
-    host.style.top = `${Math.max(8, Math.min(r.bottom + 6, innerHeight - 220))}px`;
-    document.documentElement.append(host);
-    confirmPanel = host;
-    root.getElementById('stay').focus();
   }
 
   // ---- 3. Personal data in what the user writes, found before it is posted.
