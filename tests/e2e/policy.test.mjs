@@ -2,7 +2,7 @@
 // /etc/chromium/policies/managed/ names the extension's ID; Chromium validates it against
 // managed_schema.json and hands it to chrome.storage.managed some seconds after start.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -124,6 +124,29 @@ describe('a policy pushed by the browser', { skip: !isRoot && 'writing /etc/chro
     await options.waitForSelector('body[data-ready="true"]');
     assert.match(await options.textContent(`#feeds li[data-url="${FEED_URL}"]`), /503/);
     await options.close();
+  });
+
+  test('a change to the policy file applies live, without a restart', async () => {
+    const policy = JSON.parse(readFileSync(POLICY_FILE, 'utf8'));
+    policy['3rdparty'].extensions[EXTENSION_ID].blockedDomains.push('lua-dao-moi.top');
+    writeFileSync(POLICY_FILE, JSON.stringify(policy));
+    // Chromium notices the changed file and hands the new policy over (storage.onChanged).
+    const started = Date.now();
+    for (;;) {
+      const page = await open(browser.context, 'https://www.lua-dao-moi.top/');
+      const warned = await waitForWarning(page, { timeout: 3000 }).then(
+        () => true,
+        () => false,
+      );
+      if (warned) {
+        assert.deepEqual(await page.$$eval('#reasons li', (li) => li.map((x) => x.dataset.code)), ['listed_domain']);
+        await page.close();
+        break;
+      }
+      await page.close();
+      assert.ok(Date.now() - started < 60_000, 'the changed policy did not apply within 60 s');
+    }
+    console.info(`# the changed policy applied ${Date.now() - started} ms after the file was written`);
   });
 
   test('right after a browser restart, before the browser hands the policy over, the last known one holds', async () => {

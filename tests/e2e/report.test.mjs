@@ -150,6 +150,21 @@ describe('no report endpoint configured', () => {
   });
 });
 
+describe('the context menu', () => {
+  test('"report this link" is registered for links', async () => {
+    const browser = await launch(server.port, { lang: 'vi' });
+    try {
+      const worker = await liveWorker(browser.context);
+      // Menus cannot be clicked from a test; update() answers whether an item exists.
+      const exists = (id) => worker.evaluate((i) => chrome.contextMenus.update(i, {}).then(() => true, () => false), id);
+      assert.equal(await exists('report-link'), true);
+      assert.equal(await exists('no-such-item'), false);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
 describe('reports delivered to the endpoint named by policy', { skip: !isRoot && 'writing a managed policy file needs root' }, () => {
   let browser;
   const profile = mkdtempSync(join(tmpdir(), 'canhgiac-report-profile-'));
