@@ -152,7 +152,7 @@ describe('a policy pushed by the browser', { skip: !isRoot && 'writing /etc/chro
   test('right after a browser restart, before the browser hands the policy over, the last known one holds', async () => {
     const worker = await liveWorker(browser.context);
     const saved = await worker.evaluate(async () => (await chrome.storage.local.get('managedPolicy')).managedPolicy);
-    assert.deepEqual(saved.blockedDomains, ['lua-dao.top'], 'the extension kept the policy it received');
+    assert.ok(saved.blockedDomains.includes('lua-dao.top'), 'the extension kept the policy it received');
     await browser.close();
     // The admin withdraws the policy while the browser is closed. At the next start the browser
     // needs some seconds to say so; until then the last known policy must still protect.
@@ -165,10 +165,11 @@ describe('a policy pushed by the browser', { skip: !isRoot && 'writing /etc/chro
   });
 
   // Known failure, kept as a todo so it is seen: after a restart with the policy file removed,
-  // the worker's own chrome.storage.managed.get() stays unanswered (90 s and more in a trial run) and no
-  // onChanged comes, so the last known policy stays in force. A get() evaluated in the worker
-  // through DevTools is answered at once (and unblocks the worker's); asking again from the
-  // worker's code does not. Not yet understood; see the closing note of session 2.
+  // the worker's own chrome.storage.managed.get() often stays unanswered (90 s and more in a
+  // trial run, also across worker restarts) and no onChanged comes, so the last known policy
+  // stays in force. A get() made elsewhere (DevTools, sometimes an extension page) is answered
+  // at once and releases the worker's; asking again from the worker does not. Not understood
+  // yet; see the closing note of session 2.
   test('once the browser says the policy is withdrawn, the last known one is dropped', { todo: 'Chromium leaves the worker\'s managed-storage read unanswered after a withdrawal' }, async () => {
     // Chromium answers chrome.storage.managed.get only once its policies are loaded (about two
     // seconds after start here), so an empty answer means withdrawn, not "not known yet". The
