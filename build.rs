@@ -1,5 +1,8 @@
-//! Compiles the vendored Public Suffix List into a perfect-hash table, so the engine
-//! starts with the list already in its data segment instead of parsing text at start-up.
+//! Compiles the vendored Public Suffix List into a perfect-hash table, and the small tables of
+//! `data/` into static arrays and hash tables, so the engine starts with all of them already in
+//! its data segment instead of parsing text at its first check (which the wasm build runs in
+//! V8's baseline code, right after every service-worker start). A malformed data file fails the
+//! build with its path and line.
 
 use std::env;
 use std::fs;
@@ -22,6 +25,9 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     write_reason_catalogue();
     write_host_table();
+    write_small_tables();
+    write_lookalike_tables();
+    write_provinces();
     let text = fs::read_to_string(list_path).expect("data/public_suffix_list.dat is missing");
 
     let mut rules: std::collections::BTreeMap<String, u8> = Default::default();
@@ -283,4 +289,361 @@ fn write_host_table() {
     let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("host_table.rs");
     let mut f = fs::File::create(out).unwrap();
     write_hash_table(&mut f, "HOSTS", hosts.iter().map(|(k, v)| (k.as_str(), *v)));
+}
+
+/// The content lines of a data file (not blank, not `#` comments) with their 1-based line
+/// numbers, ends trimmed; registers the file for rebuilds.
+fn data_lines(path: &str) -> Vec<(usize, String)> {
+    println!("cargo:rerun-if-changed={path}");
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    text.lines()
+        .enumerate()
+        .map(|(n, l)| (n + 1, l.trim_end().to_string()))
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+}
+
+/// Splits a data line into exactly `want` tab-separated columns, or fails the build.
+fn columns<'a>(path: &str, n: usize, line: &'a str, want: usize, what: &str) -> Vec<&'a str> {
+    let cols: Vec<&str> = line.split('\t').collect();
+    assert!(
+        cols.len() == want && cols.iter().all(|c| !c.trim().is_empty()),
+        "{path} line {n}: want {want} non-empty tab-separated columns ({what}), found {}: {line:?}",
+        cols.len()
+    );
+    cols
+}
+
+/// The `FileKind` variant a data file names; must match `src/tables.rs`.
+fn file_kind(path: &str, n: usize, name: &str) -> &'static str {
+    match name {
+        "app_package" => "AppPackage",
+        "ios_profile" => "IosProfile",
+        "executable" => "Executable",
+        "document" => "Document",
+        other => panic!(
+            "{path} line {n}: unknown file kind {other:?} (app_package, ios_profile, executable, document)"
+        ),
+    }
+}
+
+/// Inserts `key` into a map that must not hold it yet, or fails the build naming both lines.
+fn insert_once<V>(
+    map: &mut std::collections::BTreeMap<String, (usize, V)>,
+    path: &str,
+    n: usize,
+    key: &str,
+    v: V,
+) {
+    if let Some((first, _)) = map.get(key) {
+        panic!("{path} line {n}: {key:?} is already on line {first}");
+    }
+    map.insert(key.to_string(), (n, v));
+}
+
+/// `data/official_stores.tsv`, `file_types.tsv`, `mime_types.tsv` and `redirectors.tsv` as the
+/// static `TABLES` of `src/tables.rs`: maps sorted by key for binary search.
+fn write_small_tables() {
+    use std::collections::BTreeMap;
+    let mut out = String::new();
+
+    let path = "data/official_stores.tsv";
+    let mut stores = BTreeMap::new();
+    for (n, line) in data_lines(path) {
+        let c = columns(path, n, &line, 2, "host, store name");
+        insert_once(&mut stores, path, n, c[0], c[1].to_string());
+    }
+    out.push_str("static TABLES: Tables = Tables {\n    official_stores: StrMap { entries: &[\n");
+    for (k, (_, v)) in &stores {
+        out.push_str(&format!("        ({k:?}, {v:?}),\n"));
+    }
+
+    let path = "data/file_types.tsv";
+    let mut types = BTreeMap::new();
+    for (n, line) in data_lines(path) {
+        let c = columns(path, n, &line, 3, "ending, kind, in path");
+        let kind = file_kind(path, n, c[1]);
+        assert!(
+            matches!(c[2], "yes" | "no" | "-"),
+            "{path} line {n}: third column must be yes, no or -, not {:?}",
+            c[2]
+        );
+        insert_once(&mut types, path, n, c[0], (kind, c[2] == "yes"));
+    }
+    out.push_str("    ] },\n    file_types: StrMap { entries: &[\n");
+    for (k, (_, (kind, in_path))) in &types {
+        out.push_str(&format!(
+            "        ({k:?}, FileType {{ kind: FileKind::{kind}, in_path: {in_path} }}),\n"
+        ));
+    }
+
+    let path = "data/mime_types.tsv";
+    let mut mimes = BTreeMap::new();
+    for (n, line) in data_lines(path) {
+        let c = columns(path, n, &line, 2, "MIME type, kind");
+        insert_once(&mut mimes, path, n, c[0], file_kind(path, n, c[1]));
+    }
+    out.push_str("    ] },\n    mime_types: StrMap { entries: &[\n");
+    for (k, (_, kind)) in &mimes {
+        out.push_str(&format!("        ({k:?}, FileKind::{kind}),\n"));
+    }
+
+    let path = "data/redirectors.tsv";
+    let rows = data_lines(path);
+    out.push_str("    ] },\n    redirectors: [\n");
+    for (n, line) in &rows {
+        let c = columns(path, *n, line, 3, "host, path, parameters");
+        assert!(
+            c[1].starts_with('/'),
+            "{path} line {n}: the path {:?} must start with /",
+            c[1]
+        );
+        let params: Vec<&str> = c[2].split(',').collect();
+        assert!(
+            params.iter().all(|p| !p.is_empty()),
+            "{path} line {n}: empty parameter name in {:?}",
+            c[2]
+        );
+        out.push_str(&format!(
+            "        Redirector {{ host: {:?}, path: {:?}, params: &{params:?} }},\n",
+            c[0], c[1]
+        ));
+    }
+    out.push_str("    ],\n};\n");
+    out.push_str(&format!(
+        "/// How many link wrappers `data/redirectors.tsv` lists.\npub const REDIRECTOR_COUNT: usize = {};\n",
+        rows.len()
+    ));
+    let file = PathBuf::from(env::var("OUT_DIR").unwrap()).join("small_tables.rs");
+    fs::write(file, out).unwrap();
+}
+
+#[path = "src/lookalike/shape.rs"]
+#[allow(dead_code)]
+mod shape;
+use shape::{bigram, DOMAIN_NEEDLE_MIN, SYMBOLS, TYPO_MAX_LEN};
+
+/// A needle while building: text, target index, `Mode` variant.
+type BuildNeedle = (String, usize, &'static str);
+
+/// Writes `static NAME: Index`: needles sorted by bigram, longest first within one (stable, so
+/// file order breaks ties), and per bigram the `(start, end)` of its run.
+fn write_index(out: &mut String, name: &str, needles: &[BuildNeedle]) {
+    let mut sorted: Vec<&BuildNeedle> = needles
+        .iter()
+        .filter(|n| bigram(n.0.as_bytes()).is_some())
+        .collect();
+    sorted.sort_by_key(|n| (bigram(n.0.as_bytes()), std::cmp::Reverse(n.0.len())));
+    let mut slots = vec![(0u16, 0u16); SYMBOLS * SYMBOLS];
+    for (i, n) in sorted.iter().enumerate() {
+        let k = bigram(n.0.as_bytes()).unwrap_or_default();
+        if slots[k].1 == 0 {
+            slots[k].0 = i as u16;
+        }
+        slots[k].1 = i as u16 + 1;
+    }
+    out.push_str(&format!(
+        "static {name}_NEEDLES: [Needle; {}] = [\n",
+        sorted.len()
+    ));
+    for (text, target, mode) in &sorted {
+        out.push_str(&format!(
+            "    Needle {{ text: {text:?}, target: {target}, mode: Mode::{mode} }},\n"
+        ));
+    }
+    out.push_str("];\n");
+    out.push_str(&format!(
+        "static {name}_SLOTS: [(u16, u16); {}] = {slots:?};\n",
+        slots.len()
+    ));
+    out.push_str(&format!(
+        "static {name}: Index = Index {{ needles: &{name}_NEEDLES, slots: &{name}_SLOTS }};\n"
+    ));
+}
+
+/// Whether `host` is `domain` or one of its subdomains (as `facts::host_within`).
+fn host_within(host: &str, domain: &str) -> bool {
+    host.len() >= domain.len()
+        && host.ends_with(domain)
+        && (host.len() == domain.len() || host.as_bytes()[host.len() - domain.len() - 1] == b'.')
+}
+
+/// `data/lookalike/targets.tsv` and `keywords.txt` as the static `TABLES` of
+/// `src/lookalike/targets.rs`: targets, two needle indexes, and hash tables of legit domains,
+/// keywords and brand words.
+fn write_lookalike_tables() {
+    use std::collections::BTreeMap;
+    let path = "data/lookalike/targets.tsv";
+    let ascii_word = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    };
+    let ascii_host = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+    };
+    let mut targets: Vec<(String, bool)> = Vec::new();
+    let mut words: Vec<BuildNeedle> = Vec::new();
+    // Legit domain → target it stands for, in first-listed order of domains.
+    let mut legit: BTreeMap<String, usize> = BTreeMap::new();
+    // `data_lines` trims line ends; targets.tsv's last column is free text, so that is harmless.
+    for (n, line) in data_lines(path) {
+        let c = columns(
+            path,
+            n,
+            &line,
+            6,
+            "words, imitates, legit, mode, scope, source",
+        );
+        let (w, imitates, legit_list, mode, scope) = (c[0], c[1], c[2], c[3], c[4]);
+        let mode = match mode {
+            "strong" => "Strong",
+            "combo" => "Combo",
+            "exact" => "Exact",
+            other => panic!("{path} line {n}: unknown mode {other:?} (strong, combo, exact)"),
+        };
+        assert!(
+            matches!(scope, "vn" | "global"),
+            "{path} line {n}: unknown scope {scope:?} (vn, global)"
+        );
+        assert!(
+            ascii_host(imitates),
+            "{path} line {n}: imitates {imitates:?} must be a lowercase ASCII host"
+        );
+        let target = targets.len();
+        assert!(target < 255, "{path} line {n}: more than 255 targets");
+        targets.push((imitates.to_string(), scope == "global"));
+        for text in w.split(',') {
+            assert!(
+                ascii_word(text),
+                "{path} line {n}: word {text:?} must be lowercase ASCII letters and digits"
+            );
+            words.push((text.to_string(), target, mode));
+        }
+        for d in legit_list.split(',') {
+            assert!(
+                ascii_host(d),
+                "{path} line {n}: legit domain {d:?} must be a lowercase ASCII host"
+            );
+            // A domain listed by several targets stands for the one it is the address of
+            // (`zalopay.vn` for ZaloPay, not Zalo), else for the first that lists it.
+            let owns = host_within(imitates, d);
+            let e = legit.entry(d.to_string()).or_insert(target);
+            if owns {
+                *e = target;
+            }
+        }
+    }
+    assert!(!targets.is_empty(), "{path}: no targets");
+    let mut domains: Vec<BuildNeedle> = Vec::new();
+    let mut flats: BTreeMap<String, &str> = BTreeMap::new();
+    for (d, &target) in &legit {
+        let flat: String = d.chars().filter(char::is_ascii_alphanumeric).collect();
+        if flat.len() >= DOMAIN_NEEDLE_MIN {
+            // Two domains that flatten alike would make the embedding match depend on order.
+            if let Some(other) = flats.insert(flat.clone(), d) {
+                panic!("{path}: legit domains {other:?} and {d:?} flatten alike ({flat:?})");
+            }
+            domains.push((flat, target, "Strong"));
+        }
+    }
+
+    let kw_path = "data/lookalike/keywords.txt";
+    let mut keywords: BTreeMap<String, u8> = BTreeMap::new();
+    for (n, line) in data_lines(kw_path) {
+        let k = line.trim();
+        assert!(
+            ascii_word(k),
+            "{kw_path} line {n}: keyword {k:?} must be lowercase ASCII letters and digits"
+        );
+        keywords.insert(k.to_string(), 1);
+    }
+    let word_set: BTreeMap<&str, u8> = words.iter().map(|w| (w.0.as_str(), 1)).collect();
+
+    let mut out = String::new();
+    out.push_str(&format!(
+        "static TARGET_LIST: [Target; {}] = [\n",
+        targets.len()
+    ));
+    for (imitates, global) in &targets {
+        out.push_str(&format!(
+            "    Target {{ imitates: {imitates:?}, global: {global} }},\n"
+        ));
+    }
+    out.push_str("];\n");
+    write_index(&mut out, "WORDS", &words);
+    write_index(&mut out, "DOMAINS", &domains);
+    // Words open to typo matching, by length, in file order.
+    let mut by_len: Vec<Vec<&BuildNeedle>> = vec![Vec::new(); TYPO_MAX_LEN + 1];
+    for w in &words {
+        if w.2 != "Exact" && w.0.len() <= TYPO_MAX_LEN {
+            by_len[w.0.len()].push(w);
+        }
+    }
+    out.push_str(&format!(
+        "static TYPO_BY_LEN: [&[Needle]; {}] = [\n",
+        TYPO_MAX_LEN + 1
+    ));
+    for group in &by_len {
+        out.push_str("    &[");
+        for (text, target, mode) in group {
+            out.push_str(&format!(
+                "Needle {{ text: {text:?}, target: {target}, mode: Mode::{mode} }}, "
+            ));
+        }
+        out.push_str("],\n");
+    }
+    out.push_str("];\n");
+    let file = PathBuf::from(env::var("OUT_DIR").unwrap()).join("lookalike_tables.rs");
+    let mut f = fs::File::create(file).unwrap();
+    f.write_all(out.as_bytes()).unwrap();
+    let legit_u8: Vec<(&str, u8)> = legit.iter().map(|(k, &v)| (k.as_str(), v as u8)).collect();
+    write_hash_table(&mut f, "LEGIT", legit_u8.into_iter());
+    write_hash_table(
+        &mut f,
+        "KEYWORDS",
+        keywords.iter().map(|(k, v)| (k.as_str(), *v)),
+    );
+    write_hash_table(&mut f, "WORD_SET", word_set.into_iter());
+}
+
+/// `data/province_codes.tsv` as `PROVINCES` (file order, codes ascending) and a `match` from
+/// code number to name, for `src/personal.rs`.
+fn write_provinces() {
+    let path = "data/province_codes.tsv";
+    let mut rows: Vec<(String, String)> = Vec::new();
+    for (n, line) in data_lines(path) {
+        let c = columns(path, n, &line, 2, "code, province");
+        let (code, name) = (c[0].trim(), c[1].trim());
+        assert!(
+            code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()),
+            "{path} line {n}: code {code:?} must be three digits"
+        );
+        if let Some((prev, _)) = rows.last() {
+            assert!(
+                prev.as_str() < code,
+                "{path} line {n}: code {code} must come after {prev} (ascending, no repeats)"
+            );
+        }
+        rows.push((code.to_string(), name.to_string()));
+    }
+    let mut out = format!(
+        "/// Province codes and names, in code order.\nstatic PROVINCES: [(&str, &str); {}] = [\n",
+        rows.len()
+    );
+    for (code, name) in &rows {
+        out.push_str(&format!("    ({code:?}, {name:?}),\n"));
+    }
+    out.push_str("];\n/// The province whose code is `n` (0–999).\nfn province_by_number(n: u16) -> Option<&'static str> {\n    match n {\n");
+    for (code, name) in &rows {
+        out.push_str(&format!(
+            "        {} => Some({name:?}),\n",
+            code.parse::<u16>().unwrap_or_default()
+        ));
+    }
+    out.push_str("        _ => None,\n    }\n}\n");
+    let file = PathBuf::from(env::var("OUT_DIR").unwrap()).join("provinces.rs");
+    fs::write(file, out).unwrap();
 }

@@ -2,11 +2,11 @@
 //! - one check on a benign host, an attack and an IDN, against a plain Levenshtein of the
 //!   registrable label to every target word (the simplest detector one would write);
 //! - 60 mixed hosts (divide by 60 for the per-check figure);
-//! - `Detector::new` (runs at every worker start) and the one-off table parse of the first check.
+//! - `Detector::new` (runs at every worker start; the target tables are static, built by `build.rs`).
 
 use std::hint::black_box;
 
-use canhgiac::lookalike::{self, Detector};
+use canhgiac::lookalike::Detector;
 use canhgiac::{EmbeddedList, Facts};
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -154,9 +154,6 @@ fn construction(c: &mut Criterion) {
     let mut g = c.benchmark_group("lookalike start");
     g.bench_function("Detector::new (2 protected domains)", |b| {
         b.iter(|| Detector::new(black_box(&protected)))
-    });
-    g.bench_function("first check's one-off table parse", |b| {
-        b.iter(lookalike::parse_tables_for_bench)
     });
     g.finish();
 }

@@ -23,7 +23,7 @@ fn package_endings() -> Vec<&'static str> {
         .file_types
         .iter()
         .filter(|(_, t)| t.in_path && matches!(t.kind, FileKind::AppPackage | FileKind::IosProfile))
-        .map(|(ext, _)| ext.as_str())
+        .map(|(ext, _)| ext)
         .collect();
     v.sort_unstable();
     v
@@ -48,11 +48,7 @@ pub fn sideload_ruleset(warning_page: &str) -> Result<Value, String> {
             regex.len()
         ));
     }
-    let stores: Vec<&str> = tables()
-        .official_stores
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let stores: Vec<&str> = tables().official_stores.keys().collect();
     let mut stores = stores;
     stores.sort_unstable();
     Ok(json!([{

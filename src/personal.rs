@@ -27,8 +27,6 @@
 //! - Masks keep the first and last three digits (a phone keeps its network prefix); an address
 //!   keeps its words and hides its digits.
 
-use std::sync::OnceLock;
-
 use serde::Serialize;
 
 /// What kind of personal data a finding is.
@@ -106,38 +104,17 @@ pub fn province_name(code: &str) -> Option<&'static str> {
     if b.len() != 3 || !b.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let n = (b[0] - b'0') as usize * 100 + (b[1] - b'0') as usize * 10 + (b[2] - b'0') as usize;
-    provinces()[n]
+    let n = u16::from(b[0] - b'0') * 100 + u16::from(b[1] - b'0') * 10 + u16::from(b[2] - b'0');
+    province_by_number(n)
 }
 
 /// All province codes and names, in code order.
 pub fn provinces_list() -> Vec<(&'static str, &'static str)> {
-    PROVINCE_TSV
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|l| l.split_once('\t'))
-        .map(|(c, n)| (c.trim(), n.trim()))
-        .collect()
+    PROVINCES.to_vec()
 }
 
-/// Province codes: `data/province_codes.tsv`, compiled in.
-const PROVINCE_TSV: &str = include_str!("../data/province_codes.tsv");
-
-/// Code (0–999) → province, built once.
-fn provinces() -> &'static [Option<&'static str>] {
-    static TABLE: OnceLock<Vec<Option<&'static str>>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut t = vec![None; 1000];
-        for (code, name) in provinces_list() {
-            if let Ok(n) = code.parse::<usize>() {
-                if n < 1000 {
-                    t[n] = Some(name);
-                }
-            }
-        }
-        t
-    })
-}
+// `PROVINCES` and `province_by_number`, compiled by `build.rs` from `data/province_codes.tsv`.
+include!(concat!(env!("OUT_DIR"), "/provinces.rs"));
 
 /// Mobile prefixes after the leading 0 (two digits). Source: Ministry of Information and
 /// Communications numbering plan (Circular 22/2014/TT-BTTTT and its amendments) and the 2018
@@ -620,27 +597,70 @@ fn decompose(c: char) -> Option<(usize, usize)> {
     if c.is_ascii() && !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y') {
         return None;
     }
-    // A sorted table, built once: a binary search instead of decoding 72 letters per call.
-    static TABLE: OnceLock<Vec<(char, u8, u8)>> = OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        let mut t: Vec<(char, u8, u8)> = ROWS
-            .iter()
-            .enumerate()
-            .flat_map(|(r, row)| {
-                row.0.chars().enumerate().flat_map(move |(tone, ch)| {
-                    let up = ch.to_uppercase().next().unwrap_or(ch);
-                    [(ch, r as u8, tone as u8), (up, r as u8, tone as u8)]
-                })
-            })
-            .collect();
-        t.dedup();
-        t.sort_unstable();
-        t
-    });
-    table
+    VOWELS
         .binary_search_by_key(&c, |e| e.0)
         .ok()
-        .map(|i| (table[i].1 as usize, table[i].2 as usize))
+        .map(|i| (VOWELS[i].1 as usize, VOWELS[i].2 as usize))
+}
+
+/// How many letters [`VOWELS`] holds: each of `ROWS`' 72 in both cases.
+const VOWEL_COUNT: usize = 144;
+
+/// `ROWS`' letters in both cases as (letter, row, tone), sorted: a binary search instead of
+/// decoding 72 letters per call. Computed by the compiler, so no start-up pays for it.
+const VOWELS: [(char, u8, u8); VOWEL_COUNT] = vowel_table();
+
+/// Builds [`VOWELS`] at compile time (a mistake in `ROWS` is a compile error, never a panic).
+const fn vowel_table() -> [(char, u8, u8); VOWEL_COUNT] {
+    let mut t = [('\0', 0u8, 0u8); VOWEL_COUNT];
+    let mut n = 0;
+    let mut r = 0;
+    while r < ROWS.len() {
+        let b = ROWS[r].0.as_bytes();
+        let (mut i, mut tone) = (0, 0u8);
+        while i < b.len() {
+            // One UTF-8 scalar: the rows hold 1- to 3-byte letters.
+            let (cp, len) = if b[i] < 0x80 {
+                (b[i] as u32, 1)
+            } else if b[i] < 0xE0 {
+                (((b[i] & 0x1F) as u32) << 6 | (b[i + 1] & 0x3F) as u32, 2)
+            } else {
+                let hi = ((b[i] & 0x0F) as u32) << 12 | ((b[i + 1] & 0x3F) as u32) << 6;
+                (hi | (b[i + 2] & 0x3F) as u32, 3)
+            };
+            // `to_uppercase` is not const; these letters' capitals sit 0x20 below in ASCII and
+            // Latin-1 and just below elsewhere (Latin Extended pairs). A unit test checks it.
+            let up = if cp < 0x100 { cp - 0x20 } else { cp - 1 };
+            t[n] = (scalar(cp), r as u8, tone);
+            t[n + 1] = (scalar(up), r as u8, tone);
+            n += 2;
+            i += len;
+            tone += 1;
+        }
+        r += 1;
+    }
+    assert!(n == VOWEL_COUNT, "ROWS must hold 12 rows of 6 letters");
+    // Insertion sort: 144 entries, once, in the compiler.
+    let mut i = 1;
+    while i < VOWEL_COUNT {
+        let mut j = i;
+        while j > 0 && t[j - 1].0 as u32 > t[j].0 as u32 {
+            let x = t[j - 1];
+            t[j - 1] = t[j];
+            t[j] = x;
+            j -= 1;
+        }
+        i += 1;
+    }
+    t
+}
+
+/// `cp` as a `char`, in a const context.
+const fn scalar(cp: u32) -> char {
+    match char::from_u32(cp) {
+        Some(c) => c,
+        None => panic!("not a Unicode scalar value"),
+    }
 }
 
 fn compose(row: usize, tone: usize) -> char {
@@ -1222,6 +1242,24 @@ mod tests {
         assert_eq!(k.as_str(), "phường");
         assert_eq!(plain_char('ệ'), 'e');
         assert_eq!(plain_char('đ'), 'd');
+    }
+
+    #[test]
+    fn vowel_table_matches_unicode_case_mapping() {
+        let mut want: Vec<(char, u8, u8)> = ROWS
+            .iter()
+            .enumerate()
+            .flat_map(|(r, row)| {
+                row.0.chars().enumerate().flat_map(move |(tone, ch)| {
+                    let up = ch.to_uppercase().next().unwrap_or(ch);
+                    [(ch, r as u8, tone as u8), (up, r as u8, tone as u8)]
+                })
+            })
+            .collect();
+        want.sort_unstable();
+        assert_eq!(VOWELS.to_vec(), want);
+        assert_eq!(decompose('Ự'), Some((10, 5)));
+        assert_eq!(decompose('b'), None);
     }
 
     #[test]

@@ -14,10 +14,10 @@ const MAX_EMBEDDED: usize = 8;
 pub fn unwrap(facts: &Facts<'_>) -> Option<String> {
     let path = facts.url.path();
     for r in &tables().redirectors {
-        if !host_matches(facts, &r.host) || !path.starts_with(&r.path) {
+        if !host_matches(facts, r.host) || !path.starts_with(r.path) {
             continue;
         }
-        if r.params.iter().any(|p| p == "*") {
+        if r.params.contains(&"*") {
             let q = facts.url.query()?;
             let decoded = percent_encoding::percent_decode_str(q).decode_utf8_lossy();
             if looks_like_link(&decoded) {

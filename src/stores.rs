@@ -13,7 +13,7 @@ pub fn official_host(facts: &Facts<'_>) -> Option<&'static str> {
     if facts.list_flags & OFFICIAL_STORE == 0 {
         return None;
     }
-    tables().official_stores.get(facts.host).map(String::as_str)
+    tables().official_stores.get(facts.host).copied()
 }
 
 /// The store a deep link opens: `market://`, `itms-apps://`, `itms-appss://`.

@@ -1,10 +1,6 @@
-//! The small data tables in `data/`, compiled in and read once on first use.
-//!
-//! Each table is a few dozen lines, so reading it costs microseconds; the big one (the Public
-//! Suffix List) is compiled to a hash table by `build.rs` instead.
-
-use std::collections::HashMap;
-use std::sync::OnceLock;
+//! The small data tables in `data/`, compiled by `build.rs` into static sorted arrays (and the
+//! host lists into one static hash table), so no table is read or built at run time: the first
+//! check after a service-worker start pays nothing for them.
 
 /// What a file name ending means.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,77 +28,72 @@ pub struct FileType {
 #[derive(Clone, Debug)]
 pub struct Redirector {
     /// Exact host, `google.*`, or `*.domain`.
-    pub host: String,
+    pub host: &'static str,
     /// Path the wrapper uses (prefix).
-    pub path: String,
+    pub path: &'static str,
     /// Query parameters that may carry the destination; `*` means the whole query.
-    pub params: Vec<String>,
+    pub params: &'static [&'static str],
 }
 
-/// All tables, parsed.
+/// A static map from strings, its entries sorted by key (by `build.rs`) for binary search.
+#[derive(Debug)]
+pub struct StrMap<V: 'static> {
+    entries: &'static [(&'static str, V)],
+}
+
+impl<V> StrMap<V> {
+    /// The value stored for `key`.
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.entries
+            .binary_search_by(|(k, _)| (*k).cmp(key))
+            .ok()
+            .map(|i| &self.entries[i].1)
+    }
+
+    /// Whether `key` is in the map.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Every entry, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &V)> {
+        self.entries.iter().map(|(k, v)| (*k, v))
+    }
+
+    /// Every key, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.entries.iter().map(|e| e.0)
+    }
+
+    /// How many entries the map holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the map is empty.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// All tables.
 #[derive(Debug)]
 pub struct Tables {
     /// Official store host → store name.
-    pub official_stores: HashMap<String, String>,
+    pub official_stores: StrMap<&'static str>,
     /// File ending (lowercase, no dot) → type.
-    pub file_types: HashMap<String, FileType>,
+    pub file_types: StrMap<FileType>,
     /// MIME type → kind.
-    pub mime_types: HashMap<String, FileKind>,
-    /// Link wrappers.
-    pub redirectors: Vec<Redirector>,
+    pub mime_types: StrMap<FileKind>,
+    /// Link wrappers, in file order.
+    pub redirectors: [Redirector; REDIRECTOR_COUNT],
 }
 
-/// The tables, read on first use.
+include!(concat!(env!("OUT_DIR"), "/small_tables.rs"));
+
+/// The tables (static data: nothing is built on first use).
 pub fn tables() -> &'static Tables {
-    static TABLES: OnceLock<Tables> = OnceLock::new();
-    TABLES.get_or_init(load)
-}
-
-fn rows(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    text.lines()
-        .map(str::trim_end)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| l.split('\t').collect())
-}
-
-fn kind(name: &str) -> FileKind {
-    match name {
-        "app_package" => FileKind::AppPackage,
-        "ios_profile" => FileKind::IosProfile,
-        "executable" => FileKind::Executable,
-        "document" => FileKind::Document,
-        // The tables are compiled in and covered by tests; an unknown kind is a build-time typo.
-        other => panic!("data table names unknown file kind {other:?}"),
-    }
-}
-
-fn load() -> Tables {
-    Tables {
-        official_stores: rows(include_str!("../data/official_stores.tsv"))
-            .map(|r| (r[0].to_string(), r[1].to_string()))
-            .collect(),
-        file_types: rows(include_str!("../data/file_types.tsv"))
-            .map(|r| {
-                (
-                    r[0].to_string(),
-                    FileType {
-                        kind: kind(r[1]),
-                        in_path: r[2] == "yes",
-                    },
-                )
-            })
-            .collect(),
-        mime_types: rows(include_str!("../data/mime_types.tsv"))
-            .map(|r| (r[0].to_string(), kind(r[1])))
-            .collect(),
-        redirectors: rows(include_str!("../data/redirectors.tsv"))
-            .map(|r| Redirector {
-                host: r[0].to_string(),
-                path: r[1].to_string(),
-                params: r[2].split(',').map(str::to_string).collect(),
-            })
-            .collect(),
-    }
+    &TABLES
 }
 
 include!(concat!(env!("OUT_DIR"), "/host_table.rs"));
@@ -135,12 +126,26 @@ mod tests {
     fn tables_load_and_are_well_formed() {
         let t = tables();
         assert!(t.official_stores.contains_key("play.google.com"));
-        assert_eq!(t.file_types["apk"].kind, FileKind::AppPackage);
-        assert!(!t.file_types["com"].in_path);
+        assert!(!t.official_stores.contains_key("x.play.google.com"));
         assert_eq!(
-            t.mime_types["application/vnd.android.package-archive"],
-            FileKind::AppPackage
+            t.file_types.get("apk").map(|f| f.kind),
+            Some(FileKind::AppPackage)
         );
+        assert_eq!(t.file_types.get("com").map(|f| f.in_path), Some(false));
+        assert!(t.file_types.get("APK").is_none(), "keys are lowercase");
+        assert_eq!(
+            t.mime_types.get("application/vnd.android.package-archive"),
+            Some(&FileKind::AppPackage)
+        );
+        for m in [
+            &t.file_types.keys().collect::<Vec<_>>(),
+            &t.mime_types.keys().collect(),
+        ] {
+            assert!(
+                m.windows(2).all(|w| w[0] < w[1]),
+                "sorted for binary search"
+            );
+        }
         assert!(t
             .redirectors
             .iter()

@@ -11,6 +11,7 @@ mod confusables;
 mod edit;
 mod embed;
 mod risk;
+mod shape;
 mod targets;
 
 use crate::facts::{self, Facts, HostKind};
@@ -41,13 +42,6 @@ const SCORE_SUBDOMAIN: u8 = 1;
 const SCORE_IP_PATH: u8 = 1;
 /// Protected domains shorter than this (as a label) are matched only whole, not inside words.
 const PROTECTED_SUBSTRING_MIN: usize = 6;
-
-/// Parses the built-in target tables afresh and returns how many targets they hold; only for
-/// the benchmark, which times the one-off cost the first check pays.
-#[doc(hidden)]
-pub fn parse_tables_for_bench() -> usize {
-    targets::parse().targets.len()
-}
 
 /// A host that imitates a protected target.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -144,7 +138,7 @@ impl Detector {
         let t = targets::tables();
         let reg = f.registrable?;
         let suffix = f.suffix?;
-        if t.legit.contains_key(reg)
+        if t.legit(reg).is_some()
             || f.host_within("gov.vn")
             || self.protected.iter().any(|p| f.host_within(&p.domain))
         {
@@ -195,7 +189,7 @@ impl Detector {
         let imitates = |i: u16| t.targets[i as usize].imitates.to_string();
         let reg_label = prefix.rsplit('.').next().unwrap_or(prefix);
         if idn {
-            if let Some(&i) = t.legit.get(format!("{reg_label}.{suffix}").as_str()) {
+            if let Some(i) = t.legit(&format!("{reg_label}.{suffix}")) {
                 return Some(Hit {
                     imitates: imitates(i),
                     code: ReasonCode::LookalikeConfusable,
@@ -360,21 +354,22 @@ fn typo(t: &targets::Tables, reg_label: &str) -> Option<(u16, bool)> {
 /// [`typo`] for one word.
 fn typo_word(t: &targets::Tables, word: &str) -> Option<(u16, bool)> {
     // A word that is itself some target's word is that brand, not a typo of another.
-    if word.len() < edit::DISGUISE_MIN_LEN || t.word_set.contains(word) {
+    if word.len() < edit::DISGUISE_MIN_LEN || t.is_word(word) {
         return None;
     }
     let mut undone = String::new();
     let disguised = edit::undisguise(word, &mut undone);
     let n = undone.len();
     let lens = n.saturating_sub(1).max(edit::DISGUISE_MIN_LEN)..=(n + 1).min(targets::TYPO_MAX_LEN);
-    lens.flat_map(|len| &t.typo_by_len[len]).find_map(|w| {
-        match edit::one_edit(undone.as_bytes(), w.text.as_bytes()) {
-            edit::Edit::None if disguised => Some((w.target, true)),
-            edit::Edit::Swap if w.text.len() >= edit::SWAP_MIN_LEN => Some((w.target, false)),
-            edit::Edit::One if w.text.len() >= edit::TYPO_MIN_LEN => Some((w.target, false)),
-            _ => None,
-        }
-    })
+    lens.flat_map(|len| t.typo_by_len[len].iter())
+        .find_map(
+            |w| match edit::one_edit(undone.as_bytes(), w.text.as_bytes()) {
+                edit::Edit::None if disguised => Some((w.target, true)),
+                edit::Edit::Swap if w.text.len() >= edit::SWAP_MIN_LEN => Some((w.target, false)),
+                edit::Edit::One if w.text.len() >= edit::TYPO_MIN_LEN => Some((w.target, false)),
+                _ => None,
+            },
+        )
 }
 
 /// A bare-IP URL whose path names a distinctive brand (`http://1.2.3.4/vietcombank/login`).

@@ -1,44 +1,14 @@
-//! The built-in targets (`data/lookalike/targets.tsv`) and keywords (`keywords.txt`), parsed once
-//! on first use into lookup tables, so `Detector::new` itself costs nothing.
+//! The built-in targets (`data/lookalike/targets.tsv`) and keywords (`keywords.txt`), compiled
+//! by `build.rs` into static lookup tables, so neither `Detector::new` nor the first check after
+//! a start pays for reading them.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::OnceLock;
+use crate::hosttable::HostTable;
 
-const TARGETS_TSV: &str = include_str!("../../data/lookalike/targets.tsv");
-const KEYWORDS_TXT: &str = include_str!("../../data/lookalike/keywords.txt");
-
-/// Embedded legit domains shorter than this (flattened: `fbcom`, `tme`; `vnpayvn` is 7) are too short to be
-/// recognised inside another host without matching ordinary words.
-pub(super) const DOMAIN_NEEDLE_MIN: usize = 7;
+use super::shape::bigram;
+pub(super) use super::shape::{DOMAIN_NEEDLE_MIN, TYPO_MAX_LEN};
 
 /// Keyword runs longer than this are not tried as one keyword (the longest one is shorter).
 const KEYWORD_MAX: usize = 20;
-
-/// FNV-1a: the keys are short ASCII words from our own files, so SipHash's flood resistance
-/// buys nothing and costs most of a keyword lookup.
-#[derive(Default)]
-pub(super) struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
-type FastSet<K> = HashSet<K, BuildHasherDefault<Fnv>>;
 
 /// How a target's word may be matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,157 +43,75 @@ pub(super) struct Needle {
 
 /// Needles grouped by their first two bytes, so a scan tries only the few that can start at a
 /// position instead of every needle (an Aho-Corasick in miniature, without its tables' weight).
+/// `build.rs` sorts the needles by bigram, longest first within one.
 #[derive(Debug)]
 pub(super) struct Index {
-    needles: Vec<Needle>,
+    needles: &'static [Needle],
     /// `(start, end)` into `needles` per bigram key.
-    slots: Vec<(u16, u16)>,
-}
-
-/// Letters and digits give 36 symbols; keys are pairs of them.
-const SYMBOLS: usize = 36;
-
-fn symbol(b: u8) -> Option<usize> {
-    match b {
-        b'a'..=b'z' => Some((b - b'a') as usize),
-        b'0'..=b'9' => Some(26 + (b - b'0') as usize),
-        _ => None,
-    }
-}
-
-fn key(s: &[u8]) -> Option<usize> {
-    Some(symbol(*s.first()?)? * SYMBOLS + symbol(*s.get(1)?)?)
+    slots: &'static [(u16, u16)],
 }
 
 impl Index {
-    fn new(mut needles: Vec<Needle>) -> Index {
-        needles.retain(|n| key(n.text.as_bytes()).is_some());
-        needles.sort_by_key(|n| (key(n.text.as_bytes()), std::cmp::Reverse(n.text.len())));
-        let mut slots = vec![(0u16, 0u16); SYMBOLS * SYMBOLS];
-        for (i, n) in needles.iter().enumerate() {
-            let k = key(n.text.as_bytes()).unwrap_or_default();
-            if slots[k].1 == 0 {
-                slots[k].0 = i as u16;
-            }
-            slots[k].1 = i as u16 + 1;
-        }
-        Index { needles, slots }
-    }
-
     /// The needles that start at `s[0]`, longest first.
     pub fn starting<'a>(&'a self, s: &'a [u8]) -> impl Iterator<Item = &'a Needle> + 'a {
-        let (a, b) = key(s).map(|k| self.slots[k]).unwrap_or((0, 0));
-        self.needles[a as usize..b as usize]
+        let (a, b) = bigram(s)
+            .and_then(|k| self.slots.get(k).copied())
+            .unwrap_or((0, 0));
+        self.needles
+            .get(a as usize..b as usize)
+            .unwrap_or_default()
             .iter()
             .filter(move |n| s.starts_with(n.text.as_bytes()))
     }
 }
 
-/// Everything parsed from the data files.
+/// Everything `build.rs` compiled from the data files.
 #[derive(Debug)]
 pub(super) struct Tables {
     /// Targets, in file order.
-    pub targets: Vec<Target>,
+    pub targets: &'static [Target],
     /// Brand words.
-    pub words: Index,
+    pub words: &'static Index,
     /// Flattened legit domains (`dichvuconggovvn`), for embedding.
-    pub domains: Index,
+    pub domains: &'static Index,
     /// Registrable domains that belong to a target, with the target they best stand for.
-    pub legit: FastMap<&'static str, u16>,
+    legit: &'static HostTable,
     /// Combo-squatting keywords.
-    pub keywords: FastSet<&'static str>,
+    keywords: &'static HostTable,
     /// Every brand word, to tell a brand from a typo of another.
-    pub word_set: FastSet<&'static str>,
+    word_set: &'static HostTable,
     /// Words open to typo matching, by length, so a label meets only those within one letter.
-    pub typo_by_len: Vec<Vec<Needle>>,
+    pub typo_by_len: &'static [&'static [Needle]; TYPO_MAX_LEN + 1],
 }
 
-/// Longest word kept in `typo_by_len`.
-pub(super) const TYPO_MAX_LEN: usize = 32;
+include!(concat!(env!("OUT_DIR"), "/lookalike_tables.rs"));
 
-static TABLES: OnceLock<Tables> = OnceLock::new();
+static TABLES: Tables = Tables {
+    targets: &TARGET_LIST,
+    words: &WORDS,
+    domains: &DOMAINS,
+    legit: &LEGIT,
+    keywords: &KEYWORDS,
+    word_set: &WORD_SET,
+    typo_by_len: &TYPO_BY_LEN,
+};
 
-/// The tables, parsed on first use (about 60 rows; see the bench for the cost).
+/// The tables (static data: nothing is built on first use).
 pub(super) fn tables() -> &'static Tables {
-    TABLES.get_or_init(parse)
-}
-
-/// Parses the data files afresh (the benchmark times this; checks use [`tables`]).
-pub(super) fn parse() -> Tables {
-    let mut targets = Vec::new();
-    let mut words = Vec::new();
-    let mut domains = Vec::new();
-    let mut legit: FastMap<&'static str, u16> = FastMap::default();
-    for line in TARGETS_TSV.lines() {
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        let cols: Vec<&'static str> = line.split('\t').collect();
-        let [w, imitates, legit_list, mode, scope, _source] = cols[..] else {
-            panic!("targets.tsv: want 6 columns: {line}");
-        };
-        let mode = match mode {
-            "strong" => Mode::Strong,
-            "combo" => Mode::Combo,
-            "exact" => Mode::Exact,
-            other => panic!("targets.tsv: unknown mode {other}"),
-        };
-        let target = targets.len() as u16;
-        targets.push(Target {
-            imitates,
-            global: scope == "global",
-        });
-        for text in w.split(',') {
-            words.push(Needle { text, target, mode });
-        }
-        for d in legit_list.split(',') {
-            // A domain listed by several targets stands for the one it is the address of
-            // (`zalopay.vn` for ZaloPay, not Zalo), else for the first that lists it.
-            let owns = crate::facts::host_within(imitates, d);
-            let e = legit.entry(d).or_insert(target);
-            if owns {
-                *e = target;
-            }
-        }
-    }
-    for (d, &target) in &legit {
-        let flat: String = d
-            .bytes()
-            .filter(u8::is_ascii_alphanumeric)
-            .map(char::from)
-            .collect();
-        if flat.len() >= DOMAIN_NEEDLE_MIN {
-            domains.push(Needle {
-                text: Box::leak(flat.into_boxed_str()),
-                target,
-                mode: Mode::Strong,
-            });
-        }
-    }
-    let keywords = KEYWORDS_TXT
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(str::trim)
-        .collect();
-    let word_set = words.iter().map(|n| n.text).collect();
-    let mut typo_by_len = vec![Vec::new(); TYPO_MAX_LEN + 1];
-    for n in &words {
-        if n.mode != Mode::Exact && n.text.len() <= TYPO_MAX_LEN {
-            typo_by_len[n.text.len()].push(*n);
-        }
-    }
-    Tables {
-        targets,
-        word_set,
-        typo_by_len,
-        words: Index::new(words),
-        domains: Index::new(domains),
-        legit,
-        keywords,
-    }
+    &TABLES
 }
 
 impl Tables {
+    /// The target a registrable domain belongs to, if it is one of a target's own.
+    pub fn legit(&self, domain: &str) -> Option<u16> {
+        self.legit.get(domain.as_bytes()).map(u16::from)
+    }
+
+    /// Whether `word` is some target's brand word.
+    pub fn is_word(&self, word: &str) -> bool {
+        self.word_set.get(word.as_bytes()).is_some()
+    }
+
     /// Whether `s` is empty or splits wholly into keywords and digit runs.
     pub fn is_keywords(&self, s: &str) -> bool {
         let b = s.as_bytes();
@@ -246,11 +134,36 @@ impl Tables {
                 reach[j] = true;
             }
             for j in i + 1..=n.min(i + KEYWORD_MAX) {
-                if !reach[j] && self.keywords.contains(&s[i..j]) {
+                if !reach[j] && self.keywords.get(&b[i..j]).is_some() {
                     reach[j] = true;
                 }
             }
         }
         reach[n]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compiled_tables_hold_the_data() {
+        let t = tables();
+        let dvc = t.legit("dichvucong.gov.vn").expect("a legit domain");
+        assert_eq!(t.targets[usize::from(dvc)].imitates, "dichvucong.gov.vn");
+        assert!(t.legit("example.com").is_none());
+        assert!(t.is_word("chplay") && !t.is_word("chplayy"));
+        assert!(t.is_keywords("taiapp") && t.is_keywords("xacminh43") && !t.is_keywords("abc"));
+        let hits: Vec<&str> = t.words.starting(b"dichvucongx").map(|n| n.text).collect();
+        assert_eq!(hits, ["dichvucong"]);
+        assert!(t
+            .domains
+            .starting(b"dichvuconggovvn")
+            .any(|n| n.text == "dichvuconggovvn"));
+        assert!(t.typo_by_len.iter().enumerate().all(|(len, g)| g
+            .iter()
+            .all(|n| n.text.len() == len && n.mode != Mode::Exact)));
+        assert!(t.words.starting(b"").next().is_none() && t.words.starting(b"-a").next().is_none());
     }
 }
