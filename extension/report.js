@@ -88,6 +88,25 @@ function reportActions(r, endpoint) {
         },
         t('repSaveFile'),
       ),
+    r.state !== 'sending' &&
+      el(
+        'button',
+        {
+          type: 'button',
+          class: 'delete',
+          onclick: async (e) => {
+            // Two presses: a report with its evidence is not lost to a slip of the mouse.
+            if (e.target.dataset.armed !== 'true') {
+              e.target.dataset.armed = 'true';
+              e.target.textContent = t('repDeleteConfirm');
+              return;
+            }
+            e.target.disabled = true;
+            await send({ type: 'reportDelete', id: r.id });
+          },
+        },
+        t('repDelete'),
+      ),
     endpoint &&
       (r.state === 'queued' || r.state === 'failed' || r.state === 'saved') &&
       el(

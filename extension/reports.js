@@ -303,6 +303,19 @@ export function handlers(allowed) {
       const key = `reportPayload:${message.id}`;
       return (await platform.storage.local.get(key))[key] ?? { error: 'not kept on this machine' };
     },
+    async reportDelete(message, sender) {
+      if (!fromReportPage(sender)) return { error: 'not allowed' };
+      // The user's own choice: a report (screenshot included) leaves this machine's storage.
+      const removed = await serial(async () => {
+        const all = await entries();
+        if (!all[message.id] || inFlight.has(message.id)) return false;
+        delete all[message.id];
+        await platform.storage.local.set({ reports: all });
+        await platform.storage.local.remove(`reportPayload:${message.id}`);
+        return true;
+      });
+      return removed ? { ok: true } : { error: 'not found, or being sent right now' };
+    },
     async reportRetry(message, sender) {
       if (!fromReportPage(sender)) return { error: 'not allowed' };
       // "Try again now" also takes back a refused report: the admin may have fixed the endpoint.

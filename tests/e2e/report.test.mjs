@@ -147,6 +147,15 @@ describe('no report endpoint configured', () => {
     assert.match(readFileSync(join(browser.downloadsDir, `${base}.txt`), 'utf8'), new RegExp(`Mã báo cáo: ${id}`));
     // Nothing left the machine.
     assert.equal(endpoint.requests.length, before);
+    // The user may delete it: two presses, then the report and its evidence are gone.
+    await form.click(`li[data-id="${id}"] button.delete`);
+    assert.ok(await form.isVisible(`li[data-id="${id}"]`), 'one press only arms the button');
+    await form.click(`li[data-id="${id}"] button.delete`);
+    await form.waitForSelector(`li[data-id="${id}"]`, { state: 'detached' });
+    const worker = await liveWorker(browser.context);
+    const left = await worker.evaluate((k) => chrome.storage.local.get(['reports', k]), `reportPayload:${id}`);
+    assert.equal(left[`reportPayload:${id}`], undefined);
+    assert.equal(left.reports?.[id], undefined);
   });
 });
 
@@ -157,6 +166,9 @@ describe('the context menu', () => {
       const worker = await liveWorker(browser.context);
       // Menus cannot be clicked from a test; update() answers whether an item exists.
       const exists = (id) => worker.evaluate((i) => chrome.contextMenus.update(i, {}).then(() => true, () => false), id);
+      // The item is made when the extension is installed, just after the worker starts.
+      const deadline = Date.now() + 10_000;
+      while (!(await exists('report-link')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
       assert.equal(await exists('report-link'), true);
       assert.equal(await exists('no-such-item'), false);
     } finally {
