@@ -16,6 +16,8 @@ const SEND_TIMEOUT_MS = 30_000;
 const SCREENSHOT_QUALITY = 70;
 /** Drafts nobody sent are dropped after a day (they hold screenshots). */
 const DRAFT_TTL_MS = 24 * 60 * 60 * 1000;
+/** A sent report's line in the list (its payload is already gone) is kept this long. */
+const SENT_KEPT_MS = 90 * 24 * 60 * 60 * 1000;
 /** Marks attempts made by this worker's life: an attempt marked by another was cut short. */
 const WORKER_LIFE = crypto.randomUUID();
 
@@ -222,9 +224,21 @@ async function schedule() {
   platform.alarms.create('reports', { when });
 }
 
+/** Forgets the lines of reports sent long ago; nothing unsent is ever dropped. */
+function pruneSent() {
+  return serial(async () => {
+    const all = await entries();
+    const old = Object.values(all).filter((e) => e.state === 'sent' && Date.now() - e.sentAt > SENT_KEPT_MS);
+    if (!old.length) return;
+    for (const e of old) delete all[e.id];
+    await platform.storage.local.set({ reports: all });
+  });
+}
+
 /** Tries every report whose time has come (or whose last attempt was cut short). */
 export async function deliverDue({ force = [] } = {}) {
   await deps.ready;
+  await pruneSent();
   const now = Date.now();
   const due = Object.values(await entries()).filter(
     (e) => force.includes(e.id) || (e.state === 'queued' && (e.nextAttemptAt ?? 0) <= now) || (e.state === 'sending' && e.worker !== WORKER_LIFE),

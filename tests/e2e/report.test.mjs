@@ -159,6 +159,39 @@ describe('no report endpoint configured', () => {
   });
 });
 
+describe('the list of reports', () => {
+  test('lines of reports sent more than 90 days ago are forgotten at the next worker start; others stay', async () => {
+    const browser = await launch(server.port, { lang: 'vi' });
+    try {
+      let worker = await liveWorker(browser.context);
+      const day = 24 * 60 * 60 * 1000;
+      const line = (id, state, sentAt) => ({ id, state, sentAt, url: 'https://tai-ung-dung.top/a.apk', kind: 'install_link', createdAt: new Date(sentAt ?? Date.now()).toISOString(), attempts: 1 });
+      const old = '00000000-0000-4000-8000-000000000001';
+      const recent = '00000000-0000-4000-8000-000000000002';
+      const unsent = '00000000-0000-4000-8000-000000000003';
+      await worker.evaluate((reports) => chrome.storage.local.set({ reports }), {
+        [old]: line(old, 'sent', Date.now() - 91 * day),
+        [recent]: line(recent, 'sent', Date.now() - 89 * day),
+        [unsent]: line(unsent, 'saved', null),
+      });
+      const page = await open(browser.context, 'https://trang-chu.example.vn/');
+      const cdp = await browser.context.newCDPSession(page);
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      const list = await open(browser.context, `${EXT_ORIGIN}report.html`);
+      await list.waitForSelector(`li[data-id="${recent}"]`);
+      worker = await liveWorker(browser.context);
+      const deadline = Date.now() + 10_000;
+      let ids;
+      do ids = Object.keys((await worker.evaluate(() => chrome.storage.local.get('reports'))).reports).sort();
+      while (ids.includes(old) && Date.now() < deadline);
+      assert.deepEqual(ids, [recent, unsent]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
 describe('the context menu', () => {
   test('"report this link" is registered for links', async () => {
     const browser = await launch(server.port, { lang: 'vi' });
