@@ -419,11 +419,8 @@ async function warningRecord(message, sender) {
 /** The engine's verdict on what a warning is about, judged afresh. */
 function judge(record) {
   if (record.kind === 'download') return engine.checkDownload(record.download);
-  if (record.kind === 'link' && record.linkText) {
-    // A link from a chat, judged with the text it showed (one line of markLinks' packing).
-    const { marks, verdicts } = engine.markLinks(`${record.url}\t${record.linkText.replace(/[\t\n]/g, ' ')}`);
-    if (marks.length) return verdicts[marks[1]];
-  }
+  // A link from a chat is judged with the text it showed.
+  if (record.kind === 'link') return engine.checkLink(record.url, record.linkText || null);
   return engine.checkUrl(record.url);
 }
 

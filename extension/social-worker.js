@@ -156,9 +156,9 @@ export function socialHandlers({ engine, policy, platform, showWarning }) {
       if (typeof message.href !== 'string') return { error: 'bad link' };
       const text = typeof message.text === 'string' ? message.text.replace(/\s+/g, ' ').slice(0, 500) : '';
       const href = message.href.replace(/\s+/g, '');
-      const { marks, verdicts } = engine().markLinks(text ? `${href}\t${text}` : href);
-      if (!marks.length) return { warned: false };
-      const verdict = slim(verdicts[marks[1]]);
+      const judged = engine().checkLink(href, text || null);
+      if (judged.verdict !== 'warn' && judged.verdict !== 'block') return { warned: false };
+      const verdict = slim(judged);
       // The link text goes with the record: a link whose only fault is text showing another
       // address is judged with that text on the warning page too.
       await showWarning({ kind: 'link', url: href, linkText: text, frame: 0, topUrl: null }, undefined);

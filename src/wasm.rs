@@ -126,6 +126,18 @@ impl WasmEngine {
         to_js(&views)
     }
 
+    /// Judges one link with the text it shows (`text` may be null): the full verdict, with
+    /// `link_text_mismatch` when the text names another domain. For a link that was clicked.
+    #[wasm_bindgen(js_name = checkLink)]
+    pub fn check_link(&self, href: String, text: Option<String>) -> Result<JsValue, JsError> {
+        let link = crate::Link { href, text };
+        let verdict = self
+            .inner
+            .check_links(std::slice::from_ref(&link))
+            .remove(0);
+        to_js(&verdict.view(self.lang))
+    }
+
     /// Judges a page's links in one call: `[{href, text?}]` → the links worth marking, as
     /// `[{index, ...verdict}]` for every link whose verdict is `warn` or `block` (index into the
     /// input). Most links on a page are harmless, and building a JS object for each would cost

@@ -345,3 +345,33 @@ fn personal_data_is_found_with_offsets_and_messages() {
         0
     );
 }
+
+#[wasm_bindgen_test]
+fn one_clicked_link_is_judged_with_its_text() {
+    let e = WasmEngine::new();
+    let code = |v: &JsValue| {
+        get(&Array::from(&get(v, "reasons")).get(0), "code")
+            .as_string()
+            .unwrap_or_default()
+    };
+    let v = e
+        .check_link(
+            "https://tai-ung-dung.top/".into(),
+            Some("dichvucong.gov.vn".into()),
+        )
+        .unwrap();
+    assert_eq!(get(&v, "verdict").as_string().as_deref(), Some("warn"));
+    assert_eq!(code(&v), "link_text_mismatch");
+    // The same address without the text, or with text naming itself, is not a mismatch.
+    let alone = e
+        .check_link("https://tai-ung-dung.top/".into(), None)
+        .unwrap();
+    assert_ne!(get(&alone, "verdict").as_string().as_deref(), Some("warn"));
+    let own = e
+        .check_link(
+            "https://vnexpress.net/a".into(),
+            Some("vnexpress.net".into()),
+        )
+        .unwrap();
+    assert_eq!(get(&own, "verdict").as_string().as_deref(), Some("allow"));
+}
