@@ -5,8 +5,6 @@ import * as platform from './platform.js';
 import { contactLines, el, fill, setPage } from './ui.js';
 
 const KINDS = ['install_link', 'stranger_contact', 'extortion', 'fake_login', 'other'];
-/** The kind to suggest for what the engine found; the user can change it. */
-const KIND_FOR_CATEGORY = { sideload: 'install_link', lookalike: 'fake_login', social_invite: 'stranger_contact' };
 
 let t = platform.t;
 const root = document.getElementById('report');
@@ -262,7 +260,7 @@ function form(answer, listTarget) {
 
   const built = refresh().then((b) => {
     // Suggest the kind that fits what the engine found; the user can pick another.
-    const suggested = KIND_FOR_CATEGORY[b?.report.verdict.category];
+    const suggested = b?.suggestedKind;
     const radio = suggested && kinds.querySelector(`input[value="${suggested}"]`);
     if (radio) {
       radio.checked = true;

@@ -11,7 +11,7 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::verdict::{Lang, VerdictView};
+use crate::verdict::{Category, Lang, VerdictView};
 use crate::Engine;
 
 /// Version of the report format; bump it with `docs/report.schema.json`.
@@ -347,6 +347,16 @@ impl Report {
                 },
             },
         })
+    }
+
+    /// The kind to offer first for what the engine found; the user may pick another.
+    pub fn suggested_kind(&self) -> Option<ReportKind> {
+        match self.verdict.category {
+            Category::Sideload => Some(ReportKind::InstallLink),
+            Category::Lookalike => Some(ReportKind::FakeLogin),
+            Category::SocialInvite => Some(ReportKind::StrangerContact),
+            _ => None,
+        }
     }
 
     /// A plain-text summary to print or hand to the police with the JSON.

@@ -229,7 +229,8 @@ impl WasmEngine {
     }
 
     /// Builds a report from the extension's input (see `docs/report.schema.json`): returns
-    /// `{report, summary}`, the report to send or save and its readable text. A bad field is an
+    /// `{report, summary, suggestedKind}`, the report to send or save, its readable text, and the
+    /// kind to offer first for what the engine found (or null). A bad field is an
     /// error naming it.
     #[wasm_bindgen(js_name = buildReport)]
     pub fn build_report(&self, input: JsValue) -> Result<JsValue, JsError> {
@@ -246,12 +247,15 @@ impl WasmEngine {
             Lang::Vi
         };
         #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
         struct Built<'r> {
             report: &'r crate::report::Report,
             summary: String,
+            suggested_kind: Option<crate::report::ReportKind>,
         }
         to_js(&Built {
             summary: report.summary(lang),
+            suggested_kind: report.suggested_kind(),
             report: &report,
         })
     }

@@ -2,7 +2,7 @@
 //! `docs/report.schema.json` says (checked here by a small validator for the keywords it uses).
 #![cfg(not(target_arch = "wasm32"))]
 
-use canhgiac::report::{Report, ReportError, ReportInput};
+use canhgiac::report::{Report, ReportError, ReportInput, ReportKind};
 use canhgiac::{Engine, Lang};
 use serde_json::{json, Value};
 
@@ -220,4 +220,26 @@ fn base64_decode(s: &str) -> Vec<u8> {
         }
     }
     out
+}
+
+#[test]
+fn the_kind_offered_first_follows_what_the_engine_found() {
+    let suggested = |url: &str| {
+        Report::build(&Engine::new(), input(json!({ "url": url })))
+            .unwrap()
+            .suggested_kind()
+    };
+    assert_eq!(
+        suggested("https://tai-ung-dung.top/VNeID.apk"),
+        Some(ReportKind::InstallLink)
+    );
+    assert_eq!(
+        suggested("https://dichvucong.gov.vn.xacminh-cutru.top/"),
+        Some(ReportKind::FakeLogin)
+    );
+    assert_eq!(
+        suggested("https://www.facebook.com/friends/requests"),
+        Some(ReportKind::StrangerContact)
+    );
+    assert_eq!(suggested("https://vnexpress.net/"), None);
 }
