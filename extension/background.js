@@ -104,7 +104,7 @@ reports.setUp({
   language: () => languageFor(policyStatus.effective.language),
 });
 // Reports left waiting by an earlier worker or browser session go out now if their time has come.
-ready.then(() => reports.deliverDue()).catch((e) => console.warn('report delivery', e));
+reports.onWorkerStart().catch((e) => console.warn('report delivery', e));
 
 /**
  * The static app-package rules are written at build time with the warning page of the ID the
@@ -247,6 +247,7 @@ async function dropBypassRules(closedTab) {
 }
 
 platform.tabs.onRemoved(async (tabId) => {
+  navigationStarts.delete(tabId);
   await platform.storage.session.remove(`tab:${tabId}`);
   await dropBypassRules(tabId);
 });

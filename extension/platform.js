@@ -128,7 +128,6 @@ export const rules = {
 export const alarms = {
   create: (name, info) => api.alarms.create(name, info),
   onAlarm: (fn) => api.alarms.onAlarm.addListener(fn),
-  get: (name) => api.alarms.get(name),
 };
 
 export const messages = {

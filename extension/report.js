@@ -167,8 +167,14 @@ function form(answer, listTarget) {
   const problem = el('p', { class: 'note feed-error', id: 'problem' });
   const sendButton = el('button', { type: 'button', class: 'primary', id: 'send' }, endpoint ? t('repSend') : t('repSaveLocal'));
 
+  // Each preview is the engine's whole report (screenshot hashed again): typing waits for a pause,
+  // and an answer that a newer question overtook is not shown.
+  let asked = 0;
+  let typingTimer = 0;
   const refresh = async () => {
+    const question = ++asked;
     const built = await send({ type: 'reportPreview', draft: draft.id, choices: { ...choices, kind: choices.kind ?? 'other' } });
+    if (question !== asked) return built;
     if (built.error) {
       problem.textContent = built.error;
       sendButton.disabled = true;
@@ -214,7 +220,8 @@ function form(answer, listTarget) {
         rows: multiline ? 4 : null,
         oninput: (e) => {
           choices[id] = e.target.value;
-          refresh();
+          clearTimeout(typingTimer);
+          typingTimer = setTimeout(refresh, 250);
         },
       }),
     );

@@ -238,13 +238,19 @@ function pruneSent() {
 /** Tries every report whose time has come (or whose last attempt was cut short). */
 export async function deliverDue({ force = [] } = {}) {
   await deps.ready;
-  await pruneSent();
   const now = Date.now();
   const due = Object.values(await entries()).filter(
     (e) => force.includes(e.id) || (e.state === 'queued' && (e.nextAttemptAt ?? 0) <= now) || (e.state === 'sending' && e.worker !== WORKER_LIFE),
   );
   await Promise.all(due.map((e) => attempt(e.id)));
   await schedule();
+}
+
+/** At each worker start: forget old lines, then send what an earlier worker left waiting. */
+export async function onWorkerStart() {
+  await deps.ready;
+  await pruneSent();
+  await deliverDue();
 }
 
 /** Called when the `reports` alarm fires. */
