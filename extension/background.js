@@ -8,9 +8,22 @@ import { socialHandlers } from './social-worker.js';
 
 const workerStart = performance.now();
 // Times in ms from this module's start; scriptStartMs is how long the worker took to reach it.
-const stats = { scriptStartMs: workerStart, wasmMs: null, storedPolicyMs: null, readyMs: null, firstVerdictMs: null, firstCheckMs: null };
+const stats = {
+  scriptStartMs: workerStart,
+  wasmMs: null,
+  storedPolicyMs: null,
+  readyMs: null,
+  firstEventMs: null,
+  firstVerdictMs: null,
+  firstCheckMs: null,
+  firstWaitMs: null,
+  firstFromNavigationMs: null,
+};
 let engine = null;
+/** The engine's account of the policy in force; made when first asked for (see currentStatus). */
 let policyStatus = null;
+/** The JSON behind a policy restored from its snapshot, until it is applied for its status. */
+let restoredFrom = null;
 
 /** Memory-only helpers for the current worker's life; their durable twins are in storage. */
 const boundWarnings = new Map();
@@ -38,24 +51,75 @@ function languageFor(policyLanguage) {
   return platform.uiLanguage().toLowerCase().startsWith('en') ? 'en' : 'vi';
 }
 
-/** Applies the admin's policy and the user's options (admin first, decided by the engine). */
+/** Applies the admin's policy and the user's options (admin first, decided by the engine). The
+ * status object is not built here: at start-up the first verdict must not wait for it. */
 function applyPoliciesNow(admin, user) {
-  policyStatus = engine.setPolicies(admin, user);
-  engine.setLanguage(languageFor(policyStatus.effective.language));
+  engine.applyPolicies(admin, user);
+  engine.setLanguage(languageFor(engine.policyLanguage()));
+  policyStatus = null;
+  restoredFrom = null;
+}
+
+/**
+ * At start-up, puts back the policy the last worker saved as a snapshot, which is quicker than
+ * applying its JSON; the JSON (`admin`, `user`) is applied later, when its status is first
+ * needed. Returns false when there is no usable snapshot.
+ */
+function restorePolicyNow(snapshot, admin, user) {
+  if (typeof snapshot !== 'string') return false;
+  try {
+    engine.restorePolicy(fromBase64(snapshot));
+  } catch (e) {
+    // Another engine version wrote it, or it is damaged: the JSON is applied instead.
+    console.info('policy snapshot not used:', e.message ?? e);
+    return false;
+  }
+  engine.setLanguage(languageFor(engine.policyLanguage()));
+  policyStatus = null;
+  restoredFrom = [admin, user];
+  return true;
+}
+
+/** The status of the policy in force: problems found, keys the admin set, the effective policy. */
+function currentStatus() {
+  if (restoredFrom) applyPoliciesNow(...restoredFrom);
+  policyStatus ??= engine.policyStatus();
+  return policyStatus;
 }
 
 /** What follows a policy change but need not delay a verdict: its rules, its status, its feeds. */
 async function publishPolicy() {
-  await platform.storage.session.set({ policyStatus });
+  await platform.storage.session.set({ policyStatus: currentStatus() });
   await platform.rules
     .replaceSession((id) => id < STATIC_COPY_BASE, engine.policyRules(WARNING_PAGE))
     .catch((e) => console.warn('session rules', e));
   scheduleFeeds();
 }
 
+/** Applies and keeps both policies, with the snapshot the next worker starts from, in one write. */
 async function applyPolicies(admin, user) {
   applyPoliciesNow(admin, user);
+  await platform.storage.local.set({ managedPolicy: admin, userOptions: user, policySnapshot: toBase64(engine.policySnapshot()) });
   await publishPolicy();
+}
+
+/**
+ * Compiles the engine while its bytes are still arriving; the bytes come over IPC in chunks, so
+ * this hides most of the compile. A browser that will not stream this response (a MIME type
+ * other than application/wasm) gets the plain compile of the whole buffer.
+ */
+async function compileEngine(since) {
+  const url = platform.url('engine/canhgiac_bg.wasm');
+  const response = fetch(url).then(since('fetchMs'));
+  if (typeof WebAssembly.compileStreaming === 'function') {
+    try {
+      return await WebAssembly.compileStreaming(response);
+    } catch (e) {
+      // A TypeError means the response could not be streamed; anything else is a broken module.
+      if (!(e instanceof TypeError)) throw e;
+    }
+  }
+  return WebAssembly.compile(await (await fetch(url)).arrayBuffer());
 }
 
 // Started at once (a service worker may not await at top level); every handler awaits it. The
@@ -65,17 +129,13 @@ const ready = (async () => {
     stats[key] = performance.now() - workerStart;
     return value;
   };
-  // Each stage is timed (fetchMs, bytesMs, compileMs, wasmMs) so start-up can be measured in place.
+  // Each stage is timed (fetchMs, compileMs, wasmMs) so start-up can be measured in place.
   const [, saved] = await Promise.all([
-    fetch(platform.url('engine/canhgiac_bg.wasm'))
-      .then(since('fetchMs'))
-      .then((r) => r.arrayBuffer())
-      .then(since('bytesMs'))
-      .then((b) => WebAssembly.compile(b))
+    compileEngine(since)
       .then(since('compileMs'))
       .then((m) => init({ module_or_path: m }))
       .then(since('wasmMs')),
-    platform.storage.local.get(['managedPolicy', 'userOptions', 'feedCopies']).then(since('storedPolicyMs')),
+    platform.storage.local.get(['managedPolicy', 'userOptions', 'policySnapshot', 'feedCopies']).then(since('storedPolicyMs')),
   ]);
   engine = new Engine();
   const copies = Object.values(saved.feedCopies ?? {}).map((c) => fromBase64(c));
@@ -88,20 +148,29 @@ const ready = (async () => {
   }
   // The browser hands managed storage over seconds after it starts: obey the last known policy
   // from the first event, then take the fresh one when it arrives.
-  applyPoliciesNow(saved.managedPolicy ?? null, saved.userOptions ?? null);
+  const admin = saved.managedPolicy ?? null;
+  const user = saved.userOptions ?? null;
+  const restored = restorePolicyNow(saved.policySnapshot, admin, user);
+  if (!restored) applyPoliciesNow(admin, user);
+  stats.policyFrom = restored ? 'snapshot' : 'json';
   stats.readyMs = performance.now() - workerStart;
-  // The fresh managed policy is read whatever becomes of publishing the stored one.
-  publishPolicy()
-    .catch((e) => console.warn('publishing the stored policy', e))
-    .finally(() => refreshManagedPolicy().catch((e) => console.warn('managed policy', e)));
-  moveStaticRules().catch((e) => console.warn('static rules', e));
+  // Nothing below is needed for a verdict: a task queued now runs after the events already
+  // waiting for `ready` have theirs. The fresh managed policy is read whatever becomes of
+  // publishing the stored one.
+  setTimeout(() => {
+    if (!restored) platform.storage.local.set({ policySnapshot: toBase64(engine.policySnapshot()) }).catch(() => {});
+    publishPolicy()
+      .catch((e) => console.warn('publishing the stored policy', e))
+      .finally(() => refreshManagedPolicy().catch((e) => console.warn('managed policy', e)));
+    moveStaticRules().catch((e) => console.warn('static rules', e));
+  }, 0);
 })();
 
 reports.setUp({
   ready,
   engine: () => engine,
-  policy: () => policyStatus.effective,
-  language: () => languageFor(policyStatus.effective.language),
+  policy: () => currentStatus().effective,
+  language: () => languageFor(engine.policyLanguage()),
 });
 // Reports left waiting by an earlier worker or browser session go out now if their time has come.
 reports.onWorkerStart().catch((e) => console.warn('report delivery', e));
@@ -132,7 +201,6 @@ async function refreshManagedPolicy() {
   const admin = Object.keys(managed).length ? managed : null;
   const { managedPolicy = null, userOptions = null } = await platform.storage.local.get(['managedPolicy', 'userOptions']);
   if (JSON.stringify(admin) === JSON.stringify(managedPolicy)) return;
-  await platform.storage.local.set({ managedPolicy: admin });
   await applyPolicies(admin, userOptions);
 }
 
@@ -142,13 +210,24 @@ platform.storage.onChanged(async (changes, area) => {
   await refreshManagedPolicy();
 });
 
-/** Records the first verdict: when it was ready, and how long the engine took (`since` = call start). */
-function noteVerdict(since) {
+/**
+ * Records the first verdict: when it came, how long the check took (`since` = call start), and
+ * how long that event waited for it (`arrived` = when the browser handed the event over). The
+ * wait is what the engine adds to the first event; the browser's own delay comes before it.
+ */
+function noteVerdict(since, arrived, navigationStart) {
   if (stats.firstVerdictMs !== null) return;
   const now = performance.now();
+  // The browser stamps a navigation when it starts, before it wakes this worker: from there to
+  // the verdict is the delay the user's first navigation sees.
+  if (navigationStart) stats.firstFromNavigationMs = performance.timeOrigin + now - navigationStart;
+  stats.firstEventMs = arrived - workerStart;
   stats.firstVerdictMs = now - workerStart;
   stats.firstCheckMs = now - since;
-  console.info(`Cảnh Giác: first verdict ${stats.firstVerdictMs.toFixed(1)} ms after the worker started (engine ready at ${stats.readyMs.toFixed(1)} ms)`);
+  stats.firstWaitMs = now - arrived;
+  console.info(
+    `Cảnh Giác: first verdict ${stats.firstVerdictMs.toFixed(1)} ms after the worker started; the event waited ${stats.firstWaitMs.toFixed(1)} ms`,
+  );
 }
 
 const isWarning = (v) => v.verdict === 'warn' || v.verdict === 'block';
@@ -185,10 +264,11 @@ function warnedJustNow(tabId, url) {
 
 async function judgeNavigation(details) {
   if (details.url.startsWith(OWN_ORIGIN) || details.tabId < 0) return;
+  const arrived = performance.now();
   await ready;
   const since = performance.now();
   const verdict = engine.checkUrl(details.url);
-  noteVerdict(since);
+  noteVerdict(since, arrived, details.timeStamp);
   if (details.frameId === 0) {
     // The popup's view of the tab, and the badge; neither holds up a warning.
     const official = verdict.verdict === 'official';
@@ -280,10 +360,10 @@ async function takeAllowOnce(item) {
 }
 
 /** Judges a download; returns true when `suggest` will be called later (a held download). */
-function decideDownload(item, suggest) {
+function decideDownload(item, suggest, arrived) {
   const since = performance.now();
   const verdict = engine.checkDownload(downloadFacts(item));
-  noteVerdict(since);
+  noteVerdict(since, arrived);
   if (!isWarning(verdict)) {
     // Ordinary files go on at once.
     suggest?.();
@@ -303,18 +383,20 @@ function decideDownload(item, suggest) {
 
 if (platform.downloads.canDetermineFilename()) {
   platform.downloads.onDeterminingFilename((item, suggest) => {
-    if (engine) return decideDownload(item, suggest);
-    ready.then(() => decideDownload(item, suggest));
+    const arrived = performance.now();
+    if (engine) return decideDownload(item, suggest, arrived);
+    ready.then(() => decideDownload(item, suggest, arrived));
     return true;
   });
 } else {
   // Firefox: no filename hook, so pause at creation and decide.
   platform.downloads.onCreated(async (item) => {
+    const arrived = performance.now();
     await platform.downloads.pause(item.id).catch(() => {});
     await ready;
     const since = performance.now();
     const verdict = engine.checkDownload(downloadFacts(item));
-    noteVerdict(since);
+    noteVerdict(since, arrived);
     if (isWarning(verdict) && !(await takeAllowOnce(item))) await holdDownload(item);
     else await platform.downloads.resume(item.id).catch(() => {});
   });
@@ -326,9 +408,9 @@ const FEED_TIMEOUT_MS = 30_000;
 const FEED_MAX_BYTES = 64 * 1024 * 1024;
 
 function scheduleFeeds() {
-  const minutes = policyStatus?.effective.feedRefreshMinutes ?? 360;
-  if (policyStatus?.effective.blocklistFeeds.length) {
-    platform.alarms.create('feeds', { delayInMinutes: 0.05, periodInMinutes: minutes });
+  const { feedRefreshMinutes, blocklistFeeds } = currentStatus().effective;
+  if (blocklistFeeds.length) {
+    platform.alarms.create('feeds', { delayInMinutes: 0.05, periodInMinutes: feedRefreshMinutes });
   }
 }
 
@@ -354,7 +436,7 @@ async function fetchFeed(feed, previous) {
 
 async function refreshFeeds() {
   await ready;
-  const feeds = policyStatus.effective.blocklistFeeds;
+  const feeds = currentStatus().effective.blocklistFeeds;
   const { feedCopies = {}, feedStatus = {} } = await platform.storage.local.get(['feedCopies', 'feedStatus']);
   for (const feed of feeds) {
     const status = feedStatus[feed.url] ?? {};
@@ -446,8 +528,8 @@ const handlers = {
       url: found.record.url,
       download: found.record.download ?? null,
       verdict,
-      contact: policyStatus.effective.reportContact ?? null,
-      lang: languageFor(policyStatus.effective.language),
+      contact: currentStatus().effective.reportContact ?? null,
+      lang: languageFor(engine.policyLanguage()),
     };
   },
   async continue(message, sender) {
@@ -486,14 +568,13 @@ const handlers = {
   async policyStatus(message, sender) {
     if (!fromOwnPage(sender, 'options.html')) return { error: 'not allowed' };
     const { feedStatus = {}, userOptions = null } = await platform.storage.local.get(['feedStatus', 'userOptions']);
-    return { ...policyStatus, feedStatus, userOptions };
+    return { ...currentStatus(), feedStatus, userOptions };
   },
   async setUserOptions(message, sender) {
     if (!fromOwnPage(sender, 'options.html')) return { error: 'not allowed' };
     const { managedPolicy = null } = await platform.storage.local.get('managedPolicy');
-    await platform.storage.local.set({ userOptions: message.options });
     await applyPolicies(managedPolicy, message.options);
-    return policyStatus;
+    return currentStatus();
   },
   async reportWarning(message, sender) {
     // Only the warning page, about the warning shown in its own tab.
@@ -503,7 +584,7 @@ const handlers = {
     return reports.startReport({ warning: found.record });
   },
   ...reports.handlers(fromOwnPage),
-  ...socialHandlers({ engine: () => engine, policy: () => policyStatus, platform, showWarning }),
+  ...socialHandlers({ engine: () => engine, policy: currentStatus, platform, showWarning }),
   async stats() {
     return { ...stats, sinceStartMs: performance.now() - workerStart };
   },

@@ -45,6 +45,7 @@ pub mod psl;
 pub mod redirect;
 pub mod report;
 pub mod sideload;
+pub mod snapshot;
 pub mod social;
 pub mod stores;
 pub mod tables;
@@ -61,6 +62,7 @@ use url::Url;
 pub use crate::facts::{Facts, HostKind};
 pub use crate::policy::{Policy, PolicyProblem, Severity};
 pub use crate::psl::{DomainResolver, EmbeddedList};
+pub use crate::snapshot::SnapshotError;
 pub use crate::verdict::{Category, Lang, Level, Reason, ReasonCode, Verdict, VerdictView};
 
 use crate::tables::FileKind;
@@ -244,6 +246,18 @@ impl Engine {
     pub fn set_policy(&mut self, policy: Policy) {
         self.lookalike = lookalike::Detector::new(&policy.protected_domains);
         self.policy = policy;
+    }
+
+    /// The policy in force as compact bytes, for [`Engine::restore_policy`] after a restart.
+    pub fn policy_snapshot(&self) -> Vec<u8> {
+        snapshot::save(&self.policy)
+    }
+
+    /// Puts back a policy saved with [`Engine::policy_snapshot`] by this engine version, without
+    /// parsing or validating JSON again. On error the policy in force is unchanged.
+    pub fn restore_policy(&mut self, bytes: &[u8]) -> Result<(), SnapshotError> {
+        self.set_policy(snapshot::restore(bytes)?);
+        Ok(())
     }
 
     /// The policy in force.

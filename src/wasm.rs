@@ -17,6 +17,15 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
 pub struct WasmEngine {
     inner: crate::Engine,
     lang: Lang,
+    applied: Applied,
+}
+
+/// What the last policy change found, kept for `policyStatus()`.
+#[derive(Default)]
+struct Applied {
+    admin_problems: Vec<crate::PolicyProblem>,
+    user_problems: Vec<crate::PolicyProblem>,
+    managed_keys: Vec<&'static str>,
 }
 
 impl Default for WasmEngine {
@@ -33,6 +42,7 @@ impl WasmEngine {
         WasmEngine {
             inner: crate::Engine::new(),
             lang: Lang::Vi,
+            applied: Applied::default(),
         }
     }
 
@@ -48,8 +58,14 @@ impl WasmEngine {
             })?;
             Policy::from_value(&value)
         };
+        let out = to_js(&problems)?;
+        self.applied = Applied {
+            managed_keys: policy.set_keys.iter().copied().collect(),
+            admin_problems: problems,
+            user_problems: Vec::new(),
+        };
         self.inner.set_policy(policy);
-        to_js(&problems)
+        Ok(out)
     }
 
     /// Applies the admin's managed policy and the user's own options together, admin first (see
@@ -58,6 +74,14 @@ impl WasmEngine {
     /// severity, message, messageVi}`: both languages, since the page's language is its own.
     #[wasm_bindgen(js_name = setPolicies)]
     pub fn set_policies(&mut self, admin: JsValue, user: JsValue) -> Result<JsValue, JsError> {
+        self.apply_policies(admin, user)?;
+        self.policy_status()
+    }
+
+    /// Applies the two policies like `setPolicies` and returns nothing: the worker's start, where
+    /// the first verdict must not wait for the status object; `policyStatus()` gives it later.
+    #[wasm_bindgen(js_name = applyPolicies)]
+    pub fn apply_policies(&mut self, admin: JsValue, user: JsValue) -> Result<(), JsError> {
         let read = |v: JsValue, what: &str| -> Result<Option<serde_json::Value>, JsError> {
             if v.is_null() || v.is_undefined() {
                 return Ok(None);
@@ -76,23 +100,58 @@ impl WasmEngine {
             Some(v) => Policy::from_user_json(&v.to_string()),
             None => (Policy::default(), Vec::new()),
         };
-        let effective = Policy::effective(&admin, &user);
+        self.inner.set_policy(Policy::effective(&admin, &user));
+        self.applied = Applied {
+            admin_problems,
+            user_problems,
+            managed_keys: admin.set_keys.iter().copied().collect(),
+        };
+        Ok(())
+    }
+
+    /// What the last `setPolicies`/`applyPolicies` found and put in force: `{adminProblems,
+    /// userProblems, managedKeys, effective}`.
+    #[wasm_bindgen(js_name = policyStatus)]
+    pub fn policy_status(&self) -> Result<JsValue, JsError> {
         #[derive(Serialize)]
         #[serde(rename_all = "camelCase")]
-        struct Applied<'a> {
+        struct Status<'a> {
             admin_problems: &'a [crate::PolicyProblem],
             user_problems: &'a [crate::PolicyProblem],
-            managed_keys: Vec<&'static str>,
+            managed_keys: &'a [&'static str],
             effective: serde_json::Value,
         }
-        let out = to_js(&Applied {
-            admin_problems: &admin_problems,
-            user_problems: &user_problems,
-            managed_keys: admin.set_keys.iter().copied().collect(),
-            effective: effective.to_json(),
-        })?;
-        self.inner.set_policy(effective);
-        Ok(out)
+        to_js(&Status {
+            admin_problems: &self.applied.admin_problems,
+            user_problems: &self.applied.user_problems,
+            managed_keys: &self.applied.managed_keys,
+            effective: self.inner.policy().to_json(),
+        })
+    }
+
+    /// The policy in force as bytes to keep (`Uint8Array`): `restorePolicy` puts it back after
+    /// a restart faster than applying its JSON again.
+    #[wasm_bindgen(js_name = policySnapshot)]
+    pub fn policy_snapshot(&self) -> Vec<u8> {
+        self.inner.policy_snapshot()
+    }
+
+    /// Puts back a policy saved by `policySnapshot` of this engine version. Throws, and leaves
+    /// the policy unchanged, for bytes that are damaged or from another version. The problems
+    /// and managed keys of `policyStatus()` are not in the snapshot: apply the JSON for those.
+    #[wasm_bindgen(js_name = restorePolicy)]
+    pub fn restore_policy(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        self.inner
+            .restore_policy(bytes)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        self.applied = Applied::default();
+        Ok(())
+    }
+
+    /// The language the policy in force asks for: `vi`, `en` or `auto`.
+    #[wasm_bindgen(js_name = policyLanguage)]
+    pub fn policy_language(&self) -> String {
+        self.inner.policy().language.clone()
     }
 
     /// The session `declarativeNetRequest` rules for the policy in force (admin block lists and

@@ -375,3 +375,42 @@ fn one_clicked_link_is_judged_with_its_text() {
         .unwrap();
     assert_eq!(get(&own, "verdict").as_string().as_deref(), Some("allow"));
 }
+
+#[wasm_bindgen_test]
+fn a_worker_start_applies_now_and_builds_the_status_later() {
+    let admin = json(r#"{"blockedDomains": ["lua-dao.top"], "language": "en", "bogus": 1}"#);
+    let mut eager = WasmEngine::new();
+    let told = eager.set_policies(admin.clone(), JsValue::NULL).unwrap();
+    let mut lazy = WasmEngine::new();
+    lazy.apply_policies(admin, JsValue::NULL).unwrap();
+    assert_eq!(lazy.policy_language(), "en");
+    // The status asked for later is the one setPolicies returns at once.
+    let later = lazy.policy_status().unwrap();
+    let text = |v: &JsValue| js_sys::JSON::stringify(v).unwrap().as_string().unwrap();
+    assert_eq!(text(&later), text(&told));
+    assert!(text(&later).contains("unknown_key"), "{}", text(&later));
+    let v = lazy.check_url("https://www.lua-dao.top/").unwrap();
+    assert_eq!(get(&v, "verdict").as_string().as_deref(), Some("block"));
+}
+
+#[wasm_bindgen_test]
+fn a_policy_snapshot_comes_back_and_damage_is_an_error() {
+    let mut e = WasmEngine::new();
+    e.apply_policies(
+        json(r#"{"blockedDomains": ["lua-dao.top"]}"#),
+        JsValue::NULL,
+    )
+    .unwrap();
+    let snap = e.policy_snapshot();
+    let mut fresh = WasmEngine::new();
+    fresh.restore_policy(&snap).unwrap();
+    let v = fresh.check_url("https://www.lua-dao.top/").unwrap();
+    assert_eq!(get(&v, "verdict").as_string().as_deref(), Some("block"));
+    let err = fresh.restore_policy(&snap[..snap.len() - 1]).unwrap_err();
+    let message = JsValue::from(err);
+    let message = get(&message, "message").as_string().unwrap();
+    assert!(message.contains("damaged at byte"), "{message}");
+    // The policy in force is untouched by the failed restore.
+    let v = fresh.check_url("https://www.lua-dao.top/").unwrap();
+    assert_eq!(get(&v, "verdict").as_string().as_deref(), Some("block"));
+}

@@ -149,28 +149,61 @@ describe('a policy pushed by the browser', { skip: !isRoot && 'writing /etc/chro
     console.info(`# the changed policy applied ${Date.now() - started} ms after the file was written`);
   });
 
-  test('right after a browser restart, before the browser hands the policy over, the last known one holds', async () => {
+  test('a restarted worker puts the policy back from its snapshot, and from the JSON when the snapshot is damaged', async () => {
+    const worker = await liveWorker(browser.context);
+    const { policySnapshot } = await worker.evaluate(() => chrome.storage.local.get('policySnapshot'));
+    assert.equal(typeof policySnapshot, 'string', 'the worker keeps a snapshot beside the policy');
+    const firstNavigation = async (path, snapshot) => {
+      const w = await liveWorker(browser.context);
+      if (snapshot !== undefined) await w.evaluate((s) => chrome.storage.local.set({ policySnapshot: s }), snapshot);
+      const page = await open(browser.context, 'about:blank');
+      const cdp = await browser.context.newCDPSession(page);
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await page.goto(`https://www.lua-dao.top/${path}`).catch(() => {});
+      await waitForWarning(page);
+      const codes = await page.$$eval('#reasons li', (li) => li.map((x) => x.dataset.code));
+      const stats = await page.evaluate(() => chrome.runtime.sendMessage({ type: 'stats' }));
+      await page.close();
+      return { codes, stats };
+    };
+    const restored = await firstNavigation('sau-khi-khoi-dong-lai');
+    assert.deepEqual(restored.codes, ['listed_domain']);
+    assert.equal(restored.stats.policyFrom, 'snapshot');
+    // Cut short: refused by the engine, so the worker applies the stored JSON and still blocks.
+    const damaged = await firstNavigation('ban-sao-hong', policySnapshot.slice(0, 12));
+    assert.deepEqual(damaged.codes, ['listed_domain']);
+    assert.equal(damaged.stats.policyFrom, 'json');
+    // That worker wrote a good snapshot again for the next start.
+    const again = await firstNavigation('lan-sau');
+    assert.equal(again.stats.policyFrom, 'snapshot');
+  });
+
+  test('after a browser restart the last known policy protects from the first navigation', async () => {
     const worker = await liveWorker(browser.context);
     const saved = await worker.evaluate(async () => (await chrome.storage.local.get('managedPolicy')).managedPolicy);
     assert.ok(saved.blockedDomains.includes('lua-dao.top'), 'the extension kept the policy it received');
     await browser.close();
-    // The admin withdraws the policy while the browser is closed. At the next start the browser
-    // needs some seconds to say so; until then the last known policy must still protect.
-    rmSync(POLICY_FILE, { force: true });
     browser = await launch(server.port, { lang: 'vi', profile });
     const page = await open(browser.context, 'https://www.lua-dao.top/ngay-sau-khi-mo');
     await waitForWarning(page);
     assert.deepEqual(await page.$$eval('#reasons li', (li) => li.map((x) => x.dataset.code)), ['listed_domain']);
+    // Put back from the snapshot the last session kept: no wait for the browser's managed storage.
+    const stats = await page.evaluate(() => chrome.runtime.sendMessage({ type: 'stats' }));
+    assert.equal(stats.policyFrom, 'snapshot');
     await page.close();
   });
 
   // Known failure, kept as a todo so it is seen: after a restart with the policy file removed,
-  // the worker's own chrome.storage.managed.get() often stays unanswered (90 s and more in a
+  // the worker's own chrome.storage.managed.get() usually stays unanswered (90 s and more in a
   // trial run, also across worker restarts) and no onChanged comes, so the last known policy
-  // stays in force. A get() made elsewhere (DevTools, sometimes an extension page) is answered
-  // at once and releases the worker's; asking again from the worker does not. Not understood
-  // yet; see the closing note of session 2.
-  test('once the browser says the policy is withdrawn, the last known one is dropped', { todo: 'Chromium leaves the worker\'s managed-storage read unanswered after a withdrawal' }, async () => {
+  // stays in force; in about one run of four here it is answered at once and the test passes.
+  // A get() made elsewhere (DevTools, sometimes an extension page) is answered at once and
+  // releases the worker's; asking again from the worker does not. Not understood yet.
+  test('a policy withdrawn while the browser was closed is dropped once the browser says so', { todo: 'Chromium often leaves the worker\'s managed-storage read unanswered after a withdrawal' }, async () => {
+    await browser.close();
+    rmSync(POLICY_FILE, { force: true });
+    browser = await launch(server.port, { lang: 'vi', profile });
     // Chromium answers chrome.storage.managed.get only once its policies are loaded (about two
     // seconds after start here), so an empty answer means withdrawn, not "not known yet". The
     // test asks the worker nothing itself: a question from here could unblock the worker's own.
