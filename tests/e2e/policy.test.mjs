@@ -194,19 +194,16 @@ describe('a policy pushed by the browser', { skip: !isRoot && 'writing /etc/chro
     await page.close();
   });
 
-  // Known failure, kept as a todo so it is seen: after a restart with the policy file removed,
-  // the worker's own chrome.storage.managed.get() usually stays unanswered (90 s and more in a
-  // trial run, also across worker restarts) and no onChanged comes, so the last known policy
-  // stays in force; in about one run of four here it is answered at once and the test passes.
-  // A get() made elsewhere (DevTools, sometimes an extension page) is answered at once and
-  // releases the worker's; asking again from the worker does not. Not understood yet.
-  test('a policy withdrawn while the browser was closed is dropped once the browser says so', { todo: 'Chromium often leaves the worker\'s managed-storage read unanswered after a withdrawal' }, async () => {
+  // Chromium answers the managed-storage read of an extension that has no policy any more only
+  // once the browser has settled after its start (seen here: ~5 s after launch when idle; with a
+  // page loaded every 500 ms, not until the loads stop). Until then the worker keeps the last
+  // known policy, which errs on the safe side. So the test leaves the browser idle first, as a
+  // person reading a page would, and asks no more than every 2 s.
+  test('a policy withdrawn while the browser was closed is dropped once the browser says so', async () => {
     await browser.close();
     rmSync(POLICY_FILE, { force: true });
     browser = await launch(server.port, { lang: 'vi', profile });
-    // Chromium answers chrome.storage.managed.get only once its policies are loaded (about two
-    // seconds after start here), so an empty answer means withdrawn, not "not known yet". The
-    // test asks the worker nothing itself: a question from here could unblock the worker's own.
+    await new Promise((r) => setTimeout(r, 6000));
     const options = await browser.context.newPage();
     const started = Date.now();
     const deadline = started + 30_000;
@@ -216,8 +213,8 @@ describe('a policy pushed by the browser', { skip: !isRoot && 'writing /etc/chro
       await options.waitForSelector('body[data-ready="true"]', { state: 'attached' });
       effective = JSON.parse(await options.textContent('#effective'));
       if (!effective.blockedDomains.length) break;
-      assert.ok(Date.now() < deadline, 'the withdrawn policy still applies after 30 s');
-      await new Promise((r) => setTimeout(r, 500));
+      assert.ok(Date.now() < deadline, 'the withdrawn policy still applies 36 s after the restart');
+      await new Promise((r) => setTimeout(r, 2000));
     }
     console.info(`# the withdrawn policy was dropped ${Date.now() - started} ms after the check began`);
     assert.equal(effective.allowBypass, true, 'the default is back');
