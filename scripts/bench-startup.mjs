@@ -131,8 +131,9 @@ for (let round = 0; round < rounds; round++) {
       await page.goto(`https://tai-ung-dung.top/tai-ve/VNeID-${round}-${i}.a%70k`).catch(() => {});
       // The peer's stand-in verdict carries no reasons to render: its warning page is waited
       // for until it commits.
+      const onWarning = (u) => String(u).startsWith(`${EXT_ORIGIN}warning.html`);
       const warned = await (dist === peer
-        ? page.waitForURL((u) => u.href.startsWith(`${EXT_ORIGIN}warning.html`), { waitUntil: 'commit', timeout: 15_000 })
+        ? Promise.resolve(onWarning(page.url()) || page.waitForURL(onWarning, { waitUntil: 'commit', timeout: 15_000 }))
         : waitForWarning(page)
       ).then(() => true, () => false);
       if (!warned) {
