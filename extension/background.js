@@ -211,9 +211,10 @@ platform.storage.onChanged(async (changes, area) => {
 });
 
 /**
- * Records the first verdict: when it came, how long the check took (`since` = call start), and
- * how long that event waited for it (`arrived` = when the browser handed the event over). The
- * wait is what the engine adds to the first event; the browser's own delay comes before it.
+ * Records the first verdict: when it came, how long the check took (`since` = call start), how
+ * long since its handler started (`arrived`), and, for a navigation, since the browser stamped
+ * its start (`navigationStart`): the delay the user sees, which scripts/bench-startup.mjs compares
+ * with an engine-free peer.
  */
 function noteVerdict(since, arrived, navigationStart) {
   if (stats.firstVerdictMs !== null) return;
