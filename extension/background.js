@@ -18,6 +18,8 @@ const stats = {
   firstCheckMs: null,
   firstWaitMs: null,
   firstFromNavigationMs: null,
+  /** Where the policy in force at start came from: 'snapshot' or 'json'. */
+  policyFrom: null,
 };
 let engine = null;
 /** The engine's account of the policy in force; made when first asked for (see currentStatus). */
