@@ -57,15 +57,23 @@ function languageFor(policyLanguage) {
  * status object is not built here: at start-up the first verdict must not wait for it. */
 function applyPoliciesNow(admin, user) {
   engine.applyPolicies(admin, user);
+  policyInForce(null);
+}
+
+/** After the engine's policy changed: its language, and the caches that described the old one. */
+function policyInForce(jsonBehindSnapshot) {
   engine.setLanguage(languageFor(engine.policyLanguage()));
   policyStatus = null;
-  restoredFrom = null;
+  restoredFrom = jsonBehindSnapshot;
 }
+
+/** The snapshot of the policy in force, as storage keeps it. */
+const policySnapshot = () => toBase64(engine.policySnapshot());
 
 /**
  * At start-up, puts back the policy the last worker saved as a snapshot, which is quicker than
- * applying its JSON; the JSON (`admin`, `user`) is applied later, when its status is first
- * needed. Returns false when there is no usable snapshot.
+ * applying its JSON; the JSON (`admin`, `user`) is applied only when its findings (problems,
+ * managed keys) are asked for. Returns false when there is no usable snapshot.
  */
 function restorePolicyNow(snapshot, admin, user) {
   if (typeof snapshot !== 'string') return false;
@@ -76,10 +84,14 @@ function restorePolicyNow(snapshot, admin, user) {
     console.info('policy snapshot not used:', e.message ?? e);
     return false;
   }
-  engine.setLanguage(languageFor(engine.policyLanguage()));
-  policyStatus = null;
-  restoredFrom = [admin, user];
+  policyInForce([admin, user]);
   return true;
+}
+
+/** The effective policy in force; a restored snapshot has it without its JSON. */
+function effectivePolicy() {
+  policyStatus ??= engine.policyStatus();
+  return policyStatus.effective;
 }
 
 /** The status of the policy in force: problems found, keys the admin set, the effective policy. */
@@ -89,9 +101,8 @@ function currentStatus() {
   return policyStatus;
 }
 
-/** What follows a policy change but need not delay a verdict: its rules, its status, its feeds. */
+/** What follows a policy change but need not delay a verdict: its rules and its feeds. */
 async function publishPolicy() {
-  await platform.storage.session.set({ policyStatus: currentStatus() });
   await platform.rules
     .replaceSession((id) => id < STATIC_COPY_BASE, engine.policyRules(WARNING_PAGE))
     .catch((e) => console.warn('session rules', e));
@@ -101,7 +112,7 @@ async function publishPolicy() {
 /** Applies and keeps both policies, with the snapshot the next worker starts from, in one write. */
 async function applyPolicies(admin, user) {
   applyPoliciesNow(admin, user);
-  await platform.storage.local.set({ managedPolicy: admin, userOptions: user, policySnapshot: toBase64(engine.policySnapshot()) });
+  await platform.storage.local.set({ managedPolicy: admin, userOptions: user, policySnapshot: policySnapshot() });
   await publishPolicy();
 }
 
@@ -160,7 +171,7 @@ const ready = (async () => {
   // waiting for `ready` have theirs. The fresh managed policy is read whatever becomes of
   // publishing the stored one.
   setTimeout(() => {
-    if (!restored) platform.storage.local.set({ policySnapshot: toBase64(engine.policySnapshot()) }).catch(() => {});
+    if (!restored) platform.storage.local.set({ policySnapshot: policySnapshot() }).catch(() => {});
     publishPolicy()
       .catch((e) => console.warn('publishing the stored policy', e))
       .finally(() => refreshManagedPolicy().catch((e) => console.warn('managed policy', e)));
@@ -171,7 +182,7 @@ const ready = (async () => {
 reports.setUp({
   ready,
   engine: () => engine,
-  policy: () => currentStatus().effective,
+  policy: effectivePolicy,
   language: () => languageFor(engine.policyLanguage()),
 });
 // Reports left waiting by an earlier worker or browser session go out now if their time has come.
@@ -411,7 +422,7 @@ const FEED_TIMEOUT_MS = 30_000;
 const FEED_MAX_BYTES = 64 * 1024 * 1024;
 
 function scheduleFeeds() {
-  const { feedRefreshMinutes, blocklistFeeds } = currentStatus().effective;
+  const { feedRefreshMinutes, blocklistFeeds } = effectivePolicy();
   if (blocklistFeeds.length) {
     platform.alarms.create('feeds', { delayInMinutes: 0.05, periodInMinutes: feedRefreshMinutes });
   }
@@ -439,7 +450,7 @@ async function fetchFeed(feed, previous) {
 
 async function refreshFeeds() {
   await ready;
-  const feeds = currentStatus().effective.blocklistFeeds;
+  const feeds = effectivePolicy().blocklistFeeds;
   const { feedCopies = {}, feedStatus = {} } = await platform.storage.local.get(['feedCopies', 'feedStatus']);
   for (const feed of feeds) {
     const status = feedStatus[feed.url] ?? {};
@@ -531,7 +542,7 @@ const handlers = {
       url: found.record.url,
       download: found.record.download ?? null,
       verdict,
-      contact: currentStatus().effective.reportContact ?? null,
+      contact: effectivePolicy().reportContact ?? null,
       lang: languageFor(engine.policyLanguage()),
     };
   },
@@ -587,7 +598,7 @@ const handlers = {
     return reports.startReport({ warning: found.record });
   },
   ...reports.handlers(fromOwnPage),
-  ...socialHandlers({ engine: () => engine, policy: currentStatus, platform, showWarning }),
+  ...socialHandlers({ engine: () => engine, policy: effectivePolicy, platform, showWarning }),
   async stats() {
     return { ...stats, sinceStartMs: performance.now() - workerStart };
   },

@@ -37,7 +37,7 @@ function today() {
 
 /**
  * The handlers for content-script messages, to spread into the worker's router. `engine()` and
- * `policy()` give the live engine and policy status; `showWarning(record, tabId)` opens the
+ * `policy()` give the live engine and the effective policy; `showWarning(record, tabId)` opens the
  * warning page (a new tab when `tabId` is undefined).
  */
 export function socialHandlers({ engine, policy, platform, showWarning }) {
@@ -89,7 +89,7 @@ export function socialHandlers({ engine, policy, platform, showWarning }) {
       // an address on its own site counts.
       if (url.origin !== site) return { error: 'not allowed' };
       const verdict = engine().checkUrl(url.href);
-      if (verdict.category !== 'social_invite' || policy()?.effective.socialNotices === false) return { notice: false, watch };
+      if (verdict.category !== 'social_invite' || policy()?.socialNotices === false) return { notice: false, watch };
       // One decision at a time: two tabs of the same site opening together get one notice.
       const decided = noticeTurn.then(async () => {
         const state = await noticeState();
