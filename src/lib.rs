@@ -575,7 +575,12 @@ impl Engine {
     }
 
     fn judge_data(&self, input: &str) -> Judgement {
-        let head = &input[5..input.len().min(DATA_HEADER_SCAN)];
+        // The scan stops at a character boundary: a multi-byte character may straddle the limit.
+        let mut end = input.len().min(DATA_HEADER_SCAN);
+        while !input.is_char_boundary(end) {
+            end -= 1;
+        }
+        let head = &input[5..end];
         let header = head.split(',').next().unwrap_or_default();
         let mime =
             percent_encoding::percent_decode_str(header.split(';').next().unwrap_or_default())

@@ -118,6 +118,26 @@ fn huge_and_odd_inputs_are_invalid_not_fatal() {
     );
 }
 
+#[test]
+fn a_data_url_header_cut_inside_a_character_is_judged() {
+    // Found by the `url` fuzz target: the header scan ended inside a two-byte character.
+    let prefix = "data:application/vnd.android.package-archive;x=";
+    let input = format!("{prefix}{},UEsDBBQ=", "ä".repeat(300));
+    assert!(
+        !input.is_char_boundary(512),
+        "the scan limit must fall inside a character"
+    );
+    let v = engine().check_url(&input);
+    assert_eq!(v.level.as_str(), "block");
+    assert!(
+        v.reasons
+            .iter()
+            .any(|r| r.code.as_str() == "data_url_package"),
+        "{:?}",
+        v.reasons
+    );
+}
+
 fn percent_encode(s: &str) -> String {
     s.bytes()
         .map(|b| {
