@@ -60,9 +60,9 @@ pub fn invite(facts: &Facts<'_>) -> Option<Reason> {
         }
         // t.me/+84912345678 is a chat with a phone number; t.me/+AbC… a private group invite.
         "t.me" | "telegram.me" | "www.t.me" | "telegram.dog"
-            if first.len() > 1
-                && first[1..].bytes().all(|b| b.is_ascii_digit())
-                && first.starts_with('+') =>
+            if first
+                .strip_prefix('+')
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) =>
         {
             ReasonCode::SocialChatLink
         }

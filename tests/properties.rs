@@ -138,6 +138,19 @@ fn a_data_url_header_cut_inside_a_character_is_judged() {
     );
 }
 
+#[test]
+fn a_telegram_path_starting_with_a_wide_character_is_a_chat_link() {
+    // Found by the `url` fuzz target: the check for `t.me/+<phone>` cut the path after its first byte.
+    let v = engine().check_url("https://t.me/%E1%BA%A1bc");
+    assert!(
+        v.reasons
+            .iter()
+            .any(|r| r.code.as_str() == "social_chat_link"),
+        "{:?}",
+        v.reasons
+    );
+}
+
 fn percent_encode(s: &str) -> String {
     s.bytes()
         .map(|b| {
