@@ -169,5 +169,14 @@ for (const [key, what] of STAGES) {
 dists.forEach((d, i) =>
   console.log(`build ${i + 1}: ${d === peer ? 'peer, no engine' : d}; warnings missed: ${misses[i].length}${misses[i].length ? ` (${misses[i].join(', ')})` : ''}`),
 );
+// When the event that woke the worker reaches it after the engine is ready, it was queued behind
+// start-up work; when before, its handler waits for the engine. Either way the verdict comes at
+// the later of the two plus the first check.
+dists.forEach((d, i) => {
+  if (d === peer) return;
+  const late = rows[i].filter((x) => x.firstEventMs > x.readyMs).length;
+  const afterReady = quantile(rows[i].map((x) => x.firstVerdictMs - x.readyMs), 0.5);
+  console.log(`build ${i + 1}: the first event came after the engine was ready in ${late} of ${rows[i].length} restarts; verdict − ready: median ${afterReady.toFixed(1)} ms`);
+});
 const cost = (i) => quantile(rows[i].map((x) => x.firstFromNavigationMs), 0.5) - quantile(rows[dists.length - 1].map((x) => x.firstFromNavigationMs), 0.5);
 builds.forEach((d, i) => console.log(`engine's cost to the first navigation, build ${i + 1}: ${cost(i).toFixed(1)} ms (medians, minus the peer's)`));

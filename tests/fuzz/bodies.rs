@@ -47,6 +47,39 @@ pub fn url(data: &[u8]) {
     let _ = e.check_links(&links);
 }
 
+/// A page's links, a line each, alternately `href` and the text shown: marking them in one batch
+/// finds what judging them one by one finds.
+pub fn links(data: &[u8]) {
+    let Some(s) = text(data) else { return };
+    let lines: Vec<&str> = s.lines().collect();
+    let pairs: Vec<(&str, Option<&str>)> =
+        lines.chunks(2).map(|c| (c[0], c.get(1).copied())).collect();
+    let e = engine();
+    let marks = e.mark_links(pairs.iter().copied());
+    let one_by_one: Vec<Link> = pairs
+        .iter()
+        .map(|&(href, text)| Link {
+            href: href.to_owned(),
+            text: text.map(str::to_owned),
+        })
+        .collect();
+    let verdicts = e.check_links(&one_by_one);
+    let marked: Vec<(usize, &canhgiac::Verdict)> = marks
+        .marks
+        .iter()
+        .map(|&(link, slot)| (link as usize, &marks.verdicts[slot as usize]))
+        .collect();
+    let expected: Vec<(usize, &canhgiac::Verdict)> = verdicts
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.level >= canhgiac::Level::Warn)
+        .collect();
+    assert_eq!(
+        marked, expected,
+        "marking a batch differs from judging each link"
+    );
+}
+
 /// A download: URL, final URL, file name, MIME type, referrer and Content-Disposition, a line each.
 pub fn download(data: &[u8]) {
     let Some(s) = text(data) else { return };
@@ -126,6 +159,7 @@ pub type Body = fn(&[u8]);
 /// Every body by the name of its fuzz target and of its folder of saved inputs.
 pub const BODIES: &[(&str, Body)] = &[
     ("url", url),
+    ("links", links),
     ("download", download),
     ("policy", policy),
     ("policy_snapshot", policy_snapshot),
