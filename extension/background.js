@@ -32,9 +32,9 @@ const boundWarnings = new Map();
 const recentWarnings = new Map();
 
 const WARNING_PAGE = platform.url('warning.html');
-/** Session rule ids: the engine's policy rules below STATIC_COPY_BASE; copies of the static
- * app-package rules from there (see moveStaticRules); from BYPASS_RULE_BASE up, rules that let
- * one tab past the warning redirects during a bypass. */
+/** Session rule ids: none below STATIC_COPY_BASE (the policy's rules are dynamic ones); copies
+ * of the static app-package rules from there (see moveStaticRules); from BYPASS_RULE_BASE up,
+ * rules that let one tab past the warning redirects during a bypass. */
 const STATIC_COPY_BASE = 100_000;
 const BYPASS_RULE_BASE = 500_000;
 const OWN_ORIGIN = platform.origin();
@@ -103,9 +103,11 @@ function currentStatus() {
 
 /** What follows a policy change but need not delay a verdict: its rules and its feeds. */
 async function publishPolicy() {
-  await platform.rules
-    .replaceSession((id) => id < STATIC_COPY_BASE, engine.policyRules(WARNING_PAGE))
-    .catch((e) => console.warn('session rules', e));
+  // Dynamic rules outlive a browser restart: the admin's block lists then hold from the first
+  // navigation after it, before this worker has started or registered a listener.
+  await platform.rules.replaceDynamic(engine.policyRules(WARNING_PAGE)).catch((e) => console.warn('dynamic rules', e));
+  // Where an earlier version kept them: session rules below STATIC_COPY_BASE.
+  await platform.rules.replaceSession((id) => id < STATIC_COPY_BASE, []).catch((e) => console.warn('session rules', e));
   scheduleFeeds();
 }
 

@@ -117,6 +117,11 @@ export const rules = {
     const old = await api.declarativeNetRequest.getSessionRules();
     await api.declarativeNetRequest.updateSessionRules({ removeRuleIds: old.filter((r) => owned(r.id)).map((r) => r.id), addRules: list });
   },
+  /** Replaces every dynamic rule (they outlive a browser restart) with `list`. */
+  replaceDynamic: async (list) => {
+    const old = await api.declarativeNetRequest.getDynamicRules();
+    await api.declarativeNetRequest.updateDynamicRules({ removeRuleIds: old.map((r) => r.id), addRules: list });
+  },
   /** This extension's session rules. */
   session: () => api.declarativeNetRequest.getSessionRules(),
   /** Switches off static rulesets (by manifest id). */

@@ -1,6 +1,6 @@
 //! `declarativeNetRequest` rules for what is certain before a byte loads: app-package paths
-//! (a static ruleset made at build time) and the admin's block lists (session rules made when
-//! the policy changes). The browser applies them before the request leaves, so the page never
+//! (a static ruleset made at build time) and the admin's block lists (dynamic rules made when
+//! the policy changes, which the browser keeps across restarts). The browser applies them before the request leaves, so the page never
 //! loads; the service worker still judges every navigation with the full engine.
 
 use serde_json::{json, Value};
@@ -64,7 +64,7 @@ pub fn sideload_ruleset(warning_page: &str) -> Result<Value, String> {
     }]))
 }
 
-/// Session rules for a policy: admin-allowed hosts pass the package rule; blocked domains and
+/// Dynamic rules for a policy (kept across browser restarts): admin-allowed hosts pass the package rule; blocked domains and
 /// URL prefixes go to the warning page. Ids start at 1000.
 pub fn policy_rules(policy: &Policy, warning_page: &str) -> Vec<Value> {
     let mut rules = Vec::new();
