@@ -106,8 +106,6 @@ async function publishPolicy() {
   // Dynamic rules outlive a browser restart: the admin's block lists then hold from the first
   // navigation after it, before this worker has started or registered a listener.
   await platform.rules.replaceDynamic(engine.policyRules(WARNING_PAGE)).catch((e) => console.warn('dynamic rules', e));
-  // Where an earlier version kept them: session rules below STATIC_COPY_BASE.
-  await platform.rules.replaceSession((id) => id < STATIC_COPY_BASE, []).catch((e) => console.warn('session rules', e));
   scheduleFeeds();
 }
 
@@ -483,7 +481,12 @@ platform.alarms.onAlarm((alarm) => {
 
 // ---- "Report this link" on the context menu of any link.
 
-platform.runtime.onInstalled(() => platform.menus.create({ id: 'report-link', title: platform.t('menuReportLink'), contexts: ['link'] }));
+platform.runtime.onInstalled(() => {
+  platform.menus.create({ id: 'report-link', title: platform.t('menuReportLink'), contexts: ['link'] });
+  // An update within a browser session may find the policy rules an earlier version kept as
+  // session rules (ids below STATIC_COPY_BASE); they are dynamic rules now.
+  platform.rules.replaceSession((id) => id < STATIC_COPY_BASE, []).catch((e) => console.warn('session rules', e));
+});
 platform.menus.onClicked((info, tab) => {
   if (info.menuItemId !== 'report-link' || !info.linkUrl) return;
   ready.then(() => reports.startReport({ linkUrl: info.linkUrl, tab })).catch((e) => console.warn('report', e));

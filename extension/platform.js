@@ -111,15 +111,26 @@ export const downloads = {
   start: (options) => api.downloads.download(options),
 };
 
+/** Whether `got` (a rule as the browser reports it, defaults filled in) has every field of `want`. */
+function holds(want, got) {
+  if (want === null || typeof want !== 'object') return want === got;
+  if (got === null || typeof got !== 'object' || Array.isArray(want) !== Array.isArray(got)) return false;
+  if (Array.isArray(want) && want.length !== got.length) return false;
+  return Object.keys(want).every((k) => holds(want[k], got[k]));
+}
+
 export const rules = {
   /** Replaces the session rules whose id `owned(id)` accepts with `list`; others stay. */
   replaceSession: async (owned, list) => {
     const old = await api.declarativeNetRequest.getSessionRules();
     await api.declarativeNetRequest.updateSessionRules({ removeRuleIds: old.filter((r) => owned(r.id)).map((r) => r.id), addRules: list });
   },
-  /** Replaces every dynamic rule (they outlive a browser restart) with `list`. */
+  /** Replaces every dynamic rule (they outlive a browser restart) with `list`. The browser writes
+   * them to disk, so a list it already holds (each worker start publishes again) is not rewritten. */
   replaceDynamic: async (list) => {
     const old = await api.declarativeNetRequest.getDynamicRules();
+    const byId = new Map(old.map((r) => [r.id, r]));
+    if (old.length === list.length && list.every((r) => holds(r, byId.get(r.id)))) return;
     await api.declarativeNetRequest.updateDynamicRules({ removeRuleIds: old.map((r) => r.id), addRules: list });
   },
   /** This extension's session rules. */
