@@ -74,6 +74,8 @@ wasm_works() {
     initSync({ module: readFileSync(wasm) });
     const v = new Engine().checkUrl("https://tai-ung-dung.top/VNeID.apk");
     if (v.verdict !== "warn" && v.verdict !== "block") throw new Error(`unexpected verdict ${v.verdict}`);
+    // A test build (feature fault-injection) traps here; it must never be shipped.
+    new Engine().checkUrl("https://canhgiac-fault-injection.test/");
   ' "$DIST/extension/engine/canhgiac.js" "$1"
 }
 wasm_works "$WASM" || { echo "the wasm engine does not start in Node" >&2; exit 1; }
@@ -134,4 +136,11 @@ else
 fi
 
 section "End-to-end tests (Chromium)"
+# An engine that traps on a marker URL, for the test of the worker's recovery from an engine
+# fault (tests/e2e/fault.test.mjs). Its own target folder, so it can never end up in dist/.
+CARGO_TARGET_DIR="$TARGET_DIR/fault-injection" \
+  cargo build --lib --target wasm32-unknown-unknown --profile wasm --features fault-injection
+rm -rf "$TARGET_DIR/fault-engine"
+wasm-bindgen --target web --out-dir "$TARGET_DIR/fault-engine" --out-name canhgiac \
+  "$TARGET_DIR/fault-injection/wasm32-unknown-unknown/wasm/canhgiac.wasm"
 node --test --test-concurrency=1 tests/e2e/

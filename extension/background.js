@@ -18,6 +18,8 @@ const stats = {
   firstCheckMs: null,
   firstWaitMs: null,
   firstFromNavigationMs: null,
+  /** How many times the engine faulted (a trap) and a fresh one took over. */
+  faults: 0,
   /** Where the policy in force at start came from: 'snapshot' or 'json'. */
   policyFrom: null,
 };
@@ -69,6 +71,61 @@ function policyInForce(jsonBehindSnapshot) {
 
 /** The snapshot of the policy in force, as storage keeps it. */
 const policySnapshot = () => toBase64(engine.policySnapshot());
+
+/** Whether `e` is the engine faulting (a wasm trap, which is what a Rust panic becomes), as
+ * opposed to the engine refusing bad input with an error of its own. */
+const isFault = (e) => e instanceof WebAssembly.RuntimeError;
+
+/**
+ * After a fault, a fresh engine takes over with the same policy and feeds: a trap can leave the
+ * old one half-borrowed, so that it would refuse every later policy change. Its policy comes back
+ * from its own snapshot (reading does not need that borrow), else from storage like at start-up.
+ */
+function replaceEngine(fault) {
+  console.error('the engine faulted; a fresh one takes over', fault);
+  stats.faults += 1;
+  const old = engine;
+  let snapshot = null;
+  try {
+    snapshot = old.policySnapshot();
+  } catch {
+    // Beyond use: storage has the snapshot the last policy change wrote.
+  }
+  engine = new Engine();
+  try {
+    if (snapshot) engine.restorePolicy(snapshot);
+  } catch (e) {
+    console.warn('policy snapshot not restored after a fault', e);
+  }
+  engine.setLanguage(languageFor(engine.policyLanguage()));
+  platform.storage.local
+    .get(['policySnapshot', 'managedPolicy', 'userOptions', 'feedCopies'])
+    .then((saved) => {
+      if (!snapshot && !restorePolicyNow(saved.policySnapshot, saved.managedPolicy ?? null, saved.userOptions ?? null)) {
+        applyPoliciesNow(saved.managedPolicy ?? null, saved.userOptions ?? null);
+      }
+      const copies = Object.values(saved.feedCopies ?? {}).map((c) => fromBase64(c));
+      if (copies.length) engine.setFeeds(copies);
+    })
+    .catch((e) => console.warn('restoring feeds after a fault', e));
+  try {
+    old.free();
+  } catch {
+    // A borrow the trap left behind keeps it; it is unreachable all the same.
+  }
+}
+
+/** Runs one verdict call; when the engine faults on `url`, the answer is the engine's warning for
+ * a check that failed (from a fresh engine), never a pass. */
+function checked(check, url) {
+  try {
+    return check();
+  } catch (e) {
+    if (!isFault(e)) throw e;
+    replaceEngine(e);
+    return engine.uncheckedVerdict(url);
+  }
+}
 
 /**
  * At start-up, puts back the policy the last worker saved as a snapshot, which is quicker than
@@ -281,7 +338,7 @@ async function judgeNavigation(details) {
   const arrived = performance.now();
   await ready;
   const since = performance.now();
-  const verdict = engine.checkUrl(details.url);
+  const verdict = checked(() => engine.checkUrl(details.url), details.url);
   noteVerdict(since, arrived, details.timeStamp);
   if (details.frameId === 0) {
     // The popup's view of the tab, and the badge; neither holds up a warning.
@@ -296,7 +353,9 @@ async function judgeNavigation(details) {
   const topKey = `tab:${details.tabId}`;
   const topUrl = details.frameId === 0 ? null : ((await platform.storage.session.get(topKey))[topKey] ?? null);
   const redirectChain = details.redirectChain ?? [];
-  await showWarning({ kind: 'navigation', url: details.url, frame: details.frameId, topUrl, redirectChain }, details.tabId);
+  // A URL the engine faulted on is not judged again for its warning page: it would fault again.
+  const checkFailed = verdict.reasons.some((r) => r.code === 'check_failed');
+  await showWarning({ kind: 'navigation', url: details.url, frame: details.frameId, topUrl, redirectChain, checkFailed }, details.tabId);
 }
 
 /** Where each tab's current top-level navigation started, for a report's redirect chain. */
@@ -376,7 +435,7 @@ async function takeAllowOnce(item) {
 /** Judges a download; returns true when `suggest` will be called later (a held download). */
 function decideDownload(item, suggest, arrived) {
   const since = performance.now();
-  const verdict = engine.checkDownload(downloadFacts(item));
+  const verdict = checked(() => engine.checkDownload(downloadFacts(item)), item.finalUrl || item.url);
   noteVerdict(since, arrived);
   if (!isWarning(verdict)) {
     // Ordinary files go on at once.
@@ -409,7 +468,7 @@ if (platform.downloads.canDetermineFilename()) {
     await platform.downloads.pause(item.id).catch(() => {});
     await ready;
     const since = performance.now();
-    const verdict = engine.checkDownload(downloadFacts(item));
+    const verdict = checked(() => engine.checkDownload(downloadFacts(item)), item.finalUrl || item.url);
     noteVerdict(since, arrived);
     if (isWarning(verdict) && !(await takeAllowOnce(item))) await holdDownload(item);
     else await platform.downloads.resume(item.id).catch(() => {});
@@ -520,10 +579,14 @@ async function warningRecord(message, sender) {
 
 /** The engine's verdict on what a warning is about, judged afresh. */
 function judge(record) {
-  if (record.kind === 'download') return engine.checkDownload(record.download);
-  // A link from a chat is judged with the text it showed.
-  if (record.kind === 'link') return engine.checkLink(record.url, record.linkText || null);
-  return engine.checkUrl(record.url);
+  const url = record.kind === 'download' ? record.download.finalUrl || record.download.url : record.url;
+  if (record.checkFailed) return engine.uncheckedVerdict(url);
+  return checked(() => {
+    if (record.kind === 'download') return engine.checkDownload(record.download);
+    // A link from a chat is judged with the text it showed.
+    if (record.kind === 'link') return engine.checkLink(record.url, record.linkText || null);
+    return engine.checkUrl(record.url);
+  }, url);
 }
 
 const handlers = {
@@ -582,7 +645,7 @@ const handlers = {
     if (!fromOwnPage(sender, 'popup.html')) return { error: 'not allowed' };
     const key = `tab:${message.tabId}`;
     const { [key]: url } = await platform.storage.session.get(key);
-    return url ? { url, verdict: engine.checkUrl(url) } : { url: null, verdict: null };
+    return url ? { url, verdict: checked(() => engine.checkUrl(url), url) } : { url: null, verdict: null };
   },
   async policyStatus(message, sender) {
     if (!fromOwnPage(sender, 'options.html')) return { error: 'not allowed' };
@@ -613,5 +676,11 @@ platform.messages.onMessage(async (message, sender) => {
   const handler = handlers[message?.type];
   if (!handler) return { error: `unknown message ${message?.type}` };
   await ready;
-  return handler(message, sender);
+  try {
+    return await handler(message, sender);
+  } catch (e) {
+    // A fault in any engine call (a page's links, a report) leaves a fresh engine behind.
+    if (isFault(e)) replaceEngine(e);
+    throw e;
+  }
 });

@@ -227,6 +227,13 @@ impl Engine {
 
     /// An engine applying `policy`.
     pub fn with_policy(policy: Policy) -> Engine {
+        // In wasm a panic traps and skips the batch guard's drop: a batch memo left behind by a
+        // fault would outlive it. A new engine is what replaces a faulted one, so it clears it.
+        LOOKALIKE_MEMO.with(|m| {
+            if let Ok(mut memo) = m.try_borrow_mut() {
+                *memo = None;
+            }
+        });
         let lookalike = lookalike::Detector::new(&policy.protected_domains);
         Engine {
             policy,
@@ -273,6 +280,25 @@ impl Engine {
     /// Judges one URL as typed, clicked or navigated to. Never panics; bad input is `invalid`.
     pub fn check_url(&self, input: &str) -> Verdict {
         self.finish(self.judge(input, 0))
+    }
+
+    /// The verdict for a URL whose check failed (the engine faulted on it): a warning, so that an
+    /// input crafted to crash a check never passes unchecked. The host is read with plain string
+    /// splits, not the URL parser that may have been the part that failed.
+    pub fn unchecked(&self, input: &str) -> Verdict {
+        let mut v = Verdict::simple(
+            Level::Warn,
+            Category::Invalid,
+            Reason::bare(ReasonCode::CheckFailed),
+        );
+        let host = plain_host(input);
+        if self.policy.allow_bypass && host.is_some() {
+            v.bypass_minutes = self.policy.bypass_minutes;
+            v.bypass_scope.clone_from(&host);
+        }
+        v.host.clone_from(&host);
+        v.host_ascii = host;
+        v
     }
 
     /// Judges many URLs; one bad entry never affects the others.
@@ -959,6 +985,20 @@ impl Engine {
             bypass_scope,
         }
     }
+}
+
+/// The host of `scheme://[userinfo@]host[:port]/…`, lower-cased, read with splits only (nothing
+/// here can panic); `None` unless it is plain ASCII letters, digits, dots and hyphens.
+fn plain_host(input: &str) -> Option<String> {
+    let rest = input.trim().split_once("://")?.1;
+    let authority = rest.split(['/', '?', '#', '\\']).next()?;
+    let host = authority.rsplit('@').next()?.split(':').next()?;
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let plain = (1..=253).contains(&host.len())
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+    plain.then_some(host)
 }
 
 /// What is known about a URL's source while its findings are collected.

@@ -13,6 +13,10 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
 }
 
 /// The engine as seen from JavaScript (`new Engine()`).
+/// With the `fault-injection` feature, `checkUrl` traps on any URL containing this.
+#[cfg(feature = "fault-injection")]
+const FAULT_MARKER: &str = "canhgiac-fault-injection";
+
 #[wasm_bindgen(js_name = Engine)]
 pub struct WasmEngine {
     inner: crate::Engine,
@@ -172,7 +176,20 @@ impl WasmEngine {
     /// Judges one URL. Never throws for bad input: it is judged `invalid`.
     #[wasm_bindgen(js_name = checkUrl)]
     pub fn check_url(&self, url: &str) -> Result<JsValue, JsError> {
+        // Test builds only: a check that traps, as a panic would, for the end-to-end test of the
+        // worker's recovery. The shipped engine is built without this feature.
+        #[cfg(feature = "fault-injection")]
+        if url.contains(FAULT_MARKER) {
+            panic!("fault injected for the test: {url}");
+        }
         to_js(&self.inner.check_url(url).view(self.lang))
+    }
+
+    /// The verdict for a URL whose check failed: a warning (see `Engine::unchecked`). The worker
+    /// asks a fresh engine for it after a check threw, so a crash never lets a page through.
+    #[wasm_bindgen(js_name = uncheckedVerdict)]
+    pub fn unchecked_verdict(&self, url: &str) -> Result<JsValue, JsError> {
+        to_js(&self.inner.unchecked(url).view(self.lang))
     }
 
     /// Judges many URLs in one call; the answers keep the input order.

@@ -69,6 +69,8 @@ proptest! {
     fn no_string_panics(s in ".{0,300}") {
         let _ = engine().check_url(&s);
         let _ = engine().registrable_domain(&s);
+        // The fallback for a failed check must hold for any input, and always warn.
+        prop_assert_eq!(engine().unchecked(&s).level.as_str(), "warn");
     }
 
     #[test]

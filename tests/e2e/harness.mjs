@@ -2,7 +2,7 @@
 // HTTPS on one port), and Debian's Chromium with the built extension loaded. Hostile hostnames
 // reach the server through --host-resolver-rules, so tests use the real scam-shaped URLs.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttp } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import { createServer as createTcp } from 'node:net';
@@ -188,6 +188,44 @@ export async function launch(port, { lang = 'vi', dist = DIST, profile: reuse, h
       if (!reuse) rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Starts the test server and Chromium with an altered copy of the built extension: `alter(dir)`
+ * changes the copy (made without the `_metadata` a browser may have written into dist/) first.
+ * Resolves with `{server, browser, close}`; `close` also removes the copy.
+ */
+export async function launchAltered(tag, alter, options = {}) {
+  const copy = mkdtempSync(join(tmpdir(), `canhgiac-${tag}-`));
+  const remove = () => rmSync(copy, { recursive: true, force: true });
+  try {
+    cpSync(DIST, copy, { recursive: true, filter: (src) => !src.includes('_metadata') });
+    alter(copy);
+  } catch (e) {
+    remove();
+    throw e;
+  }
+  const server = await startServer();
+  const browser = await launch(server.port, { ...options, dist: copy }).catch((e) => {
+    server.close();
+    remove();
+    throw e;
+  });
+  const close = async () => {
+    await browser.close();
+    server.close();
+    remove();
+  };
+  return { server, browser, close };
+}
+
+/** Sends `message` to the worker from the options page, as the product's own pages do. */
+export async function fromOptionsPage(context, message) {
+  const page = await context.newPage();
+  await page.goto(`${EXT_ORIGIN}options.html`);
+  const answer = await page.evaluate((m) => chrome.runtime.sendMessage(m), message);
+  await page.close();
+  return answer;
 }
 
 /** The live extension service worker (a stopped one is replaced on the next event). */

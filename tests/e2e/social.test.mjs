@@ -3,7 +3,7 @@
 // notice, the marks on risky links (also links added after load) and the personal-data warning.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { EXT_ORIGIN, launch, liveWorker, open, startServer, waitForWarning } from './harness.mjs';
+import { EXT_ORIGIN, fromOptionsPage as ask, launch, liveWorker, open, startServer, waitForWarning } from './harness.mjs';
 
 /** Hosts whose pages are built here; `chat.example.vn` is the same page where no content script runs. */
 const CHAT_HOSTS = new Set(['chat.zalo.me', 'www.facebook.com', 'web.facebook.com', 'm.facebook.com', 'www.messenger.com', 'chat.example.vn', 't.me']);
@@ -76,13 +76,7 @@ async function noticeState(reset = false) {
 }
 
 /** A message from an extension page (only those may ask for settings and figures). */
-async function fromOptionsPage(msg) {
-  const page = await browser.context.newPage();
-  await page.goto(`${EXT_ORIGIN}options.html`);
-  const answer = await page.evaluate((m) => chrome.runtime.sendMessage(m), msg);
-  await page.close();
-  return answer;
-}
+const fromOptionsPage = (message) => ask(browser.context, message);
 
 /** Opens a chat page and waits until the content script has marked its risky links. */
 async function openChat(url, risky = RISKY.length) {

@@ -1,31 +1,25 @@
 // A copy installed under another ID (a store's own, or Firefox's per-install origin) still sends
 // app-package links to its own warning page: the static rules name the ID the build knew.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { DIST, EXT_ORIGIN, launch, liveWorker, startServer, waitForWarning } from './harness.mjs';
+import { EXT_ORIGIN, launchAltered, liveWorker, waitForWarning } from './harness.mjs';
 
 let server;
 let browser;
-let copy;
+let close;
 
 before(async () => {
-  copy = mkdtempSync(join(tmpdir(), 'canhgiac-keyless-'));
-  cpSync(DIST, copy, { recursive: true, filter: (src) => !src.includes('_metadata') });
-  const manifest = JSON.parse(readFileSync(join(copy, 'manifest.json'), 'utf8'));
-  delete manifest.key;
-  writeFileSync(join(copy, 'manifest.json'), JSON.stringify(manifest, null, 2));
-  server = await startServer();
-  browser = await launch(server.port, { lang: 'en', dist: copy });
+  const dropKey = (copy) => {
+    const manifest = JSON.parse(readFileSync(join(copy, 'manifest.json'), 'utf8'));
+    delete manifest.key;
+    writeFileSync(join(copy, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  };
+  ({ server, browser, close } = await launchAltered('keyless', dropKey, { lang: 'en' }));
 });
 
-after(async () => {
-  await browser?.close();
-  server?.close();
-  if (copy) rmSync(copy, { recursive: true, force: true });
-});
+after(() => close?.());
 
 test('without the manifest key, an app-package link still never loads and shows this copy\'s warning', async () => {
   assert.notEqual(browser.origin, EXT_ORIGIN, 'the copy runs under another ID');

@@ -1,0 +1,79 @@
+// An engine fault (a Rust panic, which traps in wasm) must not let a page through, and must not
+// leave the worker with an engine that refuses every later policy change. The extension here is
+// the built one with its engine swapped for a test build (cargo feature `fault-injection`, built
+// by build.sh test) whose checkUrl traps on any URL containing the marker below.
+import assert from 'node:assert/strict';
+import { cpSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { EXT_ORIGIN, ROOT, fromOptionsPage as ask, launchAltered, liveWorker, open, waitForWarning } from './harness.mjs';
+
+const FAULT_ENGINE = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'fault-engine');
+const FAULTY = 'https://canhgiac-fault-injection.test/trang-chu';
+
+let browser;
+let close;
+
+before(async () => {
+  assert.ok(existsSync(join(FAULT_ENGINE, 'canhgiac_bg.wasm')), `no test engine in ${FAULT_ENGINE}: run ./build.sh test`);
+  const swapEngine = (copy) => {
+    for (const file of ['canhgiac.js', 'canhgiac_bg.wasm']) cpSync(join(FAULT_ENGINE, file), join(copy, 'engine', file));
+  };
+  ({ browser, close } = await launchAltered('fault', swapEngine, { lang: 'en' }));
+});
+
+after(() => close?.());
+
+const fromOptionsPage = (message) => ask(browser.context, message);
+
+const codesOn = (page) => page.$$eval('#reasons li', (li) => li.map((x) => x.dataset.code));
+const faults = async () => (await fromOptionsPage({ type: 'stats' })).faults;
+
+test('a page the engine faults on is warned, not let through, and a fresh engine keeps the options and takes new ones', async () => {
+  // An option set before the fault: the engine that takes over must still have it.
+  assert.deepEqual((await fromOptionsPage({ type: 'setUserOptions', options: { blockedDomains: ['truoc-loi.example.vn'] } })).userProblems, []);
+  assert.equal(await faults(), 0);
+
+  const page = await open(browser.context, FAULTY);
+  await waitForWarning(page);
+  assert.deepEqual(await codesOn(page), ['check_failed']);
+  assert.match(await page.textContent('#reasons'), /failed while checking this address/);
+  assert.ok((await faults()) >= 1, 'the worker counted the fault');
+  // (The page itself may start loading: like any verdict of the worker's, this one comes while
+  // the browser navigates. What matters is that the tab ends on the warning.)
+  await page.waitForTimeout(500);
+  assert.ok(page.url().startsWith(`${EXT_ORIGIN}warning.html`), page.url());
+
+  // The fresh engine judges as before: an app file only the engine catches, and the option set
+  // before the fault.
+  const apk = await open(browser.context, 'https://tai-ung-dung.top/tai-ve/VNeID.a%70k');
+  await waitForWarning(apk);
+  assert.ok((await codesOn(apk)).includes('app_package_in_path'), (await codesOn(apk)).join());
+  const listed = await open(browser.context, 'https://truoc-loi.example.vn/');
+  await waitForWarning(listed);
+  assert.ok((await codesOn(listed)).includes('listed_domain'), (await codesOn(listed)).join());
+
+  // A policy change needs the engine mutably: a trapped engine would refuse it.
+  const changed = await fromOptionsPage({ type: 'setUserOptions', options: { blockedDomains: ['sau-loi.example.vn'] } });
+  assert.equal(changed.error, undefined, changed.error);
+  assert.deepEqual(changed.userProblems, []);
+  const after = await open(browser.context, 'https://sau-loi.example.vn/');
+  await waitForWarning(after);
+  assert.ok((await codesOn(after)).includes('listed_domain'), (await codesOn(after)).join());
+  await fromOptionsPage({ type: 'setUserOptions', options: {} });
+  for (const p of [page, apk, listed, after]) await p.close();
+});
+
+test('continue anyway on a page the engine faulted on opens it, for that site', async () => {
+  const page = await open(browser.context, FAULTY);
+  await waitForWarning(page);
+  await page.click('details.continue summary');
+  await page.check('#understand');
+  await page.click('#continue');
+  await page.waitForURL((u) => u.href === FAULTY, { timeout: 10_000 });
+  assert.match(await page.textContent('h1'), /canhgiac-fault-injection\.test/);
+  // The worker is still alive and judging.
+  const worker = await liveWorker(browser.context);
+  assert.ok(worker.url().startsWith(EXT_ORIGIN));
+  await page.close();
+});
