@@ -241,6 +241,7 @@ reports.setUp({
   engine: () => engine,
   policy: effectivePolicy,
   language: () => languageFor(engine.policyLanguage()),
+  recover: replaceEngine,
 });
 // Reports left waiting by an earlier worker or browser session go out now if their time has come.
 reports.onWorkerStart().catch((e) => console.warn('report delivery', e));

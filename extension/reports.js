@@ -35,7 +35,8 @@ let deps = null;
 
 /**
  * Wires the module to the worker: `engine()` the ready engine, `policy()` the effective policy,
- * `language()` the language of messages, `ready` the worker's start-up promise.
+ * `language()` the language of messages, `ready` the worker's start-up promise, `recover(fault)`
+ * puts a fresh engine in place of one that faulted.
  */
 export function setUp(wiring) {
   deps = wiring;
@@ -121,8 +122,20 @@ async function loadDraft(id) {
   return draft;
 }
 
-/** The engine's report for `draft` with the user's choices: exactly what would be sent. */
+/** The engine's report for `draft` with the user's choices: exactly what would be sent. When
+ * the engine faults on the reported URL (it judges it again for the report), a fresh engine
+ * builds it with the warning for a check that failed: such a page is worth reporting most. */
 function build(draft, choices) {
+  try {
+    return buildWith(draft, choices, false);
+  } catch (e) {
+    if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+    deps.recover(e);
+    return buildWith(draft, choices, true);
+  }
+}
+
+function buildWith(draft, choices, checkFailed) {
   return deps.engine().buildReport({
     id: draft.id,
     createdAt: draft.createdAt,
@@ -138,6 +151,7 @@ function build(draft, choices) {
     browser: platform.browserName(),
     extensionVersion: platform.version(),
     language: deps.language(),
+    checkFailed,
   });
 }
 

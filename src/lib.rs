@@ -67,6 +67,9 @@ pub use crate::verdict::{Category, Lang, Level, Reason, ReasonCode, Verdict, Ver
 
 use crate::tables::FileKind;
 
+/// With the `fault-injection` feature (test builds), `check_url` panics on any URL containing this.
+#[cfg(feature = "fault-injection")]
+pub const FAULT_MARKER: &str = "canhgiac-fault-injection";
 /// Longest input judged as a URL. Real links stay far below; hostile ones pad the address to push
 /// the real host out of sight, and parsing megabytes at every navigation would cost time.
 pub const MAX_URL_BYTES: usize = 64 * 1024;
@@ -279,6 +282,12 @@ impl Engine {
 
     /// Judges one URL as typed, clicked or navigated to. Never panics; bad input is `invalid`.
     pub fn check_url(&self, input: &str) -> Verdict {
+        // Test builds only: a check that panics (in wasm, traps) on a marker URL, for the
+        // end-to-end test of the worker's recovery. The shipped engine is built without it.
+        #[cfg(feature = "fault-injection")]
+        if input.contains(FAULT_MARKER) {
+            panic!("fault injected for the test: {input}");
+        }
         self.finish(self.judge(input, 0))
     }
 

@@ -95,6 +95,10 @@ pub struct ReportInput {
     /// Language the user reads (`vi` or `en`), for messages and the summary.
     #[serde(default)]
     pub language: Option<String>,
+    /// The engine faulted on `url` before: the report carries the warning for a check that
+    /// failed instead of judging the URL again (which would fault again and lose the report).
+    #[serde(default)]
+    pub check_failed: bool,
 }
 
 /// A problem with one field of a [`ReportInput`].
@@ -326,7 +330,12 @@ impl Report {
             id: input.id.to_ascii_lowercase(),
             created_at: input.created_at,
             kind: input.kind,
-            verdict: engine.check_url(&input.url).view(lang),
+            verdict: if input.check_failed {
+                engine.unchecked(&input.url)
+            } else {
+                engine.check_url(&input.url)
+            }
+            .view(lang),
             url: input.url,
             redirect_chain: input.redirect_chain,
             page: PageInfo {

@@ -13,10 +13,6 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
 }
 
 /// The engine as seen from JavaScript (`new Engine()`).
-/// With the `fault-injection` feature, `checkUrl` traps on any URL containing this.
-#[cfg(feature = "fault-injection")]
-const FAULT_MARKER: &str = "canhgiac-fault-injection";
-
 #[wasm_bindgen(js_name = Engine)]
 pub struct WasmEngine {
     inner: crate::Engine,
@@ -176,12 +172,6 @@ impl WasmEngine {
     /// Judges one URL. Never throws for bad input: it is judged `invalid`.
     #[wasm_bindgen(js_name = checkUrl)]
     pub fn check_url(&self, url: &str) -> Result<JsValue, JsError> {
-        // Test builds only: a check that traps, as a panic would, for the end-to-end test of the
-        // worker's recovery. The shipped engine is built without this feature.
-        #[cfg(feature = "fault-injection")]
-        if url.contains(FAULT_MARKER) {
-            panic!("fault injected for the test: {url}");
-        }
         to_js(&self.inner.check_url(url).view(self.lang))
     }
 

@@ -128,6 +128,23 @@ fn a_full_report_matches_the_schema_and_carries_the_engines_verdict() {
 }
 
 #[test]
+fn a_report_on_a_url_the_engine_faulted_on_carries_the_check_failed_warning() {
+    let report = Report::build(&Engine::new(), input(json!({"checkFailed": true}))).unwrap();
+    let value = serde_json::to_value(&report).unwrap();
+    let mut errors = Vec::new();
+    validate(&schema(), &value, "$", &mut errors);
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(value["verdict"]["verdict"], "warn");
+    let codes: Vec<&str> = value["verdict"]["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["check_failed"], "not judged again");
+}
+
+#[test]
 fn a_minimal_report_matches_the_schema_too() {
     let minimal = json!({"redirectChain": null, "pageTitle": null, "referrer": null, "note": null,
         "screenshot": null, "browser": null, "extensionVersion": null, "language": null});

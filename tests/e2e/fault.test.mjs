@@ -64,6 +64,29 @@ test('a page the engine faults on is warned, not let through, and a fresh engine
   for (const p of [page, apk, listed, after]) await p.close();
 });
 
+test('a page the engine faulted on can be reported: the report carries the failed check and is kept', async () => {
+  const page = await open(browser.context, FAULTY);
+  await waitForWarning(page);
+  const before = await faults();
+  const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url().startsWith(`${EXT_ORIGIN}report.html`) });
+  await page.click('#report');
+  const form = await opened;
+  await form.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  assert.equal(await form.textContent('#reported-url'), FAULTY);
+  // The report judges its URL again; that faulted too, and a fresh engine built the report.
+  const previewed = JSON.parse(await form.textContent('#preview'));
+  assert.deepEqual(previewed.verdict.reasons.map((r) => r.code), ['check_failed']);
+  assert.ok((await faults()) > before, 'building the report met the fault');
+  await form.check('input[name="kind"][value="other"]');
+  await form.fill('#note', 'Trang lạ làm hỏng phần kiểm tra.');
+  await form.waitForFunction(() => document.getElementById('preview').textContent.includes('làm hỏng'));
+  await form.click('#send');
+  const id = await (await form.waitForSelector('#sent')).getAttribute('data-id');
+  await form.waitForSelector(`li[data-id="${id}"][data-state="saved"]`);
+  await form.close();
+  await page.close();
+});
+
 test('continue anyway on a page the engine faulted on opens it, for that site', async () => {
   const page = await open(browser.context, FAULTY);
   await waitForWarning(page);
