@@ -1,7 +1,8 @@
 // An engine fault (a Rust panic, which traps in wasm) must not let a page through, and must not
 // leave the worker with an engine that refuses every later policy change. The extension here is
 // the built one with its engine swapped for a test build (cargo feature `fault-injection`, built
-// by build.sh test) whose checkUrl traps on any URL containing the marker below.
+// by build.sh test) whose URL check traps on any URL containing the marker below, wherever it
+// runs: checkUrl, and buildReport, which judges the reported URL again.
 import assert from 'node:assert/strict';
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
