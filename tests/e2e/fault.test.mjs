@@ -2,7 +2,7 @@
 // leave the worker with an engine that refuses every later policy change. The extension here is
 // the built one with its engine swapped for a test build (cargo feature `fault-injection`, built
 // by build.sh test) whose URL check traps on any URL containing the marker below, wherever it
-// runs: checkUrl, and buildReport, which judges the reported URL again.
+// runs: checkUrl, checkDownload, and buildReport, which judges the reported URL again.
 import assert from 'node:assert/strict';
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { EXT_ORIGIN, ROOT, fromOptionsPage as ask, launchAltered, liveWorker, op
 const FAULT_ENGINE = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'fault-engine');
 const FAULTY = 'https://canhgiac-fault-injection.test/trang-chu';
 
+let server;
 let browser;
 let close;
 
@@ -20,7 +21,7 @@ before(async () => {
   const swapEngine = (copy) => {
     for (const file of ['canhgiac.js', 'canhgiac_bg.wasm']) cpSync(join(FAULT_ENGINE, file), join(copy, 'engine', file));
   };
-  ({ browser, close } = await launchAltered('fault', swapEngine, { lang: 'en' }));
+  ({ server, browser, close } = await launchAltered('fault', swapEngine, { lang: 'en' }));
 });
 
 after(() => close?.());
@@ -63,6 +64,23 @@ test('a page the engine faults on is warned, not let through, and a fresh engine
   assert.ok((await codesOn(after)).includes('listed_domain'), (await codesOn(after)).join());
   await fromOptionsPage({ type: 'setUserOptions', options: {} });
   for (const p of [page, apk, listed, after]) await p.close();
+});
+
+test('a download the engine faults on is held and explained, not completed', async () => {
+  // A redirect whose URL does not show its target: only the download meets the faulty host.
+  server.shortLinks.set('/s/bao-cao', 'https://canhgiac-fault-injection.test/report.pdf');
+  const page = await browser.context.newPage();
+  // The worker opens the warning in a new tab (about:blank first, then the warning page).
+  const warningTab = browser.context.waitForEvent('page');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.goto('https://files.so-tai-chinh.vn/s/bao-cao').catch(() => {}),
+  ]);
+  assert.notEqual(await download.failure(), null, 'the download did not complete');
+  const warning = await waitForWarning(await warningTab);
+  assert.deepEqual(await codesOn(warning), ['check_failed']);
+  await warning.close();
+  await page.close();
 });
 
 test('a page the engine faulted on can be reported: the report carries the failed check and is kept', async () => {
