@@ -46,6 +46,25 @@ fn check_url_returns_a_plain_object() {
 }
 
 #[wasm_bindgen_test]
+fn the_unchecked_verdict_is_a_plain_warning_object_with_a_bypass_scope() {
+    let e = WasmEngine::new();
+    let v = e
+        .unchecked_verdict("https://play.google.com@tai-ung-dung.top/x")
+        .unwrap();
+    assert_eq!(get(&v, "verdict").as_string().as_deref(), Some("warn"));
+    let first = Array::from(&get(&v, "reasons")).get(0);
+    assert_eq!(
+        get(&first, "code").as_string().as_deref(),
+        Some("check_failed")
+    );
+    assert_eq!(
+        get(&v, "bypassScope").as_string().as_deref(),
+        Some("tai-ung-dung.top")
+    );
+    assert!(get(&v, "bypassMinutes").as_f64().unwrap() > 0.0);
+}
+
+#[wasm_bindgen_test]
 fn language_switches_messages_and_rejects_unknown_languages() {
     let mut e = WasmEngine::new();
     e.set_language("en").unwrap();
