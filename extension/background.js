@@ -20,6 +20,8 @@ const stats = {
   firstFromNavigationMs: null,
   /** How many times the engine faulted (a trap) and a fresh one took over. */
   faults: 0,
+  /** Why the engine could not start, when it could not. */
+  engineError: null,
   /** Where the policy in force at start came from: 'snapshot' or 'json'. */
   policyFrom: null,
 };
@@ -235,6 +237,15 @@ const ready = (async () => {
     moveStaticRules().catch((e) => console.warn('static rules', e));
   }, 0);
 })();
+
+// An engine that cannot start (a damaged install, no memory left) must never look like
+// protection: the toolbar button turns red, and the extension's pages say so instead of answering.
+// The static app-package rules still work without the engine.
+ready.catch((e) => {
+  console.error('the engine could not start', e);
+  stats.engineError = String(e?.message ?? e);
+  platform.badge.alarm('!', platform.t('badgeEngineFailed')).catch(() => {});
+});
 
 reports.setUp({
   ready,
@@ -676,7 +687,11 @@ const handlers = {
 platform.messages.onMessage(async (message, sender) => {
   const handler = handlers[message?.type];
   if (!handler) return { error: `unknown message ${message?.type}` };
-  await ready;
+  try {
+    await ready;
+  } catch {
+    return message.type === 'stats' ? handlers.stats() : { error: 'the engine could not start', engineError: stats.engineError };
+  }
   try {
     return await handler(message, sender);
   } catch (e) {

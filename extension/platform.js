@@ -97,6 +97,12 @@ export const badge = {
     if (text) await api.action.setBadgeBackgroundColor({ tabId, color: '#1b7f3b' });
     if (title) await api.action.setTitle({ tabId, title });
   },
+  /** The badge of every tab that has none of its own: an alarm, in red. */
+  alarm: async (text, title) => {
+    await api.action.setBadgeText({ text });
+    await api.action.setBadgeBackgroundColor({ color: '#b3261e' });
+    await api.action.setTitle({ title });
+  },
 };
 
 export const downloads = {

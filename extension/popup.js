@@ -13,10 +13,13 @@ async function main() {
   const tabId = Number.isInteger(named) ? named : await platform.tabs.activeTabId();
   const answer = tabId === undefined ? null : await platform.messages.send({ type: 'tabVerdict', tabId });
   const v = answer?.verdict;
+  const broken = Boolean(answer?.engineError);
   fill(
     root,
     el('h1', {}, t('extName')),
-    !v && el('p', { class: 'state allow', id: 'state' }, t('popupNoPage')),
+    broken && el('p', { class: 'state block', id: 'state', 'data-verdict': 'engine_failed' }, t('popupEngineFailed')),
+    broken && el('p', { class: 'note', id: 'engine-error' }, answer.engineError),
+    !v && !broken && el('p', { class: 'state allow', id: 'state' }, t('popupNoPage')),
     v && el('p', { class: `state ${v.verdict}`, id: 'state', 'data-verdict': v.verdict }, t(STATE_TEXT[v.verdict])),
     v?.host && el('p', {}, hostLine(v.host, v.registrableDomain)),
     v?.reasons.length > 0 && el('ul', { id: 'reasons' }, v.reasons.map((r) => el('li', { 'data-code': r.code }, r.message))),

@@ -123,6 +123,19 @@ async function main() {
   setPage(browserLanguage(), t('extName'));
   const q = question();
   const answer = q ? await platform.messages.send(q) : null;
+  if (answer?.engineError) {
+    // Only a rule the browser runs by itself (an app file's address, the block lists) can have
+    // sent the tab here while the engine is down.
+    fill(
+      root,
+      el('h1', {}, t('warnTitleNavigation')),
+      el('p', { id: 'engine-stopped' }, t('warnStoppedWithoutEngine')),
+      el('p', { class: 'note', id: 'engine-failed' }, t('popupEngineFailed')),
+      el('button', { type: 'button', id: 'close', onclick: () => window.close() }, t('warnClose')),
+    );
+    document.body.dataset.ready = 'true';
+    return;
+  }
   if (!answer || answer.error) {
     fill(root, el('h1', {}, t('extName')), el('p', {}, t('warnUnknown')));
     return;
