@@ -82,7 +82,19 @@ function render(status) {
 
 async function main() {
   setPage(pageLang, t('optTitle'));
-  render(await platform.messages.send({ type: 'policyStatus' }));
+  const status = await platform.messages.send({ type: 'policyStatus' });
+  if (status?.engineError) {
+    // Nothing here can apply without the engine; say so rather than show settings.
+    fill(
+      root,
+      el('h1', {}, t('optTitle')),
+      el('p', { class: 'state block', id: 'engine-failed' }, t('popupEngineFailed')),
+      el('p', { class: 'note', id: 'engine-error' }, status.engineError),
+    );
+    document.body.dataset.ready = 'true';
+    return;
+  }
+  render(status);
 }
 
 main();

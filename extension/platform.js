@@ -99,9 +99,10 @@ export const badge = {
   },
   /** The badge of every tab that has none of its own: an alarm, in red. */
   alarm: async (text, title) => {
-    await api.action.setBadgeText({ text });
-    await api.action.setBadgeBackgroundColor({ color: '#b3261e' });
+    // The text last: once it shows, the title and colour are already in place.
     await api.action.setTitle({ title });
+    await api.action.setBadgeBackgroundColor({ color: '#b3261e' });
+    await api.action.setBadgeText({ text });
   },
 };
 

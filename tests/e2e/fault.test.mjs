@@ -161,6 +161,12 @@ describe('an engine that cannot start', () => {
     assert.match(await popup.textContent('#state'), /NOT protecting this browser/);
     assert.equal(await popup.textContent('#engine-error'), engineError);
 
+    const options = await browser.context.newPage();
+    await options.goto(`${EXT_ORIGIN}options.html`);
+    await options.waitForSelector('body[data-ready="true"]');
+    assert.match(await options.textContent('#engine-failed'), /NOT protecting this browser/);
+    await options.close();
+
     // The static rules need no engine: a link straight to an app file still never loads.
     const apk = await open(browser.context, 'https://tai-ung-dung.top/tai-ve/VNeID.apk');
     await apk.waitForURL((u) => u.href.startsWith(`${EXT_ORIGIN}warning.html`), { waitUntil: 'commit' });
