@@ -83,7 +83,8 @@ function render(answer) {
   fill(
     root,
     el('h1', {}, t(isDownload ? 'warnTitleDownload' : 'warnTitleNavigation')),
-    el('p', { class: 'lead' }, t(isDownload ? 'warnLeadDownload' : 'warnLeadNavigation')),
+    // An address that could not be read or checked is not known to be a scam: the lead says so.
+    el('p', { class: 'lead' }, t(isDownload ? 'warnLeadDownload' : verdict.category === 'invalid' ? 'warnLeadUnsure' : 'warnLeadNavigation')),
     fileName && el('p', { class: 'site file' }, el('span', { class: 'label' }, t('warnFile')), fileName),
     el(
       'div',
