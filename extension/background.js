@@ -678,7 +678,7 @@ const handlers = {
     return reports.startReport({ warning: found.record });
   },
   ...reports.handlers(fromOwnPage),
-  ...socialHandlers({ engine: () => engine, policy: effectivePolicy, platform, showWarning }),
+  ...socialHandlers({ engine: () => engine, policy: effectivePolicy, platform, showWarning, checked, recover: replaceEngine }),
   async stats() {
     return { ...stats, sinceStartMs: performance.now() - workerStart };
   },

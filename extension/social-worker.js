@@ -38,9 +38,11 @@ function today() {
 /**
  * The handlers for content-script messages, to spread into the worker's router. `engine()` and
  * `policy()` give the live engine and the effective policy; `showWarning(record, tabId)` opens the
- * warning page (a new tab when `tabId` is undefined).
+ * warning page (a new tab when `tabId` is undefined); `checked(check, url)` runs one verdict call
+ * and answers the engine's check_failed warning when it faults; `recover(fault)` replaces a
+ * faulted engine.
  */
-export function socialHandlers({ engine, policy, platform, showWarning }) {
+export function socialHandlers({ engine, policy, platform, showWarning, checked, recover }) {
   /** Engine time spent on link batches, for the tests and the README's figures. */
   const stats = { linkBatches: 0, links: 0, marked: 0, engineMs: 0, maxBatchMs: 0, recentBatchMs: [], personalChecks: 0, personalMs: 0 };
 
@@ -56,6 +58,29 @@ export function socialHandlers({ engine, policy, platform, showWarning }) {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * The engine's marks for a packed batch. When the batch faults, a fresh engine judges the links
+   * one by one, so the link that broke the check is marked with the failed check and the others
+   * with their own verdicts.
+   */
+  function markLinks(packed) {
+    try {
+      return engine().markLinks(packed);
+    } catch (e) {
+      if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+      recover(e);
+    }
+    const marks = [];
+    const verdicts = [];
+    packed.split('\n').forEach((line, i) => {
+      if (!line) return;
+      const [href, text = null] = line.split('\t');
+      const v = checked(() => engine().checkLink(href, text), href);
+      if (v.verdict === 'warn' || v.verdict === 'block') marks.push(i, verdicts.push(v) - 1);
+    });
+    return { marks, verdicts };
   }
 
   /** The slim view of a verdict a marker needs: level, category and the reasons' messages. */
@@ -134,7 +159,7 @@ export function socialHandlers({ engine, policy, platform, showWarning }) {
       const count = message.links ? message.links.split('\n').length : 0;
       if (count > MAX_LINKS) return { error: 'too many links' };
       const since = performance.now();
-      const { marks, verdicts } = engine().markLinks(message.links);
+      const { marks, verdicts } = markLinks(message.links);
       const ms = performance.now() - since;
       Object.assign(stats, {
         linkBatches: stats.linkBatches + 1,
@@ -156,7 +181,7 @@ export function socialHandlers({ engine, policy, platform, showWarning }) {
       if (typeof message.href !== 'string') return { error: 'bad link' };
       const text = typeof message.text === 'string' ? message.text.replace(/\s+/g, ' ').slice(0, 500) : '';
       const href = message.href.replace(/\s+/g, '');
-      const judged = engine().checkLink(href, text || null);
+      const judged = checked(() => engine().checkLink(href, text || null), href);
       if (judged.verdict !== 'warn' && judged.verdict !== 'block') return { warned: false };
       const verdict = slim(judged);
       // The link text goes with the record: a link whose only fault is text showing another

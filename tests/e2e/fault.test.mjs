@@ -68,6 +68,28 @@ describe('an engine that faults on a URL', () => {
     for (const p of [page, apk, listed, after]) await p.close();
   });
 
+  test('a chat page whose links break a batch still has every risky link marked, the broken one too', async () => {
+    const before = await faults();
+    const page = await open(browser.context, 'https://chat.zalo.me/');
+    const links = [
+      ['https://canhgiac-fault-injection.test/qua-tang', 'Nhận quà'],
+      ['https://tai-ung-dung.top/tai-ve/VNeID.apk', 'Cài VNeID'],
+      ['https://vnexpress.net/the-gioi', 'vnexpress.net'],
+    ];
+    await page.evaluate((ls) => {
+      for (const [href, text] of ls) document.body.append(Object.assign(document.createElement('a'), { href, textContent: text }));
+    }, links);
+    await page.waitForFunction(() => document.querySelectorAll('a[data-canhgiac]').length >= 2, null, { timeout: 15_000 });
+    const marked = await page.$$eval('a[data-canhgiac]', (as) => as.map((a) => [a.getAttribute('href'), a.dataset.canhgiac]).sort());
+    assert.deepEqual(marked, [
+      ['https://canhgiac-fault-injection.test/qua-tang', 'warn'],
+      ['https://tai-ung-dung.top/tai-ve/VNeID.apk', 'warn'],
+    ]);
+    assert.match(await page.textContent('a[href*="fault-injection"] .canhgiac-mark-why'), /failed while checking/);
+    assert.ok((await faults()) > before, 'the batch met the fault');
+    await page.close();
+  });
+
   test('a download the engine faults on is held and explained, not completed', async () => {
     // A redirect whose URL does not show its target: only the download meets the faulty host.
     server.shortLinks.set('/s/bao-cao', 'https://canhgiac-fault-injection.test/report.pdf');
