@@ -186,7 +186,9 @@ export function socialHandlers({ engine, policy, platform, showWarning, checked,
       const verdict = slim(judged);
       // The link text goes with the record: a link whose only fault is text showing another
       // address is judged with that text on the warning page too.
-      await showWarning({ kind: 'link', url: href, linkText: text, frame: 0, topUrl: null }, undefined);
+      // A link the engine faulted on is not judged again for its warning page (see background.js).
+      const checkFailed = judged.reasons.some((r) => r.code === 'check_failed');
+      await showWarning({ kind: 'link', url: href, linkText: text, frame: 0, topUrl: null, checkFailed }, undefined);
       return { warned: true, verdict };
     },
 

@@ -87,6 +87,15 @@ describe('an engine that faults on a URL', () => {
     ]);
     assert.match(await page.textContent('a[href*="fault-injection"] .canhgiac-mark-why'), /failed while checking/);
     assert.ok((await faults()) > before, 'the batch met the fault');
+    // Clicked, the link is judged again (one more fault) and warned in a new tab; its warning
+    // page does not judge it a third time.
+    const beforeClick = await faults();
+    const warningTab = browser.context.waitForEvent('page');
+    await page.click('a[href*="fault-injection"]');
+    const warning = await waitForWarning(await warningTab);
+    assert.deepEqual(await codesOn(warning), ['check_failed']);
+    assert.equal(await faults(), beforeClick + 1);
+    await warning.close();
     await page.close();
   });
 
