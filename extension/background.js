@@ -74,6 +74,27 @@ function policyInForce(jsonBehindSnapshot) {
 /** The snapshot of the policy in force, as storage keeps it. */
 const policySnapshot = () => toBase64(engine.policySnapshot());
 
+/**
+ * Puts what storage keeps back into the engine: the feed copies and, unless `policy` is false,
+ * the policy (its snapshot, else its JSON). Returns whether the policy came from the snapshot.
+ */
+function putBack(saved, { policy = true } = {}) {
+  const copies = Object.values(saved.feedCopies ?? {}).map((c) => fromBase64(c));
+  if (copies.length) {
+    try {
+      engine.setFeeds(copies);
+    } catch (e) {
+      console.warn('feed copies damaged; feeds will be fetched again', e);
+    }
+  }
+  if (!policy) return false;
+  const admin = saved.managedPolicy ?? null;
+  const user = saved.userOptions ?? null;
+  const restored = restorePolicyNow(saved.policySnapshot, admin, user);
+  if (!restored) applyPoliciesNow(admin, user);
+  return restored;
+}
+
 /** Whether `e` is the engine faulting (a wasm trap, which is what a Rust panic becomes), as
  * opposed to the engine refusing bad input with an error of its own. */
 const isFault = (e) => e instanceof WebAssembly.RuntimeError;
@@ -102,13 +123,7 @@ function replaceEngine(fault) {
   engine.setLanguage(languageFor(engine.policyLanguage()));
   platform.storage.local
     .get(['policySnapshot', 'managedPolicy', 'userOptions', 'feedCopies'])
-    .then((saved) => {
-      if (!snapshot && !restorePolicyNow(saved.policySnapshot, saved.managedPolicy ?? null, saved.userOptions ?? null)) {
-        applyPoliciesNow(saved.managedPolicy ?? null, saved.userOptions ?? null);
-      }
-      const copies = Object.values(saved.feedCopies ?? {}).map((c) => fromBase64(c));
-      if (copies.length) engine.setFeeds(copies);
-    })
+    .then((saved) => putBack(saved, { policy: !snapshot }))
     .catch((e) => console.warn('restoring feeds after a fault', e));
   try {
     old.free();
@@ -117,17 +132,24 @@ function replaceEngine(fault) {
   }
 }
 
-/** Runs one verdict call; when the engine faults on `url`, the answer is the engine's warning for
- * a check that failed (from a fresh engine), never a pass. */
-function checked(check, url) {
+/** Runs `run`; when the engine faults in it, a fresh engine takes over and `fallback` answers. */
+function afterFault(run, fallback) {
   try {
-    return check();
+    return run();
   } catch (e) {
     if (!isFault(e)) throw e;
     replaceEngine(e);
-    return engine.uncheckedVerdict(url);
+    return fallback();
   }
 }
+
+/** Runs one verdict call; when the engine faults on `url`, the answer is the engine's warning for
+ * a check that failed (from a fresh engine), never a pass. */
+const checked = (check, url) => afterFault(check, () => engine.uncheckedVerdict(url));
+
+/** Whether a verdict is the warning for a check that failed: its warning page must not judge the
+ * same address again, which would fault again. */
+const failedCheck = (verdict) => verdict?.reasons.some((r) => r.code === 'check_failed') ?? false;
 
 /**
  * At start-up, puts back the policy the last worker saved as a snapshot, which is quicker than
@@ -210,20 +232,9 @@ const ready = (async () => {
     platform.storage.local.get(['managedPolicy', 'userOptions', 'policySnapshot', 'feedCopies']).then(since('storedPolicyMs')),
   ]);
   engine = new Engine();
-  const copies = Object.values(saved.feedCopies ?? {}).map((c) => fromBase64(c));
-  if (copies.length) {
-    try {
-      engine.setFeeds(copies);
-    } catch (e) {
-      console.warn('feed copies damaged; feeds will be fetched again', e);
-    }
-  }
   // The browser hands managed storage over seconds after it starts: obey the last known policy
   // from the first event, then take the fresh one when it arrives.
-  const admin = saved.managedPolicy ?? null;
-  const user = saved.userOptions ?? null;
-  const restored = restorePolicyNow(saved.policySnapshot, admin, user);
-  if (!restored) applyPoliciesNow(admin, user);
+  const restored = putBack(saved);
   stats.policyFrom = restored ? 'snapshot' : 'json';
   stats.readyMs = performance.now() - workerStart;
   // Nothing below is needed for a verdict: a task queued now runs after the events already
@@ -252,7 +263,7 @@ reports.setUp({
   engine: () => engine,
   policy: effectivePolicy,
   language: () => languageFor(engine.policyLanguage()),
-  recover: replaceEngine,
+  afterFault,
 });
 // Reports left waiting by an earlier worker or browser session go out now if their time has come.
 reports.onWorkerStart().catch((e) => console.warn('report delivery', e));
@@ -322,8 +333,10 @@ async function bypassed(tabId, scope) {
   return typeof until === 'number' && until > Date.now();
 }
 
-/** Stores what a warning is about, then shows the warning page in `tabId` (or a new tab). */
-async function showWarning(record, tabId) {
+/** Stores what a warning is about, then shows the warning page in `tabId` (or a new tab). A new
+ * warning comes with the `verdict` behind it; one shown again already carries what it needs. */
+async function showWarning(record, tabId, verdict = null) {
+  if (verdict) record = { ...record, checkFailed: failedCheck(verdict) };
   const id = crypto.randomUUID();
   const pageUrl = `${WARNING_PAGE}?id=${id}`;
   let bound = tabId;
@@ -365,9 +378,7 @@ async function judgeNavigation(details) {
   const topKey = `tab:${details.tabId}`;
   const topUrl = details.frameId === 0 ? null : ((await platform.storage.session.get(topKey))[topKey] ?? null);
   const redirectChain = details.redirectChain ?? [];
-  // A URL the engine faulted on is not judged again for its warning page: it would fault again.
-  const checkFailed = verdict.reasons.some((r) => r.code === 'check_failed');
-  await showWarning({ kind: 'navigation', url: details.url, frame: details.frameId, topUrl, redirectChain, checkFailed }, details.tabId);
+  await showWarning({ kind: 'navigation', url: details.url, frame: details.frameId, topUrl, redirectChain }, details.tabId, verdict);
 }
 
 /** Where each tab's current top-level navigation started, for a report's redirect chain. */
@@ -429,11 +440,17 @@ function downloadFacts(item) {
   };
 }
 
-async function holdDownload(item) {
+async function holdDownload(item, verdict) {
   await platform.downloads.cancel(item.id).catch(() => {});
   await platform.downloads.erase(item.id).catch(() => {});
-  await showWarning({ kind: 'download', url: item.finalUrl || item.url, download: downloadFacts(item) }, undefined);
+  await showWarning({ kind: 'download', url: downloadUrl(item), download: downloadFacts(item) }, undefined, verdict);
 }
+
+/** The address a download's warning names: where the file came from in the end. */
+const downloadUrl = (item) => item.finalUrl || item.url;
+
+/** The engine's verdict on a download; the check_failed warning when the engine faults on it. */
+const judgeDownload = (item) => checked(() => engine.checkDownload(downloadFacts(item)), downloadUrl(item));
 
 /** A download the user chose to let through is allowed once: the grant is used up here. */
 async function takeAllowOnce(item) {
@@ -447,7 +464,7 @@ async function takeAllowOnce(item) {
 /** Judges a download; returns true when `suggest` will be called later (a held download). */
 function decideDownload(item, suggest, arrived) {
   const since = performance.now();
-  const verdict = checked(() => engine.checkDownload(downloadFacts(item)), item.finalUrl || item.url);
+  const verdict = judgeDownload(item);
   noteVerdict(since, arrived);
   if (!isWarning(verdict)) {
     // Ordinary files go on at once.
@@ -455,7 +472,7 @@ function decideDownload(item, suggest, arrived) {
     return false;
   }
   (async () => {
-    if (!(await takeAllowOnce(item))) await holdDownload(item);
+    if (!(await takeAllowOnce(item))) await holdDownload(item, verdict);
   })().finally(() => {
     try {
       suggest?.();
@@ -480,9 +497,9 @@ if (platform.downloads.canDetermineFilename()) {
     await platform.downloads.pause(item.id).catch(() => {});
     await ready;
     const since = performance.now();
-    const verdict = checked(() => engine.checkDownload(downloadFacts(item)), item.finalUrl || item.url);
+    const verdict = judgeDownload(item);
     noteVerdict(since, arrived);
-    if (isWarning(verdict) && !(await takeAllowOnce(item))) await holdDownload(item);
+    if (isWarning(verdict) && !(await takeAllowOnce(item))) await holdDownload(item, verdict);
     else await platform.downloads.resume(item.id).catch(() => {});
   });
 }
@@ -591,14 +608,13 @@ async function warningRecord(message, sender) {
 
 /** The engine's verdict on what a warning is about, judged afresh. */
 function judge(record) {
-  const url = record.kind === 'download' ? record.download.finalUrl || record.download.url : record.url;
-  if (record.checkFailed) return engine.uncheckedVerdict(url);
+  if (record.checkFailed) return engine.uncheckedVerdict(record.url);
   return checked(() => {
     if (record.kind === 'download') return engine.checkDownload(record.download);
     // A link from a chat is judged with the text it showed.
     if (record.kind === 'link') return engine.checkLink(record.url, record.linkText || null);
     return engine.checkUrl(record.url);
-  }, url);
+  }, record.url);
 }
 
 const handlers = {
@@ -678,7 +694,7 @@ const handlers = {
     return reports.startReport({ warning: found.record });
   },
   ...reports.handlers(fromOwnPage),
-  ...socialHandlers({ engine: () => engine, policy: effectivePolicy, platform, showWarning, checked, recover: replaceEngine }),
+  ...socialHandlers({ engine: () => engine, policy: effectivePolicy, platform, showWarning, checked, afterFault }),
   async stats() {
     return { ...stats, sinceStartMs: performance.now() - workerStart };
   },

@@ -35,8 +35,9 @@ let deps = null;
 
 /**
  * Wires the module to the worker: `engine()` the ready engine, `policy()` the effective policy,
- * `language()` the language of messages, `ready` the worker's start-up promise, `recover(fault)`
- * puts a fresh engine in place of one that faulted.
+ * `language()` the language of messages, `ready` the worker's start-up promise,
+ * `afterFault(run, fallback)` runs `run` and, when the engine faults in it, `fallback` on a fresh
+ * engine.
  */
 export function setUp(wiring) {
   deps = wiring;
@@ -126,13 +127,10 @@ async function loadDraft(id) {
  * the engine faults on the reported URL (it judges it again for the report), a fresh engine
  * builds it with the warning for a check that failed: such a page is worth reporting most. */
 function build(draft, choices) {
-  try {
-    return buildWith(draft, choices, false);
-  } catch (e) {
-    if (!(e instanceof WebAssembly.RuntimeError)) throw e;
-    deps.recover(e);
-    return buildWith(draft, choices, true);
-  }
+  return deps.afterFault(
+    () => buildWith(draft, choices, false),
+    () => buildWith(draft, choices, true),
+  );
 }
 
 function buildWith(draft, choices, checkFailed) {

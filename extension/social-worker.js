@@ -38,11 +38,11 @@ function today() {
 /**
  * The handlers for content-script messages, to spread into the worker's router. `engine()` and
  * `policy()` give the live engine and the effective policy; `showWarning(record, tabId)` opens the
- * warning page (a new tab when `tabId` is undefined); `checked(check, url)` runs one verdict call
- * and answers the engine's check_failed warning when it faults; `recover(fault)` replaces a
- * faulted engine.
+ * warning page (a new tab when `tabId` is undefined; given the verdict, it notes a failed check);
+ * `checked(check, url)` runs one verdict call and answers the engine's check_failed warning when
+ * it faults; `afterFault(run, fallback)` runs `run` and, on a fault, `fallback` on a fresh engine.
  */
-export function socialHandlers({ engine, policy, platform, showWarning, checked, recover }) {
+export function socialHandlers({ engine, policy, platform, showWarning, checked, afterFault }) {
   /** Engine time spent on link batches, for the tests and the README's figures. */
   const stats = { linkBatches: 0, links: 0, marked: 0, engineMs: 0, maxBatchMs: 0, recentBatchMs: [], personalChecks: 0, personalMs: 0 };
 
@@ -65,13 +65,9 @@ export function socialHandlers({ engine, policy, platform, showWarning, checked,
    * one by one, so the link that broke the check is marked with the failed check and the others
    * with their own verdicts.
    */
-  function markLinks(packed) {
-    try {
-      return engine().markLinks(packed);
-    } catch (e) {
-      if (!(e instanceof WebAssembly.RuntimeError)) throw e;
-      recover(e);
-    }
+  const markLinks = (packed) => afterFault(() => engine().markLinks(packed), () => markOneByOne(packed));
+
+  function markOneByOne(packed) {
     const marks = [];
     const verdicts = [];
     packed.split('\n').forEach((line, i) => {
@@ -186,9 +182,7 @@ export function socialHandlers({ engine, policy, platform, showWarning, checked,
       const verdict = slim(judged);
       // The link text goes with the record: a link whose only fault is text showing another
       // address is judged with that text on the warning page too.
-      // A link the engine faulted on is not judged again for its warning page (see background.js).
-      const checkFailed = judged.reasons.some((r) => r.code === 'check_failed');
-      await showWarning({ kind: 'link', url: href, linkText: text, frame: 0, topUrl: null, checkFailed }, undefined);
+      await showWarning({ kind: 'link', url: href, linkText: text, frame: 0, topUrl: null }, undefined, judged);
       return { warned: true, verdict };
     },
 
