@@ -1,4 +1,4 @@
-//! Compiles the vendored Public Suffix List into a perfect-hash table, and the small tables of
+//! Compiles the vendored Public Suffix List into a compact automaton, and the small tables of
 //! `data/` into static arrays and hash tables, so the engine starts with all of them already in
 //! its data segment instead of parsing text at its first check (which the wasm build runs in
 //! V8's baseline code, right after every service-worker start). A malformed data file fails the
@@ -8,6 +8,9 @@ use std::env;
 use std::fs;
 use std::io::Write;
 use std::path::PathBuf;
+
+#[path = "build/dafsa.rs"]
+mod dafsa;
 
 /// Slots per key in the generated tables: at most half full keeps linear probes short.
 const SLOTS_PER_KEY: usize = 2;
@@ -23,6 +26,7 @@ fn main() {
     let list_path = "data/public_suffix_list.dat";
     println!("cargo:rerun-if-changed={list_path}");
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=build/dafsa.rs");
     write_reason_catalogue();
     write_host_table();
     write_small_tables();
@@ -80,7 +84,13 @@ fn main() {
 
     let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("psl_table.rs");
     let mut f = fs::File::create(out).unwrap();
-    write_hash_table(&mut f, "PSL", rules.iter().map(|(k, v)| (k.as_str(), *v)));
+    let graph = dafsa::build(rules.iter().map(|(k, v)| (k.as_str(), *v)));
+    writeln!(
+        f,
+        "/// The list as an automaton over reversed names (`src/dafsa.rs`)."
+    )
+    .unwrap();
+    writeln!(f, "static PSL: [u8; {}] = {graph:?};", graph.len()).unwrap();
     writeln!(f, "/// The `VERSION` line of the vendored list.").unwrap();
     writeln!(f, "pub const LIST_VERSION: &str = {version:?};").unwrap();
     writeln!(f, "/// The `COMMIT` line of the vendored list.").unwrap();

@@ -42,12 +42,15 @@ function engineFreeCopy(dist) {
   let js = readFileSync(file, 'utf8');
   const swaps = [
     [/compileEngine\(since\)[^,]*?since\('wasmMs'\)\)/s, 'Promise.resolve()'],
-    ['engine = new Engine();', 'engine = standIn();'],
+    // Every engine the worker makes: at start-up and after a fault.
+    [/engine = new Engine\(\);/g, 'engine = standIn();'],
   ];
   for (const [from, to] of swaps) {
-    if (!(typeof from === 'string' ? js.includes(from) : from.test(js))) throw new Error(`the peer cannot be made: ${from} not found in background.js`);
+    if (!from.test(js)) throw new Error(`the peer cannot be made: ${from} not found in background.js`);
+    from.lastIndex = 0;
     js = js.replace(from, to);
   }
+  if (js.includes('new Engine(')) throw new Error('the peer cannot be made: background.js makes an engine some other way');
   // Answers like the engine for the one URL the benchmark visits; no logic of the product's.
   js += `
 function standIn() {
@@ -143,6 +146,10 @@ for (let round = 0; round < rounds; round++) {
         const tabs = browser.context.pages().map((p) => p.url());
         await probe.close();
         misses[d].push(`${JSON.stringify(s)} tabs ${tabs.join(' ')}`);
+        // A build (or peer) that never warns is broken, not slow: stop before hours of timeouts.
+        if (!rows[d].length && misses[d].length >= 3) {
+          throw new Error(`build ${d + 1} (${dist === peer ? 'the peer' : dist}) missed its first ${misses[d].length} warnings: ${misses[d][0]}`);
+        }
         continue;
       }
       const s = await page.evaluate(() => chrome.runtime.sendMessage({ type: 'stats' }));

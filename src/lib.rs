@@ -34,6 +34,7 @@
 //! [`Verdict::view`] in Vietnamese or English.
 
 pub mod adminkit;
+mod dafsa;
 pub mod dnr;
 pub mod facts;
 pub mod feeds;

@@ -1,13 +1,14 @@
 //! Registrable domains from the Public Suffix List.
 //!
-//! The list in `data/public_suffix_list.dat` is compiled by `build.rs` into a perfect-hash table,
-//! so looking a host up costs a few hashes and start-up costs nothing. [`EmbeddedList`] implements
-//! the `psl_types::List` trait shared with the `publicsuffix` crate, which the tests and benchmarks
-//! use as a peer; the engine itself only sees the object-safe [`DomainResolver`].
+//! The list in `data/public_suffix_list.dat` is compiled by `build.rs` into a compact automaton
+//! over reversed names (`src/dafsa.rs`: 76 KB, where a hash table took 256 KB), so a
+//! host is looked up in one right-to-left pass and start-up costs nothing. [`EmbeddedList`]
+//! implements the `psl_types::List` trait shared with the `publicsuffix` crate, which the tests and
+//! benchmarks use as a peer; the engine itself only sees the object-safe [`DomainResolver`].
 
 use psl_types::{Info, List, Type};
 
-use crate::hosttable::suffixes;
+use crate::dafsa::Cursor;
 
 include!(concat!(env!("OUT_DIR"), "/psl_table.rs"));
 
@@ -27,18 +28,35 @@ pub struct EmbeddedList;
 
 impl EmbeddedList {
     /// The public suffix of `host` (ASCII lowercase, no trailing dot), walking it right to left
-    /// once: each longer suffix extends the previous one's hash.
+    /// once, label by label.
     pub fn lookup(&self, host: &[u8]) -> Info {
         let mut best = Info { len: 0, typ: None };
         // Wildcard type of the previous (shorter) suffix, and that suffix's length.
         let mut parent_wild: Option<Type> = None;
         let mut parent_len = 0;
-        for (n, (start, hash)) in suffixes(host).enumerate() {
-            let suffix = &host[start..];
-            if suffix.first().is_none_or(|&b| b == b'.') {
+        let mut cursor = Cursor::new(&PSL);
+        // Whether the list still holds names ending in the suffix walked so far.
+        let mut listed = true;
+        let mut end = host.len();
+        for n in 0.. {
+            let start = host[..end]
+                .iter()
+                .rposition(|&b| b == b'.')
+                .map_or(0, |i| i + 1);
+            if start == end {
                 break; // an empty label ends the name
             }
-            let flags = PSL.get_hashed(hash, suffix).unwrap_or(0);
+            if listed && n > 0 {
+                listed = cursor.step(b'.');
+            }
+            for &b in host[start..end].iter().rev() {
+                if !listed {
+                    break;
+                }
+                listed = cursor.step(b);
+            }
+            let flags = if listed { cursor.value() } else { 0 };
+            let len = host.len() - start;
             if flags & EXCEPTION != 0 {
                 // "!www.ck": the public suffix is the parent of the exception.
                 return Info {
@@ -47,25 +65,19 @@ impl EmbeddedList {
                 };
             }
             if n == 0 {
-                best = Info {
-                    len: suffix.len(),
-                    typ: None,
-                }; // the implicit "*" rule
+                best = Info { len, typ: None }; // the implicit "*" rule
             }
             if let Some(t) = parent_wild {
-                best = Info {
-                    len: suffix.len(),
-                    typ: Some(t),
-                };
+                best = Info { len, typ: Some(t) };
             }
             if flags & RULE_ICANN != 0 {
                 best = Info {
-                    len: suffix.len(),
+                    len,
                     typ: Some(Type::Icann),
                 };
             } else if flags & RULE_PRIVATE != 0 {
                 best = Info {
-                    len: suffix.len(),
+                    len,
                     typ: Some(Type::Private),
                 };
             }
@@ -76,7 +88,12 @@ impl EmbeddedList {
             } else {
                 None
             };
-            parent_len = suffix.len();
+            parent_len = len;
+            // Past the list, with no wildcard to apply: nothing longer can change the answer.
+            if (!listed && parent_wild.is_none()) || start == 0 {
+                break;
+            }
+            end = start - 1;
         }
         best
     }
