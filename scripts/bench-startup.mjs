@@ -14,6 +14,9 @@
 // All builds take turns, round by round, so they share the machine's ups and downs.
 // With --policy, the admin policy in that file is installed the way an organisation would (a
 // managed-policy file Chromium reads; needs root) and the worker starts with it in force.
+// A build named on the command line may itself carry the stand-in (a background.js defining
+// `function standIn()`), with the engine loaded only up to one stage: fetched, compiled or
+// instantiated. Side by side, such variants show what each stage costs the first navigation.
 // Needs ./build.sh first. Usage:
 //   node scripts/bench-startup.mjs [--runs N] [--rounds R] [--policy admin/example-policy.json] [dist/extension ...]
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -73,6 +76,9 @@ function standIn() {
 const peer = engineFreeCopy(builds[0]);
 process.on('exit', () => rmSync(peer, { recursive: true, force: true }));
 const dists = [...builds, peer];
+// A build given on the command line may be a variant with the stand-in too (to time one stage
+// of loading the engine alone): it is waited for like the peer.
+const standsIn = (dist) => dist === peer || readFileSync(join(dist, 'background.js'), 'utf8').includes('function standIn()');
 const POLICY_FILE = '/etc/chromium/policies/managed/canhgiac-bench.json';
 if (policyFile) {
   const policy = JSON.parse(readFileSync(policyFile, 'utf8'));
@@ -122,7 +128,7 @@ for (let round = 0; round < rounds; round++) {
     await liveWorker(browser.context);
     await new Promise((r) => setTimeout(r, 1000));
     // The peer's stand-in ignores policies: there is nothing to wait for.
-    if (policyFile && dist !== peer) await policyInForce(browser.context);
+    if (policyFile && !standsIn(dist)) await policyInForce(browser.context);
     for (let i = 0; i < runs; i++) {
       // Off our own page first: an extension page left open could wake the worker before the
       // navigation does, and then the engine would be ready before the event.
@@ -134,7 +140,7 @@ for (let round = 0; round < rounds; round++) {
       // The peer's stand-in verdict carries no reasons to render: its warning page is waited
       // for until it commits.
       const onWarning = (u) => String(u).startsWith(`${EXT_ORIGIN}warning.html`);
-      const warned = await (dist === peer
+      const warned = await (standsIn(dist)
         ? Promise.resolve(onWarning(page.url()) || page.waitForURL(onWarning, { waitUntil: 'commit', timeout: 15_000 }))
         : waitForWarning(page)
       ).then(() => true, () => false);
@@ -180,7 +186,7 @@ dists.forEach((d, i) =>
 // start-up work; when before, its handler waits for the engine. Either way the verdict comes at
 // the later of the two plus the first check.
 dists.forEach((d, i) => {
-  if (d === peer) return;
+  if (standsIn(d)) return;
   const late = rows[i].filter((x) => x.firstEventMs > x.readyMs).length;
   const afterReady = quantile(rows[i].map((x) => x.firstVerdictMs - x.readyMs), 0.5);
   console.log(`build ${i + 1}: the first event came after the engine was ready in ${late} of ${rows[i].length} restarts; verdict − ready: median ${afterReady.toFixed(1)} ms`);
