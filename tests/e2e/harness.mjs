@@ -134,6 +134,9 @@ export async function startServer(routes = () => false) {
 /**
  * Launches Chromium with the built extension; resolves when its service worker runs. `hosts` maps
  * hostnames to other local ports (`{'bao-cao.example.vn': 8443}`); every other name goes to `port`.
+ * With `dist: null` nothing is loaded from a folder: the extension must come the way an
+ * organisation installs it (ExtensionInstallForcelist), so the browser's background networking,
+ * which runs its extension updater, stays on (every name it calls still maps to `port`).
  */
 export async function launch(port, { lang = 'vi', dist = DIST, profile: reuse, hosts = {} } = {}) {
   // A given profile is reused (a browser restart) and kept; otherwise a fresh one is made and removed.
@@ -153,16 +156,16 @@ export async function launch(port, { lang = 'vi', dist = DIST, profile: reuse, h
     // On Linux, Chromium takes its UI language from the environment; --lang alone is not enough.
     env: { ...process.env, LANGUAGE: lang === 'vi' ? 'vi' : 'en_US', LANG: lang === 'vi' ? 'vi_VN.UTF-8' : 'en_US.UTF-8' },
     locale: lang === 'vi' ? 'vi-VN' : 'en-US',
+    ignoreDefaultArgs: dist ? [] : ['--disable-extensions', '--disable-background-networking'],
     args: [
       '--headless=new',
       '--no-sandbox',
-      '--disable-background-networking',
+      ...(dist ? ['--disable-background-networking'] : []),
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
       `--lang=${lang === 'vi' ? 'vi' : 'en-US'}`,
-      `--disable-extensions-except=${dist}`,
-      `--load-extension=${dist}`,
+      ...(dist ? [`--disable-extensions-except=${dist}`, `--load-extension=${dist}`] : []),
       `--host-resolver-rules=${[...Object.entries(hosts).map(([h, p]) => `MAP ${h} 127.0.0.1:${p}`), `MAP * 127.0.0.1:${port}`].join(',')}`,
       '--ignore-certificate-errors',
     ],
@@ -172,7 +175,10 @@ export async function launch(port, { lang = 'vi', dist = DIST, profile: reuse, h
   const cdp = await context.browser().newBrowserCDPSession();
   await cdp.send('Browser.setDownloadBehavior', { behavior: 'default' });
   const ours = (w) => w.url().startsWith('chrome-extension://') && w.url().endsWith('/background.js');
-  const worker = context.serviceWorkers().find(ours) ?? (await context.waitForEvent('serviceworker', { predicate: ours, timeout: 20_000 }));
+  // A force-installed copy arrives later, from the browser's updater: the caller waits for it.
+  const worker = !dist
+    ? null
+    : (context.serviceWorkers().find(ours) ?? (await context.waitForEvent('serviceworker', { predicate: ours, timeout: 20_000 })));
   // One tab stays open for the whole session: closing the last tab breaks new ones.
   const keeper = context.pages()[0] ?? (await context.newPage());
   return {
@@ -181,7 +187,7 @@ export async function launch(port, { lang = 'vi', dist = DIST, profile: reuse, h
     keeper,
     downloadsDir,
     /** This copy's origin: EXT_ORIGIN unless the copy was loaded without the manifest key. */
-    origin: worker.url().replace(/background\.js$/, ''),
+    origin: worker?.url().replace(/background\.js$/, '') ?? null,
     profile,
     close: async () => {
       await context.close();
