@@ -242,3 +242,51 @@ fn every_rule_of_the_list_agrees_with_the_algorithm_as_written() {
         disagreements[..disagreements.len().min(20)].join("\n")
     );
 }
+
+fn book() -> &'static ByTheBook {
+    static BOOK: std::sync::OnceLock<ByTheBook> = std::sync::OnceLock::new();
+    BOOK.get_or_init(|| ByTheBook::new(include_str!("../data/public_suffix_list.dat")))
+}
+
+/// The rules' bodies, in a fixed order, for the property below to pick from.
+fn rule_bodies() -> &'static [String] {
+    static BODIES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    BODIES.get_or_init(|| {
+        let mut b: Vec<String> = book().0.keys().cloned().collect();
+        b.sort();
+        b
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 5000, ..Default::default() })]
+
+    /// Any labels in front of any rule, or of the rule's parent names, with labels that are
+    /// themselves rules' labels mixed in: the automaton answers as the algorithm does.
+    #[test]
+    fn any_name_under_any_rule_agrees_with_the_algorithm(
+        pick in 0usize..100_000,
+        drop in 0usize..3,
+        front in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::strategy::Just("www".to_string()),
+                proptest::strategy::Just("city".to_string()),
+                proptest::strategy::Just("r".to_string()),
+                proptest::strategy::Just("cloud".to_string()),
+                "[a-z0-9][a-z0-9-]{0,8}[a-z0-9]",
+            ],
+            0..4,
+        ),
+    ) {
+        let rules = rule_bodies();
+        let rule = &rules[pick % rules.len()];
+        let labels: Vec<&str> = rule.split('.').collect();
+        let tail = labels[drop.min(labels.len() - 1)..].iter().copied();
+        let host = front.iter().map(String::as_str).chain(tail).collect::<Vec<_>>().join(".");
+        proptest::prop_assert_eq!(
+            psl::parts(&canhgiac::EmbeddedList, &host),
+            psl::parts(book(), &host),
+            "{}", host
+        );
+    }
+}
