@@ -61,9 +61,9 @@ export function socialHandlers({ engine, policy, platform, showWarning, checked,
   }
 
   /**
-   * The engine's marks for a packed batch. When the batch faults, a fresh engine judges the links
-   * one by one, so the link that broke the check is marked with the failed check and the others
-   * with their own verdicts.
+   * The engine's marks for a packed batch. When the batch faults, a fresh engine marks the links
+   * one line at a time, so the link that broke the check is marked with the failed check (its
+   * address is the line up to the tab) and the others with their own verdicts.
    */
   const markLinks = (packed) => afterFault(() => engine().markLinks(packed), () => markOneByOne(packed));
 
@@ -71,10 +71,9 @@ export function socialHandlers({ engine, policy, platform, showWarning, checked,
     const marks = [];
     const verdicts = [];
     packed.split('\n').forEach((line, i) => {
-      if (!line) return;
-      const [href, text = null] = line.split('\t');
-      const v = checked(() => engine().checkLink(href, text), href);
-      if (v.verdict === 'warn' || v.verdict === 'block') marks.push(i, verdicts.push(v) - 1);
+      const failed = () => ({ marks: [0, 0], verdicts: [engine().uncheckedVerdict(line.split('\t')[0])] });
+      const one = afterFault(() => engine().markLinks(line), failed);
+      for (let k = 0; k < one.marks.length; k += 2) marks.push(i, verdicts.push(one.verdicts[one.marks[k + 1]]) - 1);
     });
     return { marks, verdicts };
   }

@@ -78,7 +78,8 @@ process.on('exit', () => rmSync(peer, { recursive: true, force: true }));
 const dists = [...builds, peer];
 // A build given on the command line may be a variant with the stand-in too (to time one stage
 // of loading the engine alone): it is waited for like the peer.
-const standsIn = (dist) => dist === peer || readFileSync(join(dist, 'background.js'), 'utf8').includes('function standIn()');
+const standIns = new Set(dists.filter((d) => d === peer || readFileSync(join(d, 'background.js'), 'utf8').includes('function standIn()')));
+const standsIn = (dist) => standIns.has(dist);
 const POLICY_FILE = '/etc/chromium/policies/managed/canhgiac-bench.json';
 if (policyFile) {
   const policy = JSON.parse(readFileSync(policyFile, 'utf8'));
