@@ -165,7 +165,6 @@ export const messages = {
 };
 
 export const runtime = {
-  onStartup: (fn) => api.runtime.onStartup.addListener(fn),
   onInstalled: (fn) => api.runtime.onInstalled.addListener(fn),
   openOptions: () => api.runtime.openOptionsPage(),
   id: () => api.runtime.id,

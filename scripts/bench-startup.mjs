@@ -11,6 +11,9 @@
 // replaced by a JavaScript stand-in that answers at once (made in a temporary folder, never
 // shipped). It pays everything the browser does to start the worker and deliver the event, and
 // nothing for the engine: the engine's cost is the difference between the two, side by side.
+// Beside the peer, every run also measures the floor: a worker of one small file with nothing
+// in it but the listener that answers the navigation. It is what the browser alone costs on this
+// machine; the peer minus the floor is what our worker's own scripts and start-up work cost.
 // All builds take turns, round by round, so they share the machine's ups and downs.
 // With --policy, the admin policy in that file is installed the way an organisation would (a
 // managed-policy file Chromium reads; needs root) and the worker starts with it in force.
@@ -73,12 +76,39 @@ function standIn() {
   writeFileSync(file, js);
   return dir;
 }
+/** The floor: the first build with its worker replaced by one file that only answers the
+ * benchmark's navigation (no imports, no storage, no other listener) and reports the same stamps. */
+function floorCopy(dist) {
+  const dir = mkdtempSync(join(tmpdir(), 'canhgiac-floor-'));
+  cpSync(dist, dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'background.js'),
+    `function standIn() {}
+const start = performance.now();
+const stats = { scriptStartMs: start, firstEventMs: null, firstVerdictMs: null, firstCheckMs: 0, firstWaitMs: 0, firstFromNavigationMs: null };
+chrome.webNavigation.onBeforeNavigate.addListener((d) => {
+  const now = performance.now();
+  if (stats.firstVerdictMs === null) {
+    stats.firstEventMs = stats.firstVerdictMs = now - start;
+    stats.firstFromNavigationMs = performance.timeOrigin + now - d.timeStamp;
+  }
+  if (d.url.includes('a%70k')) chrome.tabs.update(d.tabId, { url: chrome.runtime.getURL('warning.html?id=floor') });
+});
+chrome.runtime.onMessage.addListener((m, _sender, reply) => void (m?.type === 'stats' && reply(stats)));
+`,
+  );
+  return dir;
+}
 const peer = engineFreeCopy(builds[0]);
-process.on('exit', () => rmSync(peer, { recursive: true, force: true }));
-const dists = [...builds, peer];
+const floor = floorCopy(builds[0]);
+process.on('exit', () => [peer, floor].forEach((d) => rmSync(d, { recursive: true, force: true })));
+const dists = [...builds, peer, floor];
+const PEER = dists.indexOf(peer);
+const FLOOR = dists.indexOf(floor);
+const label = (d) => (d === peer ? 'peer, no engine' : d === floor ? 'floor, a one-file worker' : d);
 // A build given on the command line may be a variant with the stand-in too (to time one stage
 // of loading the engine alone): it is waited for like the peer.
-const standIns = new Set(dists.filter((d) => d === peer || readFileSync(join(d, 'background.js'), 'utf8').includes('function standIn()')));
+const standIns = new Set(dists.filter((d) => d === peer || d === floor || readFileSync(join(d, 'background.js'), 'utf8').includes('function standIn()')));
 const standsIn = (dist) => standIns.has(dist);
 const POLICY_FILE = '/etc/chromium/policies/managed/canhgiac-bench.json';
 if (policyFile) {
@@ -155,7 +185,7 @@ for (let round = 0; round < rounds; round++) {
         misses[d].push(`${JSON.stringify(s)} tabs ${tabs.join(' ')}`);
         // A build (or peer) that never warns is broken, not slow: stop before hours of timeouts.
         if (!rows[d].length && misses[d].length >= 3) {
-          throw new Error(`build ${d + 1} (${dist === peer ? 'the peer' : dist}) missed its first ${misses[d].length} warnings: ${misses[d][0]}`);
+          throw new Error(`build ${d + 1} (${label(dist)}) missed its first ${misses[d].length} warnings: ${misses[d][0]}`);
         }
         continue;
       }
@@ -181,7 +211,7 @@ for (const [key, what] of STAGES) {
   console.log(`  ${key.padEnd(15)}${cells.join('')}${what}`);
 }
 dists.forEach((d, i) =>
-  console.log(`build ${i + 1}: ${d === peer ? 'peer, no engine' : d}; warnings missed: ${misses[i].length}${misses[i].length ? ` (${misses[i].join(', ')})` : ''}`),
+  console.log(`build ${i + 1}: ${label(d)}; warnings missed: ${misses[i].length}${misses[i].length ? ` (${misses[i].join(', ')})` : ''}`),
 );
 // When the event that woke the worker reaches it after the engine is ready, it was queued behind
 // start-up work; when before, its handler waits for the engine. Either way the verdict comes at
@@ -192,5 +222,14 @@ dists.forEach((d, i) => {
   const afterReady = quantile(rows[i].map((x) => x.firstVerdictMs - x.readyMs), 0.5);
   console.log(`build ${i + 1}: the first event came after the engine was ready in ${late} of ${rows[i].length} restarts; verdict − ready: median ${afterReady.toFixed(1)} ms`);
 });
-const cost = (i) => quantile(rows[i].map((x) => x.firstFromNavigationMs), 0.5) - quantile(rows[dists.length - 1].map((x) => x.firstFromNavigationMs), 0.5);
-builds.forEach((d, i) => console.log(`engine's cost to the first navigation, build ${i + 1}: ${cost(i).toFixed(1)} ms (medians, minus the peer's)`));
+const median = (i, key) => quantile(rows[i].map((x) => x[key]), 0.5);
+const fromNavigation = (i) => median(i, 'firstFromNavigationMs');
+builds.forEach((d, i) =>
+  console.log(`engine's cost to the first navigation, build ${i + 1}: ${(fromNavigation(i) - fromNavigation(PEER)).toFixed(1)} ms (medians, minus the peer's)`),
+);
+console.log(
+  `our worker's scripts and start-up work, without the engine: ${(fromNavigation(PEER) - fromNavigation(FLOOR)).toFixed(1)} ms (medians, the peer minus the floor)`,
+);
+console.log(
+  `the floor: the browser delivers the first event ${median(FLOOR, 'firstVerdictMs').toFixed(1)} ms after a one-file worker starts, ${fromNavigation(FLOOR).toFixed(1)} ms after the navigation (medians)`,
+);
