@@ -74,6 +74,11 @@ pub const FAULT_MARKER: &str = "canhgiac-fault-injection";
 /// Longest input judged as a URL. Real links stay far below; hostile ones pad the address to push
 /// the real host out of sight, and parsing megabytes at every navigation would cost time.
 pub const MAX_URL_BYTES: usize = 64 * 1024;
+/// Longest host name DNS can carry, written out (RFC 1035). Parsers accept longer ones, which no
+/// resolver can look up; every list lookup on them would also cost time quadratic in their length.
+const MAX_HOST_BYTES: usize = 253;
+/// Longest label DNS can carry (RFC 1035).
+const MAX_LABEL_BYTES: usize = 63;
 /// How many wrappers (redirectors, `view-source:`, intent fallbacks) are unwrapped before giving up.
 pub const MAX_UNWRAP_DEPTH: u8 = 5;
 /// How much of a `data:` URL is read to find its MIME type: the header ends at the first comma.
@@ -126,14 +131,22 @@ struct LookalikeMemo;
 
 impl LookalikeMemo {
     fn start() -> LookalikeMemo {
-        LOOKALIKE_MEMO.with(|m| *m.borrow_mut() = Some(HashMap::new()));
+        LOOKALIKE_MEMO.with(|m| {
+            if let Ok(mut memo) = m.try_borrow_mut() {
+                *memo = Some(HashMap::new());
+            }
+        });
         LookalikeMemo
     }
 }
 
 impl Drop for LookalikeMemo {
     fn drop(&mut self) {
-        LOOKALIKE_MEMO.with(|m| *m.borrow_mut() = None);
+        LOOKALIKE_MEMO.with(|m| {
+            if let Ok(mut memo) = m.try_borrow_mut() {
+                *memo = None;
+            }
+        });
     }
 }
 
@@ -341,6 +354,10 @@ impl Engine {
         // (href slot, shown text) -> index in `out.verdicts`, for links whose text mismatches.
         let mut mismatched: HashMap<(usize, &'a str), u32> = HashMap::new();
         for (index, (href, text)) in links.into_iter().enumerate() {
+            // No address is not a link (a packed batch's trailing line break): never a mark.
+            if href.trim().is_empty() {
+                continue;
+            }
             let (base, mismatch) = judge.judge(self, href, text);
             let slot = match mismatch {
                 None if judge.hrefs[base].verdict.level < Level::Warn => continue,
@@ -368,16 +385,21 @@ impl Engine {
         if f.kind != HostKind::Domain {
             return self.lookalike.check(f);
         }
+        // No borrow is held while the check runs: wasm does not unwind, so a trap inside it would
+        // leave the memo borrowed for good and every later check would trap on it. A memo left
+        // borrowed that way is passed by, not used.
         LOOKALIKE_MEMO.with(|memo| {
-            let mut memo = memo.borrow_mut();
-            let Some(memo) = memo.as_mut() else {
-                return self.lookalike.check(f);
+            let seen = match memo.try_borrow().as_deref() {
+                Ok(Some(batch)) => batch.get(f.host).cloned(),
+                _ => return self.lookalike.check(f),
             };
-            if let Some(hit) = memo.get(f.host) {
-                return hit.clone();
+            if let Some(hit) = seen {
+                return hit;
             }
             let hit = self.lookalike.check(f);
-            memo.insert(f.host.to_string(), hit.clone());
+            if let Ok(Some(batch)) = memo.try_borrow_mut().as_deref_mut() {
+                batch.insert(f.host.to_string(), hit.clone());
+            }
             hit
         })
     }
@@ -732,6 +754,9 @@ impl Engine {
     }
 
     fn judge_web(&self, url: &Url, depth: u8) -> Judgement {
+        if let Some(reason) = oversized_host(url) {
+            return Judgement::invalid(reason);
+        }
         let f = Facts::new(url, self.resolver.as_ref());
         let mut j = Judgement::for_host(&f);
         if f.host.is_empty() {
@@ -1084,5 +1109,55 @@ impl Judgement {
         self.imitates = self.imitates.take().or(inner.imitates);
         self.judged_url = inner.judged_url;
         self.source.hostile |= inner.source.hostile;
+    }
+}
+
+/// The reason a URL's host cannot exist in DNS (too long, or a label too long), if it cannot.
+fn oversized_host(url: &Url) -> Option<Reason> {
+    let host = url.host_str()?;
+    // One trailing dot names the root and is not part of the length DNS counts.
+    let host = host.strip_suffix('.').unwrap_or(host);
+    if host.len() > MAX_HOST_BYTES {
+        return Some(Reason::new(
+            ReasonCode::HostTooLong,
+            format!("{} bytes, over {MAX_HOST_BYTES}", host.len()),
+        ));
+    }
+    let longest = host.split('.').map(str::len).max().unwrap_or(0);
+    (longest > MAX_LABEL_BYTES).then(|| {
+        Reason::new(
+            ReasonCode::HostTooLong,
+            format!("a label of {longest} bytes, over {MAX_LABEL_BYTES}"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a trap inside a batch leaves behind in wasm: the memo borrowed, with no unwinding to
+    /// release it. Checks and batches must go on, with the same answers, without the memo.
+    #[test]
+    fn a_memo_left_borrowed_by_a_trap_does_not_break_later_checks() {
+        let engine = Engine::new();
+        let host = "https://vneid-gov.top/dang-nhap";
+        let before = engine.check_url(host);
+        assert_eq!(before.category, Category::Lookalike, "{before:?}");
+        let links = [
+            (host, Some("VNeID")),
+            ("https://vnexpress.net/", Some("báo")),
+        ];
+        LOOKALIKE_MEMO.with(|m| {
+            *m.borrow_mut() = Some(HashMap::new());
+            std::mem::forget(m.borrow_mut());
+        });
+        let after = engine.check_url(host);
+        assert_eq!(after.level, before.level);
+        assert_eq!(after.category, before.category);
+        let marks = engine.mark_links(links);
+        assert_eq!(marks.marks, vec![(0, 0)], "{marks:?}");
+        let fresh = Engine::new();
+        assert_eq!(fresh.check_url(host).category, Category::Lookalike);
     }
 }

@@ -216,3 +216,19 @@ fn unknown_commands_and_options_are_usage_errors() {
     assert_eq!(run(&[], "").status.code(), Some(2));
     assert!(stdout(&run(&["--version"], "")).starts_with("canhgiac "));
 }
+
+#[test]
+#[cfg(unix)]
+fn an_argument_that_is_not_utf8_is_refused_by_name_with_status_2() {
+    use std::os::unix::ffi::OsStrExt;
+    let bad = std::ffi::OsStr::from_bytes(b"https://tai-app.top/\xff.apk");
+    let o = Command::new(env!("CARGO_BIN_EXE_canhgiac"))
+        .arg("check")
+        .arg(bad)
+        .output()
+        .expect("the binary runs");
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("not valid UTF-8"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}

@@ -183,3 +183,21 @@ fn hosts_seen_again_in_a_batch_get_the_same_findings_as_alone() {
         assert!(batch.iter().any(|v| v.category == Category::Lookalike));
     }
 }
+
+#[test]
+fn an_empty_line_in_a_batch_is_no_link_and_keeps_the_numbering() {
+    let e = Engine::new();
+    // A packed batch with a blank line inside and a trailing line break.
+    let marks = e.mark_links([
+        ("https://vnexpress.net/", None),
+        ("", None),
+        ("https://tai-ung-dung.top/VNeID.apk", None),
+        ("  ", Some("text with no address")),
+        ("", None),
+    ]);
+    assert_eq!(
+        marks.marks,
+        vec![(2, 0)],
+        "only the app file, at its own index"
+    );
+}

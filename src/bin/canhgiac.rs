@@ -35,8 +35,15 @@ unreadable or invalid policy file.";
 struct Fatal(String);
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    // Arguments arrive as the OS gives them; one that is not UTF-8 is refused by name, not a panic.
+    let args: Result<Vec<String>, Fatal> = std::env::args_os()
+        .skip(1)
+        .map(|a| {
+            a.into_string()
+                .map_err(|a| Fatal(format!("argument {a:?} is not valid UTF-8")))
+        })
+        .collect();
+    match args.and_then(|args| run(&args)) {
         Ok(code) => code,
         Err(Fatal(msg)) => {
             eprintln!("canhgiac: {msg}");
