@@ -187,7 +187,7 @@ async function publishPolicy() {
   // Dynamic rules outlive a browser restart: the admin's block lists then hold from the first
   // navigation after it, before this worker has started or registered a listener.
   await platform.rules.replaceDynamic(engine.policyRules(WARNING_PAGE)).catch((e) => console.warn('dynamic rules', e));
-  scheduleFeeds();
+  await scheduleFeeds().catch((e) => console.warn('feeds alarm', e));
 }
 
 /** Applies and keeps both policies, with the snapshot the next worker starts from, in one write. */
@@ -333,16 +333,57 @@ async function bypassed(tabId, scope) {
   return typeof until === 'number' && until > Date.now();
 }
 
+/** How many warnings a tab keeps in session storage: enough for Back to find its last few warning
+ * pages, and few enough that a page framing the warning page again and again cannot fill the
+ * storage (10 MB) every later warning needs. */
+const WARNINGS_KEPT_PER_TAB = 5;
+
+/** Longest string a warning record keeps: one character past the engine's limit for an address
+ * (64 KiB), so a longer address is still judged too long, and no record takes much of the
+ * storage. Browsers allow addresses of up to 2 MB. */
+const MAX_KEPT_CHARS = 64 * 1024 + 1;
+
+/** `value` with every string in it cut to MAX_KEPT_CHARS. */
+function clipped(value) {
+  if (typeof value === 'string') return value.length > MAX_KEPT_CHARS ? value.slice(0, MAX_KEPT_CHARS) : value;
+  if (Array.isArray(value)) return value.map(clipped);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clipped(v)]));
+  return value;
+}
+
+/** Keeps a warning record; the tab's older ones beyond WARNINGS_KEPT_PER_TAB are dropped. */
+async function storeWarning(id, record) {
+  await platform.storage.session.set({ [`warning:${id}`]: clipped(record) });
+  dropWarnings(record.tabId, WARNINGS_KEPT_PER_TAB).catch((e) => console.warn('old warnings', e));
+}
+
+/** Drops the warning records of `tabId` but its newest `keep`. */
+async function dropWarnings(tabId, keep = 0) {
+  const all = await platform.storage.session.get(null);
+  const old = Object.entries(all)
+    .filter(([k, v]) => k.startsWith('warning:') && v?.tabId === tabId)
+    .sort(([, a], [, b]) => b.created - a.created)
+    .slice(keep)
+    .map(([k]) => k);
+  if (old.length) await platform.storage.session.remove(old);
+}
+
 /** Stores what a warning is about, then shows the warning page in `tabId` (or a new tab). A new
  * warning comes with the `verdict` behind it; one shown again already carries what it needs. */
 async function showWarning(record, tabId, verdict = null) {
   if (verdict) record = { ...record, checkFailed: failedCheck(verdict) };
   const id = crypto.randomUUID();
-  const pageUrl = `${WARNING_PAGE}?id=${id}`;
+  let pageUrl = `${WARNING_PAGE}?id=${id}`;
   let bound = tabId;
   const binding = (async () => {
     if (bound === undefined || bound < 0) bound = (await platform.tabs.create({ url: 'about:blank' })).id;
-    await platform.storage.session.set({ [`warning:${id}`]: { ...record, tabId: bound, created: Date.now() } });
+    try {
+      await storeWarning(id, { ...record, tabId: bound, created: Date.now() });
+    } catch (e) {
+      // Storage refused (full): the tab is warned all the same, from its address alone.
+      console.warn('warning record not stored', e);
+      pageUrl = `${WARNING_PAGE}#${record.url}`;
+    }
     return bound;
   })();
   boundWarnings.set(id, binding);
@@ -371,7 +412,9 @@ async function judgeNavigation(details) {
     platform.storage.session.set({ [`tab:${details.tabId}`]: details.url }).catch(() => {});
     platform.badge.set(details.tabId, official ? '✓' : '', official ? platform.t('badgeOfficial') : '').catch(() => {});
   }
-  if (!isWarning(verdict) || (await bypassed(details.tabId, verdict.bypassScope))) return;
+  // A bypass covers only what may be bypassed: never an address a list blocks (bypassMinutes 0),
+  // even on a site the user chose to continue to.
+  if (!isWarning(verdict) || (verdict.bypassMinutes > 0 && (await bypassed(details.tabId, verdict.bypassScope)))) return;
   if (warnedJustNow(details.tabId, details.url)) return;
   // A dangerous subframe takes the whole tab to the warning: the frame is part of what the user sees.
   // "Continue" then reopens the page that held the frame.
@@ -425,6 +468,7 @@ async function dropBypassRules(closedTab) {
 platform.tabs.onRemoved(async (tabId) => {
   navigationStarts.delete(tabId);
   await platform.storage.session.remove(`tab:${tabId}`);
+  await dropWarnings(tabId);
   await dropBypassRules(tabId);
 });
 
@@ -442,6 +486,9 @@ function downloadFacts(item) {
 
 async function holdDownload(item, verdict) {
   await platform.downloads.cancel(item.id).catch(() => {});
+  // Where the browser reports a download only once it has started (Firefox), a small file may be
+  // complete already: its file is deleted, not only its entry. Elsewhere there is no file yet.
+  await platform.downloads.removeFile(item.id).catch(() => {});
   await platform.downloads.erase(item.id).catch(() => {});
   await showWarning({ kind: 'download', url: downloadUrl(item), download: downloadFacts(item) }, undefined, verdict);
 }
@@ -509,11 +556,18 @@ if (platform.downloads.canDetermineFilename()) {
 const FEED_TIMEOUT_MS = 30_000;
 const FEED_MAX_BYTES = 64 * 1024 * 1024;
 
-function scheduleFeeds() {
+/**
+ * Keeps the feeds' alarm. A feed never tried yet, or a new refresh period, brings a fetch within
+ * seconds; otherwise the alarm already set stands. A worker that merely restarted (every ~30 s
+ * idle) fetches nothing: the feed's server must not learn when the user is browsing.
+ */
+async function scheduleFeeds() {
   const { feedRefreshMinutes, blocklistFeeds } = effectivePolicy();
-  if (blocklistFeeds.length) {
-    platform.alarms.create('feeds', { delayInMinutes: 0.05, periodInMinutes: feedRefreshMinutes });
-  }
+  if (!blocklistFeeds.length) return platform.alarms.clear('feeds');
+  const [alarm, { feedStatus = {} }] = await Promise.all([platform.alarms.get('feeds'), platform.storage.local.get('feedStatus')]);
+  const untried = blocklistFeeds.some((f) => !feedStatus[f.url]);
+  if (alarm?.periodInMinutes === feedRefreshMinutes && !untried) return;
+  platform.alarms.create('feeds', { delayInMinutes: 0.05, periodInMinutes: feedRefreshMinutes });
 }
 
 async function fetchFeed(feed, previous) {
@@ -597,10 +651,18 @@ async function warningRecord(message, sender) {
     return { id: message.id, record };
   }
   if (typeof message.url === 'string' && tabId !== undefined) {
-    // Reached through a declarativeNetRequest redirect: judge the URL afresh for this tab.
+    // Reached through a declarativeNetRequest redirect, or from any page that links to or frames
+    // the warning page: only an address the engine warns about gets a record.
+    if (!isWarning(checked(() => engine.checkUrl(message.url), message.url))) return null;
     const id = crypto.randomUUID();
     const record = { kind: 'navigation', url: message.url, frame: 0, tabId, created: Date.now() };
-    await platform.storage.session.set({ [`warning:${id}`]: record });
+    try {
+      await storeWarning(id, record);
+    } catch (e) {
+      // Storage refused (full): the warning is still shown, with nothing to continue or report from.
+      console.warn('warning record not stored', e);
+      return { id: null, record };
+    }
     return { id, record };
   }
   return null;
@@ -695,7 +757,8 @@ const handlers = {
   },
   ...reports.handlers(fromOwnPage),
   ...socialHandlers({ engine: () => engine, policy: effectivePolicy, platform, showWarning, checked, afterFault }),
-  async stats() {
+  async stats(message, sender) {
+    if (!fromOwnPage(sender, '')) return { error: 'not allowed' };
     return { ...stats, sinceStartMs: performance.now() - workerStart };
   },
 };
@@ -706,7 +769,7 @@ platform.messages.onMessage(async (message, sender) => {
   try {
     await ready;
   } catch {
-    return message.type === 'stats' ? handlers.stats() : { error: 'the engine could not start', engineError: stats.engineError };
+    return message.type === 'stats' ? handlers.stats(message, sender) : { error: 'the engine could not start', engineError: stats.engineError };
   }
   try {
     return await handler(message, sender);

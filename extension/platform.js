@@ -115,6 +115,7 @@ export const downloads = {
   resume: (id) => api.downloads.resume(id),
   cancel: (id) => api.downloads.cancel(id),
   erase: (id) => api.downloads.erase({ id }),
+  removeFile: (id) => api.downloads.removeFile(id),
   start: (options) => api.downloads.download(options),
 };
 
@@ -150,6 +151,9 @@ export const rules = {
 
 export const alarms = {
   create: (name, info) => api.alarms.create(name, info),
+  /** The alarm named `name`, or undefined. */
+  get: (name) => api.alarms.get(name),
+  clear: (name) => api.alarms.clear(name),
   onAlarm: (fn) => api.alarms.onAlarm.addListener(fn),
 };
 

@@ -16,6 +16,11 @@ const SEND_TIMEOUT_MS = 30_000;
 const SCREENSHOT_QUALITY = 70;
 /** Drafts nobody sent are dropped after a day (they hold screenshots). */
 const DRAFT_TTL_MS = 24 * 60 * 60 * 1000;
+/** Unsent drafts kept at once, newest first: with a screenshot each they would otherwise fill
+ * the session storage (10 MB) that every warning needs. */
+const DRAFTS_KEPT = 4;
+/** Longest address a draft keeps: one character past the engine's limit (64 KiB). */
+const MAX_DRAFT_URL = 64 * 1024 + 1;
 /** A sent report's line in the list (its payload is already gone) is kept this long. */
 const SENT_KEPT_MS = 90 * 24 * 60 * 60 * 1000;
 /** Marks attempts made by this worker's life: an attempt marked by another was cut short. */
@@ -111,9 +116,22 @@ export async function startReport(from) {
     draft.screenshot = showsPage ? await screenshot(tab) : null;
   }
   if (!draft.url) throw new Error('there is no page to report in this tab');
+  for (const key of ['url', 'referrer', 'opener']) if (typeof draft[key] === 'string') draft[key] = draft[key].slice(0, MAX_DRAFT_URL);
+  draft.redirectChain = draft.redirectChain.map((u) => String(u).slice(0, MAX_DRAFT_URL));
   await platform.storage.session.set({ [`reportDraft:${draft.id}`]: draft });
+  await dropOldDrafts().catch((e) => console.warn('old drafts', e));
   await platform.tabs.create({ url: platform.url(`report.html?draft=${draft.id}`) });
   return { draft: draft.id };
+}
+
+/** Drops drafts past their day, and all but the newest DRAFTS_KEPT. */
+async function dropOldDrafts() {
+  const all = await platform.storage.session.get(null);
+  const drafts = Object.entries(all)
+    .filter(([k]) => k.startsWith('reportDraft:'))
+    .sort(([, a], [, b]) => String(b.createdAt).localeCompare(String(a.createdAt)));
+  const old = drafts.filter(([, d], i) => i >= DRAFTS_KEPT || !(Date.now() - Date.parse(d.createdAt) <= DRAFT_TTL_MS)).map(([k]) => k);
+  if (old.length) await platform.storage.session.remove(old);
 }
 
 async function loadDraft(id) {

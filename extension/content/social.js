@@ -246,6 +246,8 @@
 
   /** Clicking a marked link: the worker judges it again and opens the warning in a new tab. */
   async function onLinkClick(e) {
+    // Only the user's own clicks: a page's script cannot use a mark to open tabs.
+    if (!e.isTrusted) return;
     const a = e.composedPath().find((n) => n instanceof HTMLAnchorElement && n.dataset.canhgiac);
     if (!a || (e.type === 'auxclick' && e.button !== 1)) return;
     e.preventDefault();
