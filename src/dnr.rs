@@ -16,6 +16,10 @@ const BLOCK_PRIORITY: u32 = 3;
 const MAX_REGEX_BYTES: usize = 2048;
 /// First id of policy rules; the static ruleset uses ids below it.
 const POLICY_RULE_BASE_ID: u32 = 1000;
+/// Blocked URL prefixes given a rule of their own. Chromium before 120 kept at most 5,000 rules an
+/// extension adds at run time, and refuses the whole update past its limit, block lists included;
+/// the rest are still stopped by the worker's check.
+pub const MAX_URL_RULES: usize = 4_900;
 
 /// Endings of app packages and iPhone profiles, from `data/file_types.tsv`.
 fn package_endings() -> Vec<&'static str> {
@@ -64,8 +68,9 @@ pub fn sideload_ruleset(warning_page: &str) -> Result<Value, String> {
     }]))
 }
 
-/// Dynamic rules for a policy (kept across browser restarts): admin-allowed hosts pass the package rule; blocked domains and
-/// URL prefixes go to the warning page. Ids start at 1000.
+/// Dynamic rules for a policy (kept across browser restarts): admin-allowed hosts pass the package
+/// rule; blocked domains go to the warning page, and blocked URL prefixes are blocked (the worker
+/// then shows the warning). Ids start at 1000.
 pub fn policy_rules(policy: &Policy, warning_page: &str) -> Vec<Value> {
     let mut rules = Vec::new();
     let mut id = POLICY_RULE_BASE_ID;
@@ -93,25 +98,40 @@ pub fn policy_rules(policy: &Policy, warning_page: &str) -> Vec<Value> {
             "condition": { "regexFilter": "^.*$", "requestDomains": blocked, "resourceTypes": ["main_frame", "sub_frame"] }
         }));
     }
-    for prefix in &policy.blocked_urls {
-        // Stored without the scheme; `||` anchors at the host, so http and https both match.
+    // Blocked outright with a URL filter; the worker's check then shows the warning. Not a
+    // redirect carrying the address: that needs a regular expression, which Chromium caps at
+    // 1,000 rules and 2 KB compiled each (a path of about 100 characters, measured in Chromium
+    // 156), and past either limit it refuses every rule, block lists included. A prefix with a
+    // character the filter syntax reserves gets no rule; the worker's check still stops it.
+    for prefix in policy
+        .blocked_urls
+        .iter()
+        .filter(|p| !p.contains(['*', '^', '|']))
+        .take(MAX_URL_RULES)
+    {
         rules.push(json!({
-            "id": next_id(), "priority": BLOCK_PRIORITY, "action": redirect(warning_page),
-            "condition": { "regexFilter": format!("^https?://{}.*$", regex_escape(prefix)), "resourceTypes": ["main_frame", "sub_frame"] }
+            "id": next_id(), "priority": BLOCK_PRIORITY, "action": { "type": "block" },
+            "condition": {
+                "urlFilter": url_filter(prefix),
+                // As in the engine: the path keeps its case.
+                "isUrlFilterCaseSensitive": true,
+                "resourceTypes": ["main_frame", "sub_frame"]
+            }
         }));
     }
     rules
 }
 
-fn regex_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if "\\.+*?()|[]{}^$".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
+/// The URL filter for a blocked prefix (stored without its scheme): http and https (`|http*://`),
+/// and, like the engine, only where a path segment, query or fragment ends (`^`), so listing
+/// `zalo.me/314` does not block `zalo.me/3149`.
+fn url_filter(prefix: &str) -> String {
+    let boundary = if prefix.ends_with(['/', '?', '&', '=', '#']) {
+        ""
+    } else {
+        "^"
+    };
+    format!("|http*://{prefix}{boundary}")
 }
 
 #[cfg(test)]
@@ -144,10 +164,36 @@ mod tests {
         assert_eq!(rules.len(), 3);
         assert_eq!(rules[0]["action"]["type"], "allow");
         assert_eq!(rules[1]["condition"]["requestDomains"][0], "lua-dao.top");
-        assert_eq!(
-            rules[2]["condition"]["regexFilter"],
-            "^https?://zalo\\.me/314.*$"
-        );
+        assert_eq!(rules[2]["action"]["type"], "block");
+        assert_eq!(rules[2]["condition"]["urlFilter"], "|http*://zalo.me/314^");
+        assert_eq!(rules[2]["condition"]["isUrlFilterCaseSensitive"], true);
         assert!(policy_rules(&Policy::default(), "x").is_empty());
+    }
+
+    #[test]
+    fn url_rules_end_where_the_engine_does_and_fit_the_browser() {
+        assert_eq!(url_filter("zalo.me/314"), "|http*://zalo.me/314^");
+        assert_eq!(
+            url_filter("sites.google.com/view/x/"),
+            "|http*://sites.google.com/view/x/"
+        );
+        assert_eq!(url_filter("example.vn/?id="), "|http*://example.vn/?id=");
+        let many: Vec<String> = (0..MAX_URL_RULES + 50)
+            .map(|i| format!("\"https://zalo.me/{i}\""))
+            .collect();
+        let json = format!(
+            r#"{{"blockedUrls": [{}, "https://zalo.me/a*b", "https://zalo.me/a^b"]}}"#,
+            many.join(",")
+        );
+        let (p, _) = Policy::from_json(&json);
+        let rules = policy_rules(&p, "chrome-extension://x/warning.html");
+        assert_eq!(
+            rules.len(),
+            MAX_URL_RULES,
+            "capped below the browser's limit"
+        );
+        assert!(rules.iter().all(|r| r["condition"]["urlFilter"]
+            .as_str()
+            .is_some_and(|f| !f.contains("a*b") && !f.contains("a^b"))));
     }
 }

@@ -688,6 +688,18 @@ impl Validator<'_> {
                 Err(e) => self.err(&k, "invalid_url", invalid_url(s, e)),
             }
         }
+        let max = crate::dnr::MAX_URL_RULES;
+        if out.len() > max {
+            // Accepted: the engine stops every one of them; only the first ones stop before loading.
+            self.warn(
+                key,
+                "over_browser_rules",
+                Msg::new(
+                    format!("{} prefixes; the browser blocks the first {max} before they load, the rest are stopped as they load (use blockedDomains or blocklistFeeds for long lists)", out.len()),
+                    format!("{} địa chỉ; trình duyệt chặn {max} địa chỉ đầu trước khi tải, số còn lại bị dừng khi đang tải (danh sách dài hãy dùng blockedDomains hoặc blocklistFeeds)", out.len()),
+                ),
+            );
+        }
         out
     }
 

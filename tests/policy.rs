@@ -240,3 +240,20 @@ fn policy_check_speaks_vietnamese_when_asked() {
     assert_eq!(code, Some(2), "an unknown language is bad usage");
     let _ = std::fs::remove_file(&path);
 }
+
+#[test]
+fn more_blocked_urls_than_the_browser_can_block_before_loading_are_kept_with_a_warning() {
+    let n = canhgiac::dnr::MAX_URL_RULES + 1;
+    let urls: Vec<String> = (0..n).map(|i| format!("\"https://zalo.me/{i}\"")).collect();
+    let (p, problems) = Policy::from_json(&format!(r#"{{"blockedUrls": [{}]}}"#, urls.join(",")));
+    assert_eq!(
+        p.blocked_urls.len(),
+        n,
+        "every prefix is kept for the engine"
+    );
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].code, "over_browser_rules");
+    assert_eq!(problems[0].severity, canhgiac::Severity::Warning);
+    let last = format!("https://zalo.me/{}/trang", n - 1);
+    assert_eq!(Engine::with_policy(p).check_url(&last).level, Level::Block);
+}

@@ -12,6 +12,8 @@ const POLICY_FILE = `${POLICY_DIR}/canhgiac-e2e-hardening.json`;
 const isRoot = process.getuid?.() === 0;
 const FEED_URL = 'https://feeds.so-thong-tin.vn/hardening.txt';
 const feed = { requests: 0 };
+/** A blocked page on a shared host, longer than Chromium's regular expressions can hold. */
+const LONG_URL = 'https://sites.google.com/view/dich-vu-cong-truc-tuyen-xac-thuc-dinh-danh-dien-tu-muc-do-hai-bo-cong-an/cap-nhat-thong-tin-cu-tru-va-can-cuoc';
 
 let server;
 let browser;
@@ -20,7 +22,12 @@ before(async () => {
   if (isRoot) {
     mkdirSync(POLICY_DIR, { recursive: true });
     // Bypass stays allowed (the default): the feed must hold against it on its own.
-    const policy = { blocklistFeeds: [{ url: FEED_URL, format: 'domains' }], feedRefreshMinutes: 15 };
+    const policy = {
+      blocklistFeeds: [{ url: FEED_URL, format: 'domains' }],
+      feedRefreshMinutes: 15,
+      blockedDomains: ['lua-dao-cung.top'],
+      blockedUrls: [LONG_URL],
+    };
     writeFileSync(POLICY_FILE, JSON.stringify({ '3rdparty': { extensions: { [EXTENSION_ID]: policy } } }));
   }
   server = await startServer((req, url, res) => {
@@ -88,6 +95,33 @@ describe('with a blocklist feed in force', { skip: !isRoot && 'writing /etc/chro
     assert.deepEqual(await page.$$eval('#reasons li', (li) => li.map((x) => x.dataset.code)), ['listed_feed']);
     assert.equal(await page.$('#continue'), null, 'no way past a listed address');
     await page.close();
+  });
+
+  test('a long blocked URL and a blocked domain both stop before a byte loads', async () => {
+    const worker = await liveWorker(browser.context);
+    // One rule Chromium refuses would make it refuse them all: wait for both to be in force.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const rules = await worker.evaluate(() => chrome.declarativeNetRequest.getDynamicRules());
+      const filters = rules.map((r) => r.condition.urlFilter ?? r.condition.requestDomains?.join(','));
+      if (filters.some((f) => f?.includes('dich-vu-cong')) && filters.some((f) => f?.includes('lua-dao-cung.top'))) break;
+      assert.ok(Date.now() < deadline, `the policy's rules are not in force: ${JSON.stringify(rules.map((r) => r.condition))}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const seen = (path) => server.requests.some((r) => r.path.startsWith(path));
+    const path = new URL(LONG_URL).pathname;
+    for (const url of [`${LONG_URL}/trang-chu`, 'https://www.lua-dao-cung.top/nhan-qua']) {
+      const page = await open(browser.context, url);
+      await waitForWarning(page);
+      await page.close();
+    }
+    assert.ok(!seen(`${path}/trang-chu`), 'the blocked page was never requested');
+    assert.ok(!server.requests.some((r) => r.host === 'www.lua-dao-cung.top'), 'the blocked domain was never requested');
+    // Past the prefix without a boundary: another page, which loads.
+    const other = await open(browser.context, `${LONG_URL}-gia-mao`);
+    assert.equal(new URL(other.url()).pathname, `${path}-gia-mao`);
+    assert.ok(seen(`${path}-gia-mao`));
+    await other.close();
   });
 
   test('a worker that restarts does not fetch the feed again before it is due', async () => {
