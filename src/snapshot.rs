@@ -5,16 +5,23 @@
 //! whenever it changes, and a copy from another engine version is refused.
 //!
 //! Layout: `MAGIC`, format version, engine version, then every field of [`Policy`] in
-//! declaration order. Strings and lists are a LEB128 length followed by their items.
+//! declaration order, then a checksum of all that (FNV-1a, 64 bits, little-endian). Strings and
+//! lists are a LEB128 length followed by their items. A restored copy must also hold values the
+//! policy's own checks would accept: storage can be damaged in ways a checksum happens to pass.
 
 use std::fmt;
 
-use crate::policy::{Contact, DomainSet, Feed, FeedFormat, Policy, KNOWN_KEYS};
+use crate::policy::{
+    Contact, DomainSet, Feed, FeedFormat, Policy, KNOWN_KEYS, LANGUAGES, MAX_BYPASS_MINUTES,
+    MAX_FEED_REFRESH_MINUTES, MIN_BYPASS_MINUTES, MIN_FEED_REFRESH_MINUTES,
+};
 
 /// The first bytes of a snapshot.
 const MAGIC: &[u8; 4] = b"CGPS";
-/// Bumped whenever the layout changes.
-const FORMAT: u8 = 1;
+/// Bumped whenever the layout changes (2: the checksum).
+const FORMAT: u8 = 2;
+/// Bytes of the checksum at the end.
+const CHECKSUM_BYTES: usize = 8;
 /// Snapshots hold short lists; a length beyond this is damage, not data.
 const MAX_LEN: usize = 1 << 24;
 
@@ -34,6 +41,8 @@ pub enum SnapshotError {
         /// Offset of the bad byte.
         at: usize,
     },
+    /// The checksum does not match the bytes: changed since they were written.
+    ChecksumMismatch,
 }
 
 impl fmt::Display for SnapshotError {
@@ -46,6 +55,9 @@ impl fmt::Display for SnapshotError {
                 env!("CARGO_PKG_VERSION")
             ),
             SnapshotError::Damaged { at } => write!(f, "policy snapshot damaged at byte {at}"),
+            SnapshotError::ChecksumMismatch => {
+                write!(f, "policy snapshot damaged: its checksum does not match")
+            }
         }
     }
 }
@@ -105,7 +117,16 @@ pub fn save(policy: &Policy) -> Vec<u8> {
     w.str(language);
     w.bool(*social_notices);
     w.strs(set_keys.iter().copied());
+    let sum = fnv1a(&w.0);
+    w.0.extend_from_slice(&sum.to_le_bytes());
     w.0
+}
+
+/// FNV-1a, 64 bits: enough to catch damage (it is no defence against a deliberate change).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// Reads a snapshot written by [`save`] of this same engine version.
@@ -124,6 +145,16 @@ pub fn restore(bytes: &[u8]) -> Result<Policy, SnapshotError> {
             found: format!("{version} (format {format})"),
         });
     }
+    // The version is read first so that an older layout is named as such, not as damage.
+    let body = bytes.len().checked_sub(CHECKSUM_BYTES).ok_or(r.damaged())?;
+    let (content, sum) = bytes.split_at(body);
+    if sum != fnv1a(content).to_le_bytes() {
+        return Err(SnapshotError::ChecksumMismatch);
+    }
+    let mut r = Reader {
+        bytes: content,
+        at: r.at,
+    };
     let mut p = Policy {
         allowed_stores: r.domain_set()?,
         allowed_download_hosts: r.domain_set()?,
@@ -131,7 +162,7 @@ pub fn restore(bytes: &[u8]) -> Result<Policy, SnapshotError> {
         blocked_urls: r.strs()?,
         protected_domains: r.strs()?,
         allow_bypass: r.bool()?,
-        bypass_minutes: r.u32()?,
+        bypass_minutes: r.u32_in(MIN_BYPASS_MINUTES..=MAX_BYPASS_MINUTES)?,
         report_endpoint: r.opt()?,
         report_contact: Contact {
             name: r.opt()?,
@@ -156,9 +187,13 @@ pub fn restore(bytes: &[u8]) -> Result<Policy, SnapshotError> {
             sha256,
         });
     }
-    p.feed_refresh_minutes = r.u32()?;
+    p.feed_refresh_minutes = r.u32_in(MIN_FEED_REFRESH_MINUTES..=MAX_FEED_REFRESH_MINUTES)?;
     p.disabled_checks = r.strs()?;
+    let at = r.at;
     p.language = r.str()?;
+    if !LANGUAGES.contains(&p.language.as_str()) {
+        return Err(SnapshotError::Damaged { at });
+    }
     p.social_notices = r.bool()?;
     for _ in 0..r.len()? {
         let at = r.at;
@@ -170,7 +205,7 @@ pub fn restore(bytes: &[u8]) -> Result<Policy, SnapshotError> {
             .ok_or(SnapshotError::Damaged { at })?;
         p.set_keys.insert(known);
     }
-    if r.at != bytes.len() {
+    if r.at != content.len() {
         return Err(SnapshotError::Damaged { at: r.at });
     }
     Ok(p)
@@ -231,13 +266,14 @@ impl Reader<'_> {
     }
     fn len(&mut self) -> Result<usize, SnapshotError> {
         let start = self.at;
-        let mut n = 0usize;
-        for shift in (0..32).step_by(7) {
+        // Summed in 64 bits: on wasm32 a fifth byte's high bits would fall off a usize.
+        let mut n = 0u64;
+        for shift in (0..35).step_by(7) {
             let b = self.byte()?;
-            n |= usize::from(b & 0x7f) << shift;
+            n |= u64::from(b & 0x7f) << shift;
             if b & 0x80 == 0 {
-                return if n <= MAX_LEN {
-                    Ok(n)
+                return if n <= MAX_LEN as u64 {
+                    Ok(n as usize)
                 } else {
                     Err(SnapshotError::Damaged { at: start })
                 };
@@ -245,9 +281,13 @@ impl Reader<'_> {
         }
         Err(SnapshotError::Damaged { at: start })
     }
-    fn u32(&mut self) -> Result<u32, SnapshotError> {
+    /// A whole number the policy's own check would accept (`range`).
+    fn u32_in(&mut self, range: std::ops::RangeInclusive<u32>) -> Result<u32, SnapshotError> {
         let at = self.at;
-        u32::try_from(self.len()?).map_err(|_| SnapshotError::Damaged { at })
+        u32::try_from(self.len()?)
+            .ok()
+            .filter(|n| range.contains(n))
+            .ok_or(SnapshotError::Damaged { at })
     }
     fn bool(&mut self) -> Result<bool, SnapshotError> {
         let at = self.at;

@@ -110,12 +110,36 @@ fn foreign_bytes_are_refused_by_name() {
         Err(SnapshotError::OtherVersion { .. })
     ));
     let mut trailing = snapshot::save(&example());
-    let end = trailing.len();
     trailing.push(0);
     assert_eq!(
         snapshot::restore(&trailing),
-        Err(SnapshotError::Damaged { at: end })
+        Err(SnapshotError::ChecksumMismatch)
     );
+}
+
+#[test]
+fn values_the_policy_would_refuse_are_refused_from_a_snapshot_too() {
+    // Written by this engine with a good checksum, yet not a policy its checks would accept.
+    type Spoil = fn(&mut Policy);
+    let bad: [(&str, Spoil); 4] = [
+        ("bypass 0 minutes", |p| p.bypass_minutes = 0),
+        ("bypass for a week", |p| p.bypass_minutes = 7 * 24 * 60),
+        ("feeds refreshed every 0 minutes", |p| {
+            p.feed_refresh_minutes = 0
+        }),
+        ("an unknown language", |p| p.language = "fr".into()),
+    ];
+    for (what, spoil) in bad {
+        let mut p = example();
+        spoil(&mut p);
+        assert!(
+            matches!(
+                snapshot::restore(&snapshot::save(&p)),
+                Err(SnapshotError::Damaged { .. })
+            ),
+            "{what}"
+        );
+    }
 }
 
 #[test]
@@ -125,12 +149,14 @@ fn damaged_bytes_never_panic_and_never_pass_as_whole() {
     for n in 0..good.len() {
         assert!(snapshot::restore(&good[..n]).is_err(), "cut at {n}");
     }
-    // Every changed byte is refused or reads as some policy; neither panics.
+    // Every changed byte is refused (the checksum), without a panic.
     for i in 0..good.len() {
         for b in [0x00, 0x01, 0x7f, 0x80, 0xff] {
             let mut bad = good.clone();
             bad[i] = b;
-            let _ = snapshot::restore(&bad);
+            if bad != good {
+                assert!(snapshot::restore(&bad).is_err(), "byte {i} set to {b:#x}");
+            }
         }
     }
     // A length no snapshot can hold is refused before anything is allocated for it.
