@@ -343,20 +343,15 @@ impl Policy {
             }
             out
         };
-        let mut blocked_urls = admin.blocked_urls.clone();
-        blocked_urls.extend(
-            user.blocked_urls
-                .iter()
-                .filter(|u| !admin.blocked_urls.contains(u))
-                .cloned(),
-        );
-        let mut protected = admin.protected_domains.clone();
-        protected.extend(
-            user.protected_domains
-                .iter()
-                .filter(|d| !admin.protected_domains.contains(d))
-                .cloned(),
-        );
+        // Both lists may hold 10,000 entries: a set, not a scan per entry.
+        let joined = |a: &[String], b: &[String]| {
+            let seen: HashSet<&str> = a.iter().map(String::as_str).collect();
+            let mut out = a.to_vec();
+            out.extend(b.iter().filter(|x| !seen.contains(x.as_str())).cloned());
+            out
+        };
+        let blocked_urls = joined(&admin.blocked_urls, &user.blocked_urls);
+        let protected = joined(&admin.protected_domains, &user.protected_domains);
         Policy {
             allowed_stores: pick("allowedStores").allowed_stores.clone(),
             allowed_download_hosts: pick("allowedDownloadHosts").allowed_download_hosts.clone(),
@@ -634,11 +629,12 @@ impl Validator<'_> {
 
     fn domain_list(&mut self, key: &str, val: &Value) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
         for (i, item) in self.list(key, val).into_iter().flatten().enumerate() {
             let k = format!("{key}[{i}]");
             match item {
                 Value::String(s) => match normalize_domain_both(s) {
-                    Ok(d) if out.contains(&d) => {
+                    Ok(d) if seen.contains(&d) => {
                         self.warn(
                             &k,
                             "duplicate",
@@ -648,7 +644,10 @@ impl Validator<'_> {
                             ),
                         );
                     }
-                    Ok(d) => out.push(d),
+                    Ok(d) => {
+                        seen.insert(d.clone());
+                        out.push(d);
+                    }
                     Err(m) => self.err(&k, "invalid_domain", m),
                 },
                 other => self.wrong_type(&k, "a domain string", "một tên miền dạng chuỗi", other),

@@ -428,7 +428,7 @@ fn a_policy_snapshot_comes_back_and_damage_is_an_error() {
     let err = fresh.restore_policy(&snap[..snap.len() - 1]).unwrap_err();
     let message = JsValue::from(err);
     let message = get(&message, "message").as_string().unwrap();
-    assert!(message.contains("damaged at byte"), "{message}");
+    assert!(message.contains("policy snapshot damaged"), "{message}");
     // The policy in force is untouched by the failed restore.
     let v = fresh.check_url("https://www.lua-dao.top/").unwrap();
     assert_eq!(get(&v, "verdict").as_string().as_deref(), Some("block"));
