@@ -162,29 +162,21 @@ impl FeedSet {
                 }
             }
             FeedFormat::Json => {
-                let value: serde_json::Value =
-                    serde_json::from_str(body).map_err(|e| FeedError::BadJson(e.to_string()))?;
-                let list = match &value {
-                    serde_json::Value::Array(a) => a,
-                    serde_json::Value::Object(o) => match o.get("domains") {
-                        Some(serde_json::Value::Array(a)) => a,
-                        _ => {
-                            return Err(FeedError::BadJson(
-                                "expected an array or {\"domains\": [...]}".into(),
-                            ))
-                        }
-                    },
-                    _ => {
-                        return Err(FeedError::BadJson(
-                            "expected an array or {\"domains\": [...]}".into(),
-                        ))
-                    }
+                // Read as a stream, one item at a time: a 64 MiB body of numbers held as a
+                // `serde_json::Value` would take gigabytes, more than a worker has.
+                let mut each = |item: json::Item<'_>| match item {
+                    json::Item::Domain(d) => add(&d, &mut stats),
+                    json::Item::Other(what) => note_bad(&mut stats, what),
                 };
-                for item in list {
-                    match item.as_str() {
-                        Some(s) => add(s, &mut stats),
-                        None => note_bad(&mut stats, &item.to_string()),
-                    }
+                let mut de = serde_json::Deserializer::from_str(body);
+                let found =
+                    serde::Deserializer::deserialize_any(&mut de, json::FeedVisitor(&mut each))
+                        .and_then(|found| de.end().map(|()| found))
+                        .map_err(|e| FeedError::BadJson(e.to_string()))?;
+                if !found {
+                    return Err(FeedError::BadJson(
+                        "expected an array or {\"domains\": [...]}".into(),
+                    ));
                 }
             }
         }
@@ -265,6 +257,113 @@ impl FeedSet {
             return Err(FeedError::BadStoredCopy);
         }
         Ok(FeedSet { hashes })
+    }
+}
+
+/// A JSON feed read as a stream: the list's strings are handed over one by one, and anything else
+/// is counted as a bad entry without being kept.
+mod json {
+    use std::borrow::Cow;
+    use std::fmt;
+
+    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+    /// One item of the list: a string, or what kind of other value stood there.
+    pub enum Item<'de> {
+        Domain(Cow<'de, str>),
+        Other(&'static str),
+    }
+
+    struct ItemVisitor;
+
+    impl<'de> Visitor<'de> for ItemVisitor {
+        type Value = Item<'de>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a domain")
+        }
+        fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Item<'de>, E> {
+            Ok(Item::Domain(Cow::Borrowed(v)))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Item<'de>, E> {
+            Ok(Item::Domain(Cow::Owned(v.to_owned())))
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Item<'de>, E> {
+            Ok(Item::Other("(true or false)"))
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Item<'de>, E> {
+            Ok(Item::Other("(a number)"))
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Item<'de>, E> {
+            Ok(Item::Other("(a number)"))
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Item<'de>, E> {
+            Ok(Item::Other("(a number)"))
+        }
+        fn visit_unit<E>(self) -> Result<Item<'de>, E> {
+            Ok(Item::Other("(null)"))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Item<'de>, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(Item::Other("(a list)"))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Item<'de>, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(Item::Other("(an object)"))
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Item<'de> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(ItemVisitor)
+        }
+    }
+
+    /// The list itself: each item goes to the callback as it is read.
+    struct List<'f, F>(&'f mut F);
+
+    impl<'de, F: FnMut(Item<'de>)> Visitor<'de> for List<'_, F> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a list of domains")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            while let Some(item) = seq.next_element::<Item<'de>>()? {
+                (self.0)(item);
+            }
+            Ok(())
+        }
+    }
+
+    impl<'de, F: FnMut(Item<'de>)> DeserializeSeed<'de> for List<'_, F> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+
+    /// The whole body: a list, or an object whose `domains` is the list. Says whether it found one.
+    pub struct FeedVisitor<'f, F>(pub &'f mut F);
+
+    impl<'de, F: FnMut(Item<'de>)> Visitor<'de> for FeedVisitor<'_, F> {
+        type Value = bool;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an array or {\"domains\": [...]}")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<bool, A::Error> {
+            List(self.0).visit_seq(seq).map(|()| true)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+            let mut found = false;
+            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                if key == "domains" && !found {
+                    map.next_value_seed(List(&mut *self.0))?;
+                    found = true;
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(found)
+        }
     }
 }
 
