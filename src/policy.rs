@@ -216,7 +216,24 @@ impl Policy {
     /// key applies and every problem is listed.
     pub fn from_json(text: &str) -> (Policy, Vec<PolicyProblem>) {
         match serde_json::from_str::<Value>(text) {
-            Ok(v) => Policy::from_value(&v),
+            Ok(v) => {
+                let (policy, mut problems) = Policy::from_value(&v);
+                // A repeated key is lost in `Value` (the last one wins): said before it is.
+                for key in duplicate_keys(text) {
+                    problems.push(PolicyProblem {
+                        severity: Severity::Warning,
+                        ..problem(
+                            &key,
+                            "duplicate_key",
+                            Msg::new(
+                                "appears more than once in its object; only the last value counts",
+                                "xuất hiện nhiều lần trong cùng một đối tượng; chỉ giá trị cuối cùng được dùng",
+                            ),
+                        )
+                    });
+                }
+                (policy, problems)
+            }
             Err(e) => (
                 Policy::default(),
                 vec![problem(
@@ -432,6 +449,87 @@ fn prefix_at_boundary(s: &str, prefix: &str) -> bool {
                 s.as_bytes().get(prefix.len()),
                 None | Some(b'/' | b'?' | b'#')
             ))
+}
+
+/// Paths of keys that appear twice in one object of `text` (valid JSON), as problems name keys
+/// (`reportContact.name`, `blocklistFeeds[0].url`).
+fn duplicate_keys(text: &str) -> Vec<String> {
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    use std::fmt;
+
+    struct Walk<'a> {
+        path: String,
+        found: &'a mut Vec<String>,
+    }
+    impl<'de> Visitor<'de> for Walk<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("JSON")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            for i in 0.. {
+                let path = format!("{}[{i}]", self.path);
+                let item = Walk {
+                    path,
+                    found: &mut *self.found,
+                };
+                if seq.next_element_seed(item)?.is_none() {
+                    break;
+                }
+            }
+            Ok(())
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut seen = HashSet::new();
+            while let Some(key) = map.next_key::<String>()? {
+                let path = match self.path.as_str() {
+                    "" => key.clone(),
+                    parent => format!("{parent}.{key}"),
+                };
+                if !seen.insert(key) && !self.found.contains(&path) {
+                    self.found.push(path.clone());
+                }
+                map.next_value_seed(Walk {
+                    path,
+                    found: &mut *self.found,
+                })?;
+            }
+            Ok(())
+        }
+    }
+    impl<'de> DeserializeSeed<'de> for Walk<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    let mut found = Vec::new();
+    let walk = Walk {
+        path: String::new(),
+        found: &mut found,
+    };
+    // The text already parsed as JSON, so this walk cannot fail half-way.
+    let _ = walk.deserialize(&mut serde_json::Deserializer::from_str(text));
+    found
 }
 
 fn strip_scheme(s: &str) -> &str {

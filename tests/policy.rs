@@ -21,6 +21,8 @@ const CODES: &[&str] = &[
     "not_https",
     "invalid_value",
     "missing",
+    "over_browser_rules",
+    "duplicate_key",
 ];
 
 #[test]
