@@ -208,9 +208,20 @@ impl Detector {
                 exact: false,
             });
         }
-        for p in &self.protected {
-            if let Some(h) = protected_hit(p, &flat, reg_label) {
-                return Some(h);
+        if !self.protected.is_empty() {
+            // The host's side of the comparison, made once for all the protected domains (an
+            // admin may list thousands).
+            let label_flat: String = reg_label
+                .bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(char::from)
+                .collect();
+            let mut undisguised = String::new();
+            edit::undisguise(&label_flat, &mut undisguised);
+            for p in &self.protected {
+                if let Some(h) = protected_hit(p, &flat, reg_label, &undisguised) {
+                    return Some(h);
+                }
             }
         }
         if let Some(i) = combo::strong_word(t, &flat.bytes()[..prefix_len]) {
@@ -281,8 +292,14 @@ impl Detector {
     }
 }
 
-/// A protected domain embedded, contained as a word, or one edit away.
-fn protected_hit(p: &Protected, flat: &embed::Flat, reg_label: &str) -> Option<Hit> {
+/// A protected domain embedded, contained as a word, or one edit away (`undisguised`: the
+/// registrable label's letters and digits with digit disguises undone).
+fn protected_hit(
+    p: &Protected,
+    flat: &embed::Flat,
+    reg_label: &str,
+    undisguised: &str,
+) -> Option<Hit> {
     let hit = |code| {
         Some(Hit {
             imitates: p.domain.clone(),
@@ -296,11 +313,6 @@ fn protected_hit(p: &Protected, flat: &embed::Flat, reg_label: &str) -> Option<H
     {
         return hit(ReasonCode::LookalikeEmbedded);
     }
-    let label_flat: String = reg_label
-        .bytes()
-        .filter(u8::is_ascii_alphanumeric)
-        .map(char::from)
-        .collect();
     if p.label.len() >= PROTECTED_SUBSTRING_MIN {
         if flat.bytes()[..flat.prefix_len]
             .windows(p.label.len())
@@ -308,10 +320,8 @@ fn protected_hit(p: &Protected, flat: &embed::Flat, reg_label: &str) -> Option<H
         {
             return hit(ReasonCode::LookalikeBrand);
         }
-        let mut u = String::new();
-        edit::undisguise(&label_flat, &mut u);
         if matches!(
-            edit::one_edit(u.as_bytes(), p.label.as_bytes()),
+            edit::one_edit(undisguised.as_bytes(), p.label.as_bytes()),
             edit::Edit::None | edit::Edit::One | edit::Edit::Swap
         ) {
             return hit(ReasonCode::LookalikeTypo);
