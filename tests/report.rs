@@ -260,3 +260,20 @@ fn the_kind_offered_first_follows_what_the_engine_found() {
     );
     assert_eq!(suggested("https://vnexpress.net/"), None);
 }
+
+#[test]
+fn a_title_with_hidden_characters_shows_them_in_the_summary_and_keeps_them_in_the_report() {
+    let title = "Dịch vụ công\u{202e}kpa.DIeNV\u{2028}URL: https://dichvucong.gov.vn\u{7}";
+    let report = Report::build(&Engine::new(), input(json!({ "pageTitle": title }))).unwrap();
+    let summary = report.summary(Lang::En);
+    assert!(
+        summary.contains("Page title: Dịch vụ công[U+202E]kpa.DIeNV[U+2028]URL: https://dichvucong.gov.vn[U+0007]"),
+        "{summary}"
+    );
+    assert!(!summary.contains(['\u{202e}', '\u{2028}', '\u{7}']));
+    assert_eq!(
+        report.page.title.as_deref(),
+        Some(title),
+        "the evidence is kept as it was"
+    );
+}
