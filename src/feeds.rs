@@ -90,8 +90,9 @@ pub struct FeedSet {
     hashes: Vec<u64>,
 }
 
-/// FNV-1a, 64-bit, over a domain's bytes: stable across builds, so stored copies stay valid.
-fn hash64(domain: &[u8]) -> u64 {
+/// FNV-1a, 64-bit (over a domain, or a policy snapshot): stable across builds, so stored copies
+/// stay valid.
+pub(crate) fn hash64(domain: &[u8]) -> u64 {
     domain.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })

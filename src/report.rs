@@ -261,18 +261,14 @@ fn bounded(
     }
 }
 
-/// `text` with every control, line-separator and text-direction character written out as
-/// `[U+XXXX]`: the page chose its own title, and in a summary read by a person such characters
+/// `text` with every control, line-separator, invisible and text-direction character written out
+/// as `[U+XXXX]`: the page chose its own title, and in a summary read by a person such characters
 /// could start a fake line or reorder what is shown. The report's JSON keeps the title as it was.
 fn visible(text: &str) -> String {
     let hidden = |c: char| {
         c.is_control()
-            || matches!(
-                c,
-                '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{061c}'
-            )
-            || ('\u{202a}'..='\u{202e}').contains(&c)
-            || ('\u{2066}'..='\u{2069}').contains(&c)
+            || crate::sideload::is_invisible(c)
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{061c}')
     };
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

@@ -48,7 +48,7 @@ pub fn classify_name(name: &str, in_path: bool) -> Option<FileFinding> {
 
 /// Characters that render as nothing or reorder text: zero-width spaces and joiners, direction
 /// marks and overrides (`HoaDon\u{202e}fdp.exe` shows as `HoaDonexe.pdf`), the word joiner, BOM.
-fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
 }
 

@@ -11,6 +11,7 @@
 
 use std::fmt;
 
+use crate::feeds::hash64;
 use crate::policy::{
     Contact, DomainSet, Feed, FeedFormat, Policy, KNOWN_KEYS, LANGUAGES, MAX_BYPASS_MINUTES,
     MAX_FEED_REFRESH_MINUTES, MIN_BYPASS_MINUTES, MIN_FEED_REFRESH_MINUTES,
@@ -117,16 +118,10 @@ pub fn save(policy: &Policy) -> Vec<u8> {
     w.str(language);
     w.bool(*social_notices);
     w.strs(set_keys.iter().copied());
-    let sum = fnv1a(&w.0);
+    // FNV-1a, the feeds' hash: enough to catch damage (no defence against a deliberate change).
+    let sum = hash64(&w.0);
     w.0.extend_from_slice(&sum.to_le_bytes());
     w.0
-}
-
-/// FNV-1a, 64 bits: enough to catch damage (it is no defence against a deliberate change).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 /// Reads a snapshot written by [`save`] of this same engine version.
@@ -148,7 +143,7 @@ pub fn restore(bytes: &[u8]) -> Result<Policy, SnapshotError> {
     // The version is read first so that an older layout is named as such, not as damage.
     let body = bytes.len().checked_sub(CHECKSUM_BYTES).ok_or(r.damaged())?;
     let (content, sum) = bytes.split_at(body);
-    if sum != fnv1a(content).to_le_bytes() {
+    if sum != hash64(content).to_le_bytes() {
         return Err(SnapshotError::ChecksumMismatch);
     }
     let mut r = Reader {

@@ -93,16 +93,8 @@ impl Detector {
                     .map(|l| l.rsplit('.').next().unwrap_or(l))
                     .unwrap_or(&d);
                 Protected {
-                    label: label
-                        .bytes()
-                        .filter(u8::is_ascii_alphanumeric)
-                        .map(char::from)
-                        .collect(),
-                    flat: d
-                        .bytes()
-                        .filter(u8::is_ascii_alphanumeric)
-                        .map(char::from)
-                        .collect(),
+                    label: alphanumerics(label),
+                    flat: alphanumerics(&d),
                     domain: d,
                 }
             })
@@ -211,13 +203,8 @@ impl Detector {
         if !self.protected.is_empty() {
             // The host's side of the comparison, made once for all the protected domains (an
             // admin may list thousands).
-            let label_flat: String = reg_label
-                .bytes()
-                .filter(u8::is_ascii_alphanumeric)
-                .map(char::from)
-                .collect();
             let mut undisguised = String::new();
-            edit::undisguise(&label_flat, &mut undisguised);
+            edit::undisguise(&alphanumerics(reg_label), &mut undisguised);
             for p in &self.protected {
                 if let Some(h) = protected_hit(p, &flat, reg_label, &undisguised) {
                     return Some(h);
@@ -292,6 +279,14 @@ impl Detector {
     }
 }
 
+/// The ASCII letters and digits of `s`, in order (dots and dashes dropped).
+fn alphanumerics(s: &str) -> String {
+    s.bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(char::from)
+        .collect()
+}
+
 /// A protected domain embedded, contained as a word, or one edit away (`undisguised`: the
 /// registrable label's letters and digits with digit disguises undone).
 fn protected_hit(
@@ -336,11 +331,7 @@ fn protected_hit(
 /// whole label with dashes dropped, or one dash-separated token when the others are keywords
 /// (`viettcombank-vn`). Says whether it was a pure digit disguise.
 fn typo(t: &targets::Tables, reg_label: &str) -> Option<(u16, bool)> {
-    let flat: String = reg_label
-        .bytes()
-        .filter(u8::is_ascii_alphanumeric)
-        .map(char::from)
-        .collect();
+    let flat = alphanumerics(reg_label);
     if let Some(hit) = typo_word(t, &flat) {
         return Some(hit);
     }
