@@ -338,14 +338,10 @@ async function bypassed(tabId, scope) {
  * storage (10 MB) every later warning needs. */
 const WARNINGS_KEPT_PER_TAB = 5;
 
-/** Longest string a warning record keeps: one character past the engine's limit for an address
- * (64 KiB), so a longer address is still judged too long, and no record takes much of the
- * storage. Browsers allow addresses of up to 2 MB. */
-const MAX_KEPT_CHARS = 64 * 1024 + 1;
-
-/** `value` with every string in it cut to MAX_KEPT_CHARS. */
+/** `value` with every string in it cut to MAX_KEPT_CHARS (reports.js), so no record takes much of
+ * the storage: browsers allow addresses of up to 2 MB. */
 function clipped(value) {
-  if (typeof value === 'string') return value.length > MAX_KEPT_CHARS ? value.slice(0, MAX_KEPT_CHARS) : value;
+  if (typeof value === 'string') return value.slice(0, reports.MAX_KEPT_CHARS);
   if (Array.isArray(value)) return value.map(clipped);
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clipped(v)]));
   return value;
@@ -653,7 +649,8 @@ async function warningRecord(message, sender) {
   if (typeof message.url === 'string' && tabId !== undefined) {
     // Reached through a declarativeNetRequest redirect, or from any page that links to or frames
     // the warning page: only an address the engine warns about gets a record.
-    if (!isWarning(checked(() => engine.checkUrl(message.url), message.url))) return null;
+    const verdict = checked(() => engine.checkUrl(message.url), message.url);
+    if (!isWarning(verdict)) return null;
     const id = crypto.randomUUID();
     const record = { kind: 'navigation', url: message.url, frame: 0, tabId, created: Date.now() };
     try {
@@ -661,9 +658,9 @@ async function warningRecord(message, sender) {
     } catch (e) {
       // Storage refused (full): the warning is still shown, with nothing to continue or report from.
       console.warn('warning record not stored', e);
-      return { id: null, record };
+      return { id: null, record, verdict };
     }
-    return { id, record };
+    return { id, record, verdict };
   }
   return null;
 }
@@ -690,7 +687,8 @@ const handlers = {
       if (!warnedJustNow(found.record.tabId, found.record.url)) await showWarning(found.record, found.record.tabId);
       return { error: 'framed' };
     }
-    const verdict = judge(found.record);
+    // A record just made from an address comes with its verdict; a stored one is judged afresh.
+    const verdict = found.verdict ?? judge(found.record);
     // The page only shows what the engine stands behind now: a link to the warning page with a
     // harmless address in it shows no warning.
     if (!isWarning(verdict)) return { error: 'no warning' };

@@ -19,8 +19,9 @@ const DRAFT_TTL_MS = 24 * 60 * 60 * 1000;
 /** Unsent drafts kept at once, newest first: with a screenshot each they would otherwise fill
  * the session storage (10 MB) that every warning needs. */
 const DRAFTS_KEPT = 4;
-/** Longest address a draft keeps: one character past the engine's limit (64 KiB). */
-const MAX_DRAFT_URL = 64 * 1024 + 1;
+/** Longest address a draft or a warning record keeps: one character past the engine's limit for an
+ * address (64 KiB), so a longer one is still judged too long. */
+export const MAX_KEPT_CHARS = 64 * 1024 + 1;
 /** A sent report's line in the list (its payload is already gone) is kept this long. */
 const SENT_KEPT_MS = 90 * 24 * 60 * 60 * 1000;
 /** Marks attempts made by this worker's life: an attempt marked by another was cut short. */
@@ -116,8 +117,8 @@ export async function startReport(from) {
     draft.screenshot = showsPage ? await screenshot(tab) : null;
   }
   if (!draft.url) throw new Error('there is no page to report in this tab');
-  for (const key of ['url', 'referrer', 'opener']) if (typeof draft[key] === 'string') draft[key] = draft[key].slice(0, MAX_DRAFT_URL);
-  draft.redirectChain = draft.redirectChain.map((u) => String(u).slice(0, MAX_DRAFT_URL));
+  for (const key of ['url', 'referrer', 'opener']) if (typeof draft[key] === 'string') draft[key] = draft[key].slice(0, MAX_KEPT_CHARS);
+  draft.redirectChain = draft.redirectChain.map((u) => String(u).slice(0, MAX_KEPT_CHARS));
   await platform.storage.session.set({ [`reportDraft:${draft.id}`]: draft });
   await dropOldDrafts().catch((e) => console.warn('old drafts', e));
   await platform.tabs.create({ url: platform.url(`report.html?draft=${draft.id}`) });

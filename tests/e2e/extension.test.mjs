@@ -2,7 +2,7 @@
 // before harm, ordinary browsing is untouched, the warning page works, the worker restarts right.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { completedDownload, downloadsOf, EXT_ORIGIN, launch, liveWorker, open, startServer, waitForWarning } from './harness.mjs';
+import { completedDownload, continueAnyway, downloadsOf, EXT_ORIGIN, launch, liveWorker, open, startServer, waitForWarning } from './harness.mjs';
 
 
 let server;
@@ -185,9 +185,7 @@ describe('the warning page', () => {
     const page = await visit('https://apkpure.com/vneid/vn.gov.bocongan.vneid');
     await waitForWarning(page);
     assert.ok(await page.isDisabled('#continue'), 'disabled until the user confirms');
-    await page.click('details.continue summary');
-    await page.check('#understand');
-    await page.click('#continue');
+    await continueAnyway(page);
     await page.waitForURL('https://apkpure.com/vneid/vn.gov.bocongan.vneid');
     // Same site, same tab: no second warning while the bypass lasts.
     await page.goto('https://apkpure.com/another');
@@ -205,9 +203,7 @@ describe('the warning page', () => {
     visitedHosts.add('apkpure.com');
     const page = await visit(top);
     await waitForWarning(page);
-    await page.click('details.continue summary');
-    await page.check('#understand');
-    await page.click('#continue');
+    await continueAnyway(page);
     await page.waitForURL(top);
     const frame = await (await page.waitForSelector('iframe')).contentFrame();
     await frame.waitForLoadState();
@@ -220,9 +216,7 @@ describe('the warning page', () => {
     const url = 'https://tai-ve-ngay.top/files/VNeID-2026.apk';
     const page = await visit(url);
     await waitForWarning(page);
-    await page.click('details.continue summary');
-    await page.check('#understand');
-    await page.click('#continue');
+    await continueAnyway(page);
     assert.equal(await completedDownload(browser.context, url), 1);
     // Used up: the same link is stopped again in another tab.
     const again = await visit(url);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { EXT_ORIGIN, ROOT, fromOptionsPage as ask, launchAltered, liveWorker, open, waitForWarning } from './harness.mjs';
+import { continueAnyway, EXT_ORIGIN, ROOT, fromOptionsPage as ask, launchAltered, liveWorker, open, waitForWarning } from './harness.mjs';
 
 const FAULT_ENGINE = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'fault-engine');
 const FAULTY = 'https://canhgiac-fault-injection.test/trang-chu';
@@ -142,9 +142,7 @@ describe('an engine that faults on a URL', () => {
   test('continue anyway on a page the engine faulted on opens it, for that site', async () => {
     const page = await open(browser.context, FAULTY);
     await waitForWarning(page);
-    await page.click('details.continue summary');
-    await page.check('#understand');
-    await page.click('#continue');
+    await continueAnyway(page);
     await page.waitForURL((u) => u.href === FAULTY, { timeout: 10_000 });
     assert.match(await page.textContent('h1'), /canhgiac-fault-injection\.test/);
     // The worker is still alive and judging.

@@ -242,6 +242,14 @@ export async function liveWorker(context) {
   return context.waitForEvent('serviceworker', { predicate: ours, timeout: 20_000 });
 }
 
+/** Takes the warning page's deliberate second step, as a user would: open "continue anyway",
+ * tick that the risk is understood, press continue. */
+export async function continueAnyway(page) {
+  await page.click('details.continue summary');
+  await page.check('#understand');
+  await page.click('#continue');
+}
+
 /** Waits until `page` shows the warning page with its content rendered. */
 export async function waitForWarning(page, { timeout = 15_000, origin = EXT_ORIGIN } = {}) {
   const deadline = Date.now() + timeout;
