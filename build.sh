@@ -60,6 +60,9 @@ VERSION=$(python3 -c 'import json,sys; print(json.load(open("extension/manifest.
 rm -rf "$DIST/extension"
 mkdir -p "$DIST/extension/engine"
 cp -R extension/. "$DIST/extension/"
+# The built-in community lists ship as files beside the engine, never inside the wasm module.
+mkdir -p "$DIST/extension/lists"
+cp data/lists/*.txt data/lists/SOURCE.md "$DIST/extension/lists/"
 wasm-bindgen --target web --remove-name-section --out-dir "$DIST/extension/engine" --out-name canhgiac \
   "$TARGET_DIR/wasm32-unknown-unknown/wasm/canhgiac.wasm"
 rm -f "$DIST/extension/engine/"*.d.ts

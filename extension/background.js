@@ -3,6 +3,8 @@
 // policy, feed copies) lives in extension storage, never only in memory.
 import init, { Engine, parseFeed } from './engine/canhgiac.js';
 import * as platform from './platform.js';
+import * as lists from './lists.js';
+import { toBase64, fromBase64 } from './lists.js';
 import * as reports from './reports.js';
 import { socialHandlers } from './social-worker.js';
 
@@ -43,14 +45,6 @@ const STATIC_COPY_BASE = 100_000;
 const BYPASS_RULE_BASE = 500_000;
 const OWN_ORIGIN = platform.origin();
 
-/** Base64 <-> bytes, for feed copies kept in storage (which holds JSON only). */
-const toBase64 = (bytes) => {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-};
-const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-
 /** The language of messages: the policy's, else English for an English browser, else Vietnamese. */
 function languageFor(policyLanguage) {
   if (policyLanguage === 'vi' || policyLanguage === 'en') return policyLanguage;
@@ -87,6 +81,7 @@ function putBack(saved, { policy = true } = {}) {
       console.warn('feed copies damaged; feeds will be fetched again', e);
     }
   }
+  lists.putBack(engine, saved);
   if (!policy) return false;
   const admin = saved.managedPolicy ?? null;
   const user = saved.userOptions ?? null;
@@ -122,7 +117,7 @@ function replaceEngine(fault) {
   }
   engine.setLanguage(languageFor(engine.policyLanguage()));
   platform.storage.local
-    .get(['policySnapshot', 'managedPolicy', 'userOptions', 'feedCopies'])
+    .get(['policySnapshot', 'managedPolicy', 'userOptions', 'feedCopies', 'listCopies'])
     .then((saved) => putBack(saved, { policy: !snapshot }))
     .catch((e) => console.warn('restoring feeds after a fault', e));
   try {
@@ -188,6 +183,7 @@ async function publishPolicy() {
   // navigation after it, before this worker has started or registered a listener.
   await platform.rules.replaceDynamic(engine.policyRules(WARNING_PAGE)).catch((e) => console.warn('dynamic rules', e));
   await scheduleFeeds().catch((e) => console.warn('feeds alarm', e));
+  await lists.schedule(effectivePolicy()).catch((e) => console.warn('built-in lists alarm', e));
 }
 
 /** Applies and keeps both policies, with the snapshot the next worker starts from, in one write. */
@@ -229,12 +225,14 @@ const ready = (async () => {
       .then(since('compileMs'))
       .then((m) => init({ module_or_path: m }))
       .then(since('wasmMs')),
-    platform.storage.local.get(['managedPolicy', 'userOptions', 'policySnapshot', 'feedCopies']).then(since('storedPolicyMs')),
+    platform.storage.local.get(['managedPolicy', 'userOptions', 'policySnapshot', 'feedCopies', 'listCopies']).then(since('storedPolicyMs')),
   ]);
   engine = new Engine();
   // The browser hands managed storage over seconds after it starts: obey the last known policy
   // from the first event, then take the fresh one when it arrives.
   const restored = putBack(saved);
+  // A fresh install protects with the shipped snapshot from its first verdict, offline.
+  if (!saved.listCopies) await lists.loadBundled(engine).catch((e) => console.warn('built-in lists', e));
   stats.policyFrom = restored ? 'snapshot' : 'json';
   stats.readyMs = performance.now() - workerStart;
   // Nothing below is needed for a verdict: a task queued now runs after the events already
@@ -566,24 +564,12 @@ async function scheduleFeeds() {
   platform.alarms.create('feeds', { delayInMinutes: 0.05, periodInMinutes: feedRefreshMinutes });
 }
 
+/** One feed through the same download path as the built-in lists (lists.fetchList). */
 async function fetchFeed(feed, previous) {
-  const headers = {};
-  if (previous?.etag) headers['If-None-Match'] = previous.etag;
-  if (previous?.lastModified) headers['If-Modified-Since'] = previous.lastModified;
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), FEED_TIMEOUT_MS);
-  try {
-    const res = await fetch(feed.url, { headers, signal: abort.signal, credentials: 'omit', cache: 'no-store' });
-    if (res.status === 304) return { unchanged: true };
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    const length = Number(res.headers.get('content-length') ?? 0);
-    if (length > FEED_MAX_BYTES) throw new Error(`${length} bytes is over the ${FEED_MAX_BYTES}-byte cap`);
-    const body = await res.text();
-    const { copy, stats: parsed } = parseFeed(body, feed.format, feed.sha256 ?? null);
-    return { copy, parsed, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified') };
-  } finally {
-    clearTimeout(timer);
-  }
+  const got = await lists.fetchList(feed.url, previous, { maxBytes: FEED_MAX_BYTES, timeoutMs: FEED_TIMEOUT_MS });
+  if (got.unchanged) return got;
+  const { copy, stats: parsed } = parseFeed(got.body, feed.format, feed.sha256 ?? null, previous?.entries ?? null);
+  return { copy, parsed, etag: got.etag, lastModified: got.lastModified };
 }
 
 async function refreshFeeds() {
@@ -613,6 +599,7 @@ async function refreshFeeds() {
 
 platform.alarms.onAlarm((alarm) => {
   if (alarm.name === 'feeds') refreshFeeds();
+  if (lists.isListAlarm(alarm)) ready.then(() => lists.refresh(() => engine, effectivePolicy())).catch((e) => console.warn('built-in lists', e));
   if (alarm.name === 'reports') reports.onAlarm().catch((e) => console.warn('report delivery', e));
   if (alarm.name.startsWith('bypass-expiry:')) dropBypassRules();
 });
@@ -739,6 +726,15 @@ const handlers = {
     if (!fromOwnPage(sender, 'options.html')) return { error: 'not allowed' };
     const { feedStatus = {}, userOptions = null } = await platform.storage.local.get(['feedStatus', 'userOptions']);
     return { ...currentStatus(), feedStatus, userOptions };
+  },
+  async builtinLists(message, sender) {
+    if (!fromOwnPage(sender, 'options.html')) return { error: 'not allowed' };
+    return lists.status(effectivePolicy(), currentStatus().managedKeys);
+  },
+  async refreshBuiltinLists(message, sender) {
+    if (!fromOwnPage(sender, 'options.html')) return { error: 'not allowed' };
+    await lists.refresh(() => engine, effectivePolicy());
+    return lists.status(effectivePolicy(), currentStatus().managedKeys);
   },
   async setUserOptions(message, sender) {
     if (!fromOwnPage(sender, 'options.html')) return { error: 'not allowed' };

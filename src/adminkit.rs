@@ -320,6 +320,24 @@ fn policy_text(key: &str) -> Option<PolicyText> {
             "Nhắc nhở trên trang kết bạn và lời mời",
             "Enabled (Bật) hoặc Not Configured (Chưa cấu hình): hiện một lời nhắc nhỏ trên trang kết bạn và lời mời của Zalo, Facebook, Messenger, Telegram, WhatsApp. Disabled (Tắt): không hiện.",
         ),
+        "builtInLists" => t(
+            "Built-in community threat lists",
+            "Enabled or not configured: hosts on the built-in hostsVN list of scam and phishing sites aimed at Vietnamese users get a warning the user may pass (community lists can be wrong); the list refreshes once a day. Disabled: the built-in lists are not used. Either choice is locked for users.",
+            "Danh sách lừa đảo cộng đồng có sẵn",
+            "Enabled (Bật) hoặc Not Configured (Chưa cấu hình): trang có trong danh sách hostsVN các trang lừa đảo nhắm vào người Việt sẽ bị cảnh báo, người dùng vẫn có thể đi tiếp (danh sách cộng đồng có thể nhầm); danh sách được cập nhật mỗi ngày. Disabled (Tắt): không dùng. Người dùng không đổi được lựa chọn này.",
+        ),
+        "builtInListsMirror" => t(
+            "Mirror of the built-in lists",
+            "An https:// folder on your own server holding threat-VN.txt and ip-threat.txt, fetched instead of the upstream GitHub address.",
+            "Bản sao danh sách có sẵn",
+            "Một thư mục https:// trên máy chủ của đơn vị chứa threat-VN.txt và ip-threat.txt, được tải thay cho địa chỉ GitHub gốc.",
+        ),
+        "exemptDomains" => t(
+            "Domains exempt from built-in lists and heuristics",
+            "Domains, one a line, that the built-in lists and the heuristic checks never warn about (with their subdomains). Your own block lists still apply to them.",
+            "Tên miền được miễn khỏi danh sách có sẵn và phép suy đoán",
+            "Các tên miền, mỗi dòng một tên, không bao giờ bị danh sách có sẵn và các phép kiểm tra suy đoán cảnh báo (kể cả tên miền con). Danh sách chặn của đơn vị vẫn áp dụng.",
+        ),
         _ => None,
     }
 }

@@ -91,7 +91,12 @@ pub fn policy_rules(policy: &Policy, warning_page: &str) -> Vec<Value> {
             "condition": { "requestDomains": allowed, "resourceTypes": ["main_frame", "sub_frame"] }
         }));
     }
-    let blocked = sorted(&policy.blocked_domains);
+    // An IPv6 address is no `requestDomains` entry (the browser would refuse the whole rule set):
+    // the worker stops those as they load.
+    let blocked: Vec<String> = sorted(&policy.blocked_domains)
+        .into_iter()
+        .filter(|d| !d.starts_with('['))
+        .collect();
     if !blocked.is_empty() {
         rules.push(json!({
             "id": next_id(), "priority": BLOCK_PRIORITY, "action": redirect(warning_page),

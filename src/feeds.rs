@@ -6,7 +6,11 @@
 //! worker restores the last good copy without parsing text at start-up. Two different domains
 //! share a hash with odds of about n / 2^64: for a million entries, one in ten trillion per host.
 
-use crate::policy::{normalize_domain, FeedFormat};
+use std::collections::BTreeMap;
+
+use url::Url;
+
+use crate::policy::{ip_host, normalize_domain, prefix_at_boundary, strip_scheme, FeedFormat};
 use crate::report::sha256_hex;
 
 /// Largest feed body accepted: 64 MiB holds about three million domains.
@@ -15,6 +19,18 @@ pub const MAX_FEED_BYTES: usize = 64 * 1024 * 1024;
 pub const MAX_FEED_ENTRIES: usize = 2_000_000;
 /// How many bad lines are quoted back in the stats; the rest are only counted.
 const QUOTED_BAD_LINES: usize = 5;
+/// Longest line read as an entry: a URL prefix longer than this is not a list entry but damage.
+const MAX_LINE_BYTES: usize = 2048;
+/// A refreshed list keeping fewer than this share (in percent) of the last good copy's entries
+/// has "shrunk to almost nothing": more likely a broken upstream than a cleaned-up list.
+pub const MIN_KEPT_PERCENT: usize = 10;
+/// Lists smaller than this are not checked for shrinking: removing a few entries from a tiny
+/// list is ordinary upkeep.
+const SHRINK_CHECK_FROM: usize = 20;
+/// How much of the start of a body is looked at to tell an HTML page from a list.
+const HTML_SNIFF_BYTES: usize = 512;
+/// The first bytes of a stored copy in the current layout (hashes, then URL prefixes).
+const STORED_MAGIC: &[u8; 8] = b"CGFEED\x02\x00";
 
 /// Why a feed body was rejected as a whole (the last good copy stays in force).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,6 +57,15 @@ pub enum FeedError {
     },
     /// Stored bytes that are not a feed set (wrong length or order).
     BadStoredCopy,
+    /// The body is an HTML page (an error or login page), not a list.
+    Html,
+    /// The list kept fewer than [`MIN_KEPT_PERCENT`] % of the last good copy's entries.
+    Shrank {
+        /// Entries in the new body.
+        entries: usize,
+        /// Entries in the last good copy.
+        previous: usize,
+    },
 }
 
 impl std::fmt::Display for FeedError {
@@ -64,6 +89,11 @@ impl std::fmt::Display for FeedError {
                 )
             }
             FeedError::BadStoredCopy => write!(f, "the stored copy of the feed is damaged"),
+            FeedError::Html => write!(f, "the body is an HTML page, not a list"),
+            FeedError::Shrank { entries, previous } => write!(
+                f,
+                "the list shrank from {previous} to {entries} entries (under {MIN_KEPT_PERCENT} %); the last good copy is kept"
+            ),
         }
     }
 }
@@ -82,12 +112,155 @@ pub struct FeedStats {
     pub bad_examples: Vec<String>,
     /// Entries dropped past [`MAX_FEED_ENTRIES`].
     pub truncated: usize,
+    /// Bad lines by kind (see [`BadLine`]), for the admin to see what went wrong.
+    pub bad_kinds: BTreeMap<&'static str, usize>,
+    /// URL prefixes kept (pages on shared platforms), included in `entries`.
+    pub url_prefixes: usize,
+    /// IP addresses kept, included in `entries`.
+    pub ips: usize,
+}
+
+/// Why one line of a list could not be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BadLine {
+    /// Not a domain name (spaces, bad characters, an empty label, a numeric top-level label).
+    NotADomain,
+    /// A URL that does not parse, or with a scheme other than http and https.
+    BadUrl,
+    /// Adblock syntax beyond `||host^`: options, wildcards, exceptions, element hiding.
+    AdblockRule,
+    /// A line of markup: an HTML page inside the list.
+    Markup,
+    /// Longer than [`MAX_LINE_BYTES`].
+    TooLong,
+    /// A hosts-file line whose address is followed by more than names (or by nothing usable).
+    HostsLine,
+}
+
+impl BadLine {
+    /// The kind's stable name, as counted in [`FeedStats::bad_kinds`].
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BadLine::NotADomain => "not_a_domain",
+            BadLine::BadUrl => "bad_url",
+            BadLine::AdblockRule => "adblock_rule",
+            BadLine::Markup => "markup",
+            BadLine::TooLong => "too_long",
+            BadLine::HostsLine => "hosts_line",
+        }
+    }
+}
+
+/// What one line of a text list holds.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Entry {
+    /// A domain (with its subdomains) or an IP address, as the URL parser writes hosts.
+    Host(String),
+    /// A URL prefix without its scheme (`sites.google.com/view/abc`): pages, not the platform.
+    Prefix(String),
+}
+
+/// Reads one word of a list: a domain, an IP address in any spelling, `||host^`, or a URL with or
+/// without its scheme.
+pub fn parse_word(word: &str) -> Result<Entry, BadLine> {
+    if word.len() > MAX_LINE_BYTES {
+        return Err(BadLine::TooLong);
+    }
+    if word.starts_with('<') {
+        return Err(BadLine::Markup);
+    }
+    if let Some(rest) = word.strip_prefix("||") {
+        // `||host^` alone names a host; options (`$third-party`), wildcards and paths do more
+        // than that, and are not guessed at.
+        return match rest.strip_suffix('^') {
+            Some(host) if !host.contains(['*', '/', '^', '$', '|']) => {
+                host_entry(host).map_err(|_| BadLine::AdblockRule)
+            }
+            _ => Err(BadLine::AdblockRule),
+        };
+    }
+    if word.starts_with("@@")
+        || word.contains("##")
+        || word.contains("#@#")
+        || word.starts_with('|')
+    {
+        return Err(BadLine::AdblockRule);
+    }
+    if word.contains("://") || word.contains('/') {
+        return url_entry(word);
+    }
+    host_entry(word)
+}
+
+/// A domain or an IP address.
+fn host_entry(word: &str) -> Result<Entry, BadLine> {
+    if let Some(ip) = ip_host(word) {
+        return Ok(Entry::Host(ip));
+    }
+    if let Some(d) = plain_domain(word) {
+        return Ok(Entry::Host(d.to_owned()));
+    }
+    normalize_domain(word)
+        .map(Entry::Host)
+        .map_err(|_| BadLine::NotADomain)
+}
+
+/// `word` itself when it is already a plain lowercase ASCII domain: the common case of a big list,
+/// kept clear of the IDNA machinery (which costs most of a million-line parse).
+fn plain_domain(word: &str) -> Option<&str> {
+    let b = word.as_bytes();
+    let ok = (3..=253).contains(&b.len())
+        && b.iter()
+            .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.')
+        && !word.contains("xn--")
+        && !word.starts_with('.')
+        && !word.ends_with('.')
+        && !word.contains("..")
+        && word
+            .rsplit('.')
+            .next()
+            .is_some_and(|tld| tld.bytes().any(|c| c.is_ascii_lowercase()))
+        && word.contains('.')
+        && word.split('.').all(|l| l.len() <= 63);
+    ok.then_some(word)
+}
+
+/// A URL, with or without its scheme: a page prefix, or its host when it names no page.
+fn url_entry(word: &str) -> Result<Entry, BadLine> {
+    let full = if word.contains("://") {
+        word.to_owned()
+    } else {
+        format!("http://{word}")
+    };
+    let url = Url::parse(&full).map_err(|_| BadLine::BadUrl)?;
+    // A user part (`mailto:x@y.vn` read without a scheme) hides which host is meant.
+    if !matches!(url.scheme(), "http" | "https")
+        || !url.username().is_empty()
+        || url.password().is_some()
+    {
+        return Err(BadLine::BadUrl);
+    }
+    let host = url.host_str().ok_or(BadLine::BadUrl)?;
+    if url.path() == "/" && url.query().is_none() {
+        // `evil.top/` names the whole host.
+        return host_entry(host);
+    }
+    if ip_host(host).is_none() {
+        normalize_domain(host).map_err(|_| BadLine::NotADomain)?;
+    }
+    let mut prefix = strip_scheme(url.as_str()).to_owned();
+    if let Some(at) = prefix.find('#') {
+        prefix.truncate(at);
+    }
+    Ok(Entry::Prefix(prefix))
 }
 
 /// A parsed feed: sorted, distinct 64-bit hashes of ASCII domains.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FeedSet {
     hashes: Vec<u64>,
+    /// URL prefixes without their scheme, sorted; few in any real list.
+    prefixes: Vec<String>,
 }
 
 /// FNV-1a, 64-bit (over a domain, or a policy snapshot): stable across builds, so stored copies
@@ -98,8 +271,40 @@ pub(crate) fn hash64(domain: &[u8]) -> u64 {
     })
 }
 
-/// Counts a line that is not a domain and quotes the first few.
-fn note_bad(stats: &mut FeedStats, raw: &str) {
+/// Names a hosts file maps to itself, never list entries.
+const LOCAL_NAMES: &[&str] = &[
+    "localhost",
+    "localhost.localdomain",
+    "broadcasthost",
+    "local",
+    "ip6-localhost",
+    "ip6-loopback",
+    "ip6-localnet",
+    "ip6-mcastprefix",
+    "ip6-allnodes",
+    "ip6-allrouters",
+    "ip6-allhosts",
+];
+
+/// Whether `body` starts like an HTML document: a server's error or login page in place of a list.
+fn looks_like_html(body: &str) -> bool {
+    let head: String = body
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .take(HTML_SNIFF_BYTES)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.starts_with("<!doctype")
+        || head.starts_with("<html")
+        || head.starts_with("<head")
+        || head.starts_with("<body")
+        || (head.starts_with('<') && head.contains("<title"))
+}
+
+/// Counts a line that is not a domain by kind and quotes the first few.
+fn note_bad(stats: &mut FeedStats, raw: &str, kind: BadLine) {
+    *stats.bad_kinds.entry(kind.as_str()).or_default() += 1;
     stats.bad_lines += 1;
     if stats.bad_examples.len() < QUOTED_BAD_LINES {
         stats.bad_examples.push(raw.chars().take(80).collect());
@@ -113,6 +318,17 @@ impl FeedSet {
         format: FeedFormat,
         pin: Option<&str>,
     ) -> Result<(FeedSet, FeedStats), FeedError> {
+        FeedSet::parse_refresh(body, format, pin, None)
+    }
+
+    /// [`FeedSet::parse`] for a refresh: a body keeping under [`MIN_KEPT_PERCENT`] % of the
+    /// `previous` copy's entries is refused, like an HTML page or an empty body.
+    pub fn parse_refresh(
+        body: &str,
+        format: FeedFormat,
+        pin: Option<&str>,
+        previous: Option<usize>,
+    ) -> Result<(FeedSet, FeedStats), FeedError> {
         if body.len() > MAX_FEED_BYTES {
             return Err(FeedError::TooLarge { bytes: body.len() });
         }
@@ -125,40 +341,61 @@ impl FeedSet {
                 });
             }
         }
+        if looks_like_html(body) {
+            return Err(FeedError::Html);
+        }
         let mut stats = FeedStats::default();
         let mut hashes = Vec::new();
-        let mut add = |raw: &str, stats: &mut FeedStats| match normalize_domain(raw) {
-            Ok(d) if hashes.len() < MAX_FEED_ENTRIES => hashes.push(hash64(d.as_bytes())),
-            Ok(_) => stats.truncated += 1,
-            Err(_) => note_bad(stats, raw),
+        let mut prefixes = Vec::new();
+        let mut add = |raw: &str, stats: &mut FeedStats| {
+            if hashes.len() + prefixes.len() >= MAX_FEED_ENTRIES {
+                stats.truncated += 1;
+                return;
+            }
+            match parse_word(raw) {
+                Ok(Entry::Host(h)) => {
+                    if h.starts_with('[') || h.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+                        stats.ips += 1;
+                    }
+                    hashes.push(hash64(h.as_bytes()));
+                }
+                Ok(Entry::Prefix(p)) => prefixes.push(p),
+                Err(kind) => note_bad(stats, raw, kind),
+            }
         };
         match format {
+            // One reader for every text form: a line is read for what it is, whatever the feed
+            // was declared as, so a hosts file listed as `domains` still works.
             FeedFormat::Domains | FeedFormat::Hosts => {
                 for line in body.lines() {
-                    // Comments: `#` (hosts, plain lists) and `!` (adblock-style headers).
-                    let line = line.split('#').next().unwrap_or_default().trim();
-                    if line.is_empty() || line.starts_with('!') {
+                    let line = line.trim();
+                    // Comments: `#` (hosts, plain lists), `!` and `[Adblock…]` (adblock headers).
+                    if line.is_empty()
+                        || line.starts_with('#')
+                        || line.starts_with('!')
+                        || (line.starts_with('[') && line.ends_with(']') && !line.contains(':'))
+                    {
                         continue;
                     }
+                    // A ` #` starts a trailing comment; `#` inside a word is part of a URL.
+                    let line = line.split(" #").next().unwrap_or_default().trim();
+                    let line = line.split("\t#").next().unwrap_or_default().trim();
                     let mut words = line.split_whitespace();
-                    let domain = match format {
-                        // `0.0.0.0 evil.top`: the first word is the address to send it to.
-                        FeedFormat::Hosts => {
-                            let first = words.next().unwrap_or_default();
-                            if first.parse::<std::net::IpAddr>().is_ok() {
-                                words.next()
-                            } else {
-                                Some(first)
-                            }
+                    let first = words.next().unwrap_or_default();
+                    let rest: Vec<&str> = words.collect();
+                    if rest.is_empty() {
+                        add(first, &mut stats);
+                        continue;
+                    }
+                    // `0.0.0.0 evil.top [alias…]`: the first word is where the names are sent.
+                    if first.parse::<std::net::IpAddr>().is_err() {
+                        note_bad(&mut stats, line, BadLine::HostsLine);
+                        continue;
+                    }
+                    for name in rest {
+                        if !LOCAL_NAMES.contains(&name) {
+                            add(name, &mut stats);
                         }
-                        // A plain list holds one domain a line and nothing else.
-                        _ => Some(line).filter(|l| !l.contains(char::is_whitespace)),
-                    };
-                    match domain {
-                        Some("localhost" | "localhost.localdomain" | "broadcasthost" | "local") => {
-                        }
-                        Some(d) if d.parse::<std::net::IpAddr>().is_err() => add(d, &mut stats),
-                        _ => note_bad(&mut stats, line),
                     }
                 }
             }
@@ -167,7 +404,7 @@ impl FeedSet {
                 // `serde_json::Value` would take gigabytes, more than a worker has.
                 let mut each = |item: json::Item<'_>| match item {
                     json::Item::Domain(d) => add(&d, &mut stats),
-                    json::Item::Other(what) => note_bad(&mut stats, what),
+                    json::Item::Other(what) => note_bad(&mut stats, what, BadLine::NotADomain),
                 };
                 let mut de = serde_json::Deserializer::from_str(body);
                 let found =
@@ -183,13 +420,40 @@ impl FeedSet {
         }
         hashes.sort_unstable();
         hashes.dedup();
-        if hashes.is_empty() {
+        prefixes.sort_unstable();
+        prefixes.dedup();
+        let entries = hashes.len() + prefixes.len();
+        if entries == 0 {
             return Err(FeedError::NoEntries {
                 bad_lines: stats.bad_lines,
             });
         }
-        stats.entries = hashes.len();
-        Ok((FeedSet { hashes }, stats))
+        if let Some(previous) = previous.filter(|&p| p >= SHRINK_CHECK_FROM) {
+            if entries * 100 < previous * MIN_KEPT_PERCENT {
+                return Err(FeedError::Shrank { entries, previous });
+            }
+        }
+        stats.entries = entries;
+        stats.url_prefixes = prefixes.len();
+        Ok((FeedSet { hashes, prefixes }, stats))
+    }
+
+    /// The URL prefix of this list that `url` starts with, comparing without the scheme.
+    pub fn find_url(&self, url: &Url) -> Option<&str> {
+        if self.prefixes.is_empty() {
+            return None;
+        }
+        let s = strip_scheme(url.as_str());
+        // Prefixes are sorted: the candidates share the URL's host, found by a binary search.
+        let host_end = s.find(['/', '?', '#']).unwrap_or(s.len());
+        let start = self
+            .prefixes
+            .partition_point(|p| p.as_str() < &s[..host_end]);
+        self.prefixes[start..]
+            .iter()
+            .take_while(|p| p.starts_with(&s[..host_end]))
+            .find(|p| prefix_at_boundary(s, p))
+            .map(String::as_str)
     }
 
     /// Whether `host` (ASCII lowercase) or one of its parent domains is in the feed; returns the
@@ -225,40 +489,93 @@ impl FeedSet {
         self.hashes[lo..hi].binary_search(&h).is_ok()
     }
 
-    /// Number of domains.
+    /// Number of entries (domains, IP addresses, URL prefixes).
     pub fn len(&self) -> usize {
-        self.hashes.len()
+        self.hashes.len() + self.prefixes.len()
     }
 
     /// Whether the feed is empty.
     pub fn is_empty(&self) -> bool {
-        self.hashes.is_empty()
+        self.hashes.is_empty() && self.prefixes.is_empty()
     }
 
     /// Heap bytes the set uses.
     pub fn heap_bytes(&self) -> usize {
         self.hashes.capacity() * 8
+            + self.prefixes.capacity() * std::mem::size_of::<String>()
+            + self.prefixes.iter().map(String::capacity).sum::<usize>()
     }
 
-    /// The set as bytes for storage (little-endian `u64`s).
+    /// The set as bytes for storage: [`STORED_MAGIC`], the count of hashes (`u32`), the hashes
+    /// (little-endian `u64`s), then each URL prefix as a `u32` length and its bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
-        self.hashes.iter().flat_map(|h| h.to_le_bytes()).collect()
+        let text: usize = self.prefixes.iter().map(|p| p.len() + 4).sum();
+        let mut out = Vec::with_capacity(STORED_MAGIC.len() + 4 + self.hashes.len() * 8 + text);
+        out.extend_from_slice(STORED_MAGIC);
+        out.extend_from_slice(&(self.hashes.len() as u32).to_le_bytes());
+        for h in &self.hashes {
+            out.extend_from_slice(&h.to_le_bytes());
+        }
+        for p in &self.prefixes {
+            out.extend_from_slice(&(p.len() as u32).to_le_bytes());
+            out.extend_from_slice(p.as_bytes());
+        }
+        out
     }
 
-    /// Restores a set saved with [`FeedSet::to_bytes`], checking it is whole and sorted.
+    /// Restores a set saved with [`FeedSet::to_bytes`] (or the older bare array of hashes),
+    /// checking it is whole and sorted. No text is parsed: a million entries are one copy.
     pub fn from_bytes(bytes: &[u8]) -> Result<FeedSet, FeedError> {
-        if bytes.len() % 8 != 0 {
-            return Err(FeedError::BadStoredCopy);
+        let Some(rest) = bytes.strip_prefix(STORED_MAGIC.as_slice()) else {
+            return Ok(FeedSet {
+                hashes: read_hashes(bytes)?,
+                prefixes: Vec::new(),
+            });
+        };
+        let count = rest
+            .get(..4)
+            .map(|c| u32::from_le_bytes(c.try_into().unwrap_or_default()) as usize)
+            .ok_or(FeedError::BadStoredCopy)?;
+        let end = count
+            .checked_mul(8)
+            .and_then(|n| n.checked_add(4))
+            .filter(|&e| e <= rest.len())
+            .ok_or(FeedError::BadStoredCopy)?;
+        let hashes = read_hashes(&rest[4..end])?;
+        let mut prefixes = Vec::new();
+        let mut at = end;
+        while at < rest.len() {
+            let n = rest
+                .get(at..at + 4)
+                .map(|c| u32::from_le_bytes(c.try_into().unwrap_or_default()) as usize)
+                .ok_or(FeedError::BadStoredCopy)?;
+            let text = rest
+                .get(at + 4..at + 4 + n)
+                .and_then(|t| std::str::from_utf8(t).ok())
+                .ok_or(FeedError::BadStoredCopy)?;
+            if prefixes.last().is_some_and(|p: &String| p.as_str() >= text) {
+                return Err(FeedError::BadStoredCopy);
+            }
+            prefixes.push(text.to_owned());
+            at += 4 + n;
         }
-        let hashes: Vec<u64> = bytes
-            .chunks_exact(8)
-            .map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default()))
-            .collect();
-        if hashes.windows(2).any(|w| w[0] >= w[1]) {
-            return Err(FeedError::BadStoredCopy);
-        }
-        Ok(FeedSet { hashes })
+        Ok(FeedSet { hashes, prefixes })
     }
+}
+
+/// Sorted, distinct little-endian `u64`s, or [`FeedError::BadStoredCopy`].
+fn read_hashes(bytes: &[u8]) -> Result<Vec<u64>, FeedError> {
+    if bytes.len() % 8 != 0 {
+        return Err(FeedError::BadStoredCopy);
+    }
+    let hashes: Vec<u64> = bytes
+        .chunks_exact(8)
+        .map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default()))
+        .collect();
+    if hashes.windows(2).any(|w| w[0] >= w[1]) {
+        return Err(FeedError::BadStoredCopy);
+    }
+    Ok(hashes)
 }
 
 /// A JSON feed read as a stream: the list's strings are handed over one by one, and anything else
@@ -421,7 +738,7 @@ mod tests {
         ));
         assert!(matches!(
             FeedSet::parse("<html>502 Bad Gateway</html>", FeedFormat::Domains, None),
-            Err(FeedError::NoEntries { bad_lines: 1 })
+            Err(FeedError::Html)
         ));
     }
 
@@ -442,6 +759,7 @@ mod tests {
                 hashes.dedup();
                 let set = FeedSet {
                     hashes: hashes.clone(),
+                    prefixes: Vec::new(),
                 };
                 for &h in &hashes {
                     assert!(set.contains_hash(h));
@@ -463,11 +781,12 @@ mod tests {
         let bytes = set.to_bytes();
         assert_eq!(FeedSet::from_bytes(&bytes).unwrap(), set);
         assert_eq!(
-            FeedSet::from_bytes(&bytes[..7]),
+            FeedSet::from_bytes(&bytes[..19]),
             Err(FeedError::BadStoredCopy)
         );
-        let mut swapped = bytes[8..16].to_vec();
-        swapped.extend_from_slice(&bytes[..8]);
+        let raw = &bytes[12..];
+        let mut swapped = raw[8..16].to_vec();
+        swapped.extend_from_slice(&raw[..8]);
         assert_eq!(FeedSet::from_bytes(&swapped), Err(FeedError::BadStoredCopy));
     }
 }

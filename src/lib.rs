@@ -39,6 +39,7 @@ pub mod dnr;
 pub mod facts;
 pub mod feeds;
 pub mod hosttable;
+pub mod lists;
 pub mod lookalike;
 pub mod personal;
 pub mod policy;
@@ -218,6 +219,8 @@ impl<'a> LinkJudge<'a> {
 pub struct Engine {
     policy: Policy,
     feeds: Vec<feeds::FeedSet>,
+    /// Built-in community lists: (the name a warning gives, the list).
+    builtin: Vec<(String, feeds::FeedSet)>,
     resolver: Box<dyn DomainResolver>,
     lookalike: lookalike::Detector,
 }
@@ -255,6 +258,7 @@ impl Engine {
         Engine {
             policy,
             feeds: Vec::new(),
+            builtin: Vec::new(),
             resolver: Box::new(EmbeddedList),
             lookalike,
         }
@@ -292,6 +296,20 @@ impl Engine {
     /// Replaces the blocklist feeds (parsed with [`feeds::FeedSet::parse`] or restored from bytes).
     pub fn set_feeds(&mut self, feeds: Vec<feeds::FeedSet>) {
         self.feeds = feeds;
+    }
+
+    /// Replaces the built-in community lists, each with the name its warnings give (`hostsVN`).
+    /// They are used while the policy's `builtInLists` is on.
+    pub fn set_builtin_lists(&mut self, lists: Vec<(String, feeds::FeedSet)>) {
+        self.builtin = lists;
+    }
+
+    /// The built-in community lists loaded: (name, entries).
+    pub fn builtin_lists(&self) -> Vec<(&str, usize)> {
+        self.builtin
+            .iter()
+            .map(|(n, s)| (n.as_str(), s.len()))
+            .collect()
     }
 
     /// Judges one URL as typed, clicked or navigated to. Never panics; bad input is `invalid`.
@@ -777,6 +795,22 @@ impl Engine {
         j.source.allowed_download = self.policy.allowed_download_hosts.find(f.host).is_some();
         j.source.chat = f.list_flags & tables::CHAT_SITE != 0;
 
+        // The admin's exemption covers the community lists and every heuristic below, never the
+        // admin's own lists (judged above).
+        if let Some(hit) = self.policy.exempt_domains.find(f.host) {
+            j.push(
+                Level::Allow,
+                Category::None,
+                Reason::new(ReasonCode::AdminExempt, facts::to_display(hit)),
+            );
+            return j;
+        }
+        if let Some(reason) = self.community_listed(url, &f) {
+            // Community lists can be wrong: a warning the user may pass when policy allows.
+            j.push(Level::Warn, Category::Listed, reason);
+            j.source.hostile = true;
+        }
+
         if !url.username().is_empty() || url.password().is_some() {
             let user = facts::decode_lower(url.username());
             // Only a user part that reads like a site name is a deception; plain logins are not.
@@ -869,8 +903,23 @@ impl Engine {
                 facts::to_display(hit),
             ));
         }
-        let hit = self.feeds.iter().find_map(|feed| feed.find(f.host))?;
-        Some(Reason::new(ReasonCode::ListedFeed, facts::to_display(hit)))
+        if let Some(hit) = self.feeds.iter().find_map(|feed| feed.find(f.host)) {
+            return Some(Reason::new(ReasonCode::ListedFeed, facts::to_display(hit)));
+        }
+        let hit = self.feeds.iter().find_map(|feed| feed.find_url(url))?;
+        Some(Reason::new(ReasonCode::ListedFeed, hit))
+    }
+
+    /// The built-in community list naming this URL's host or page, if one does and they are on.
+    fn community_listed(&self, url: &Url, f: &Facts<'_>) -> Option<Reason> {
+        if !self.policy.builtin_lists {
+            return None;
+        }
+        let (name, _) = self
+            .builtin
+            .iter()
+            .find(|(_, set)| set.find(f.host).is_some() || set.find_url(url).is_some())?;
+        Some(Reason::new(ReasonCode::CommunityListed, name.clone()))
     }
 
     /// Why the host is an official or admin-allowed store, if it is.
@@ -987,6 +1036,11 @@ impl Engine {
             .iter()
             .find(|f| f.0 == level)
             .map_or(Category::None, |f| f.1);
+        // The organisation's own lists leave no way past; a community list alone does.
+        let admin_listed = j
+            .findings
+            .iter()
+            .any(|x| x.1 == Category::Listed && x.2.code != ReasonCode::CommunityListed);
         let mut findings = j.findings;
         // Most decisive first; the sort is stable, so equal levels keep the order found.
         findings.sort_by_key(|f| std::cmp::Reverse(f.0));
@@ -998,7 +1052,7 @@ impl Engine {
         }
         let bypass_scope = j.registrable.clone().or_else(|| j.host_ascii.clone());
         let bypass_minutes = match (level, category) {
-            (Level::Warn | Level::Block, Category::Listed) => 0,
+            (Level::Warn | Level::Block, Category::Listed) if admin_listed => 0,
             (Level::Warn | Level::Block, _) if self.policy.allow_bypass => {
                 self.policy.bypass_minutes
             }

@@ -185,6 +185,12 @@ pub struct Policy {
     pub language: String,
     /// Whether to show notices on friend-request and invite pages.
     pub social_notices: bool,
+    /// Whether the built-in community lists (hostsVN) are used.
+    pub builtin_lists: bool,
+    /// An `https://` folder the built-in lists are fetched from instead of their upstream.
+    pub builtin_lists_mirror: Option<String>,
+    /// Domains exempt from the built-in lists and the heuristics (never from the admin's lists).
+    pub exempt_domains: DomainSet,
     /// The keys this policy set (valid or not): an admin-set key is managed, and locks the user out.
     pub set_keys: std::collections::BTreeSet<&'static str>,
 }
@@ -206,6 +212,9 @@ impl Default for Policy {
             disabled_checks: Vec::new(),
             language: "auto".into(),
             social_notices: true,
+            builtin_lists: true,
+            builtin_lists_mirror: None,
+            exempt_domains: DomainSet::default(),
             set_keys: Default::default(),
         }
     }
@@ -285,7 +294,7 @@ impl Policy {
             match key.as_str() {
                 "allowedStores" => p.allowed_stores = v.domain_set(key, val),
                 "allowedDownloadHosts" => p.allowed_download_hosts = v.domain_set(key, val),
-                "blockedDomains" => p.blocked_domains = v.domain_set(key, val),
+                "blockedDomains" => p.blocked_domains = v.host_set(key, val),
                 "blockedUrls" => p.blocked_urls = v.url_prefixes(key, val),
                 "protectedDomains" => {
                     p.protected_domains = v.domain_list(key, val);
@@ -311,6 +320,9 @@ impl Policy {
                 "disabledChecks" => p.disabled_checks = v.checks(key, val),
                 "language" => v.language(key, val, &mut p.language),
                 "socialNotices" => v.boolean(key, val, &mut p.social_notices),
+                "builtInLists" => v.boolean(key, val, &mut p.builtin_lists),
+                "builtInListsMirror" => p.builtin_lists_mirror = v.https_url(key, val),
+                "exemptDomains" => p.exempt_domains = v.domain_set(key, val),
                 _ => v.unknown(key),
             }
         }
@@ -338,6 +350,8 @@ impl Policy {
         p.report_contact = defaults.report_contact;
         p.blocklist_feeds = defaults.blocklist_feeds;
         p.feed_refresh_minutes = defaults.feed_refresh_minutes;
+        p.builtin_lists_mirror = defaults.builtin_lists_mirror;
+        p.exempt_domains = defaults.exempt_domains;
         (p, problems)
     }
 
@@ -393,6 +407,9 @@ impl Policy {
             disabled_checks: pick("disabledChecks").disabled_checks.clone(),
             language: pick("language").language.clone(),
             social_notices: pick("socialNotices").social_notices,
+            builtin_lists: pick("builtInLists").builtin_lists,
+            builtin_lists_mirror: admin.builtin_lists_mirror.clone(),
+            exempt_domains: admin.exempt_domains.clone(),
             set_keys: admin.set_keys.union(&user.set_keys).copied().collect(),
         }
     }
@@ -419,6 +436,9 @@ impl Policy {
             "disabledChecks": self.disabled_checks,
             "language": self.language,
             "socialNotices": self.social_notices,
+            "builtInLists": self.builtin_lists,
+            "builtInListsMirror": self.builtin_lists_mirror,
+            "exemptDomains": sorted(&self.exempt_domains),
         })
     }
 
@@ -442,7 +462,7 @@ impl Policy {
 
 /// Whether `s` starts with `prefix` and the match ends where a path segment, query or fragment
 /// does: listing `zalo.me/314` must not block `zalo.me/3149`.
-fn prefix_at_boundary(s: &str, prefix: &str) -> bool {
+pub(crate) fn prefix_at_boundary(s: &str, prefix: &str) -> bool {
     s.starts_with(prefix)
         && (prefix.ends_with(['/', '?', '&', '=', '#'])
             || matches!(
@@ -532,7 +552,7 @@ fn duplicate_keys(text: &str) -> Vec<String> {
     found
 }
 
-fn strip_scheme(s: &str) -> &str {
+pub(crate) fn strip_scheme(s: &str) -> &str {
     s.split_once("://").map_or(s, |(_, rest)| rest)
 }
 
@@ -563,6 +583,46 @@ fn type_name(v: &Value) -> (&'static str, &'static str) {
 /// languages).
 pub fn normalize_domain(raw: &str) -> Result<String, String> {
     normalize_domain_both(raw).map_err(|m| m.en)
+}
+
+/// Normalises a domain or an IP address as the URL parser writes a host: an IPv4 address in any
+/// spelling the parser accepts (`0x7f.1`, `2130706433`) becomes its dotted form, an IPv6 address
+/// its bracketed, shortest form. So a listed address matches every way of writing it in a link.
+pub fn normalize_host(raw: &str) -> Result<String, String> {
+    normalize_host_both(raw).map_err(|m| m.en)
+}
+
+/// The canonical host of `raw` when it is an IP address written on its own.
+pub fn ip_host(raw: &str) -> Option<String> {
+    let s = raw.trim();
+    let inner = s
+        .strip_prefix('[')
+        .and_then(|x| x.strip_suffix(']'))
+        .unwrap_or(s);
+    if inner.contains(':') {
+        let ip: std::net::Ipv6Addr = inner.parse().ok()?;
+        return Some(url::Host::<String>::Ipv6(ip).to_string());
+    }
+    // Only text made of what IPv4 spellings use can be one; a name never parses as an address.
+    if inner.is_empty()
+        || !inner
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b'x' || b == b'X')
+    {
+        return None;
+    }
+    match url::Host::parse(inner).ok()? {
+        url::Host::Ipv4(ip) => Some(ip.to_string()),
+        _ => None,
+    }
+}
+
+/// [`normalize_host`] with its explanation in both languages.
+fn normalize_host_both(raw: &str) -> Result<String, Msg> {
+    match ip_host(raw) {
+        Some(ip) => Ok(ip),
+        None => normalize_domain_both(raw),
+    }
 }
 
 /// [`normalize_domain`] with its explanation in both languages.
@@ -726,12 +786,22 @@ impl Validator<'_> {
     }
 
     fn domain_list(&mut self, key: &str, val: &Value) -> Vec<String> {
+        self.names(key, val, normalize_domain_both)
+    }
+
+    /// A list of names, each checked by `normalize`; duplicates are warned about and dropped.
+    fn names(
+        &mut self,
+        key: &str,
+        val: &Value,
+        normalize: fn(&str) -> Result<String, Msg>,
+    ) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
         for (i, item) in self.list(key, val).into_iter().flatten().enumerate() {
             let k = format!("{key}[{i}]");
             match item {
-                Value::String(s) => match normalize_domain_both(s) {
+                Value::String(s) => match normalize(s) {
                     Ok(d) if seen.contains(&d) => {
                         self.warn(
                             &k,
@@ -752,6 +822,15 @@ impl Validator<'_> {
             }
         }
         out
+    }
+
+    /// Domains or IP addresses (block lists carry both), each IP in its canonical spelling.
+    fn host_set(&mut self, key: &str, val: &Value) -> DomainSet {
+        let mut set = DomainSet::default();
+        for d in self.names(key, val, normalize_host_both) {
+            set.insert(&d);
+        }
+        set
     }
 
     fn domain_set(&mut self, key: &str, val: &Value) -> DomainSet {
@@ -1085,6 +1164,8 @@ pub const ADMIN_ONLY_KEYS: &[&str] = &[
     "reportContact",
     "blocklistFeeds",
     "feedRefreshMinutes",
+    "builtInListsMirror",
+    "exemptDomains",
 ];
 
 /// Every key the policy understands.
@@ -1103,6 +1184,9 @@ pub const KNOWN_KEYS: &[&str] = &[
     "disabledChecks",
     "language",
     "socialNotices",
+    "builtInLists",
+    "builtInListsMirror",
+    "exemptDomains",
 ];
 
 /// The shape of a policy key's value: what the admin templates offer and how the Windows
@@ -1206,6 +1290,18 @@ pub const KEY_SPECS: &[KeySpec] = &[
     KeySpec {
         name: "socialNotices",
         kind: KeyKind::Bool,
+    },
+    KeySpec {
+        name: "builtInLists",
+        kind: KeyKind::Bool,
+    },
+    KeySpec {
+        name: "builtInListsMirror",
+        kind: KeyKind::Text,
+    },
+    KeySpec {
+        name: "exemptDomains",
+        kind: KeyKind::List,
     },
 ];
 

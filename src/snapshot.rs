@@ -19,8 +19,8 @@ use crate::policy::{
 
 /// The first bytes of a snapshot.
 const MAGIC: &[u8; 4] = b"CGPS";
-/// Bumped whenever the layout changes (2: the checksum).
-const FORMAT: u8 = 2;
+/// Bumped whenever the layout changes (2: the checksum; 3: the built-in lists' keys).
+const FORMAT: u8 = 3;
 /// Bytes of the checksum at the end.
 const CHECKSUM_BYTES: usize = 8;
 /// Snapshots hold short lists; a length beyond this is damage, not data.
@@ -83,6 +83,9 @@ pub fn save(policy: &Policy) -> Vec<u8> {
         disabled_checks,
         language,
         social_notices,
+        builtin_lists,
+        builtin_lists_mirror,
+        exempt_domains,
         set_keys,
     } = policy;
     let mut w = Writer(Vec::with_capacity(256));
@@ -117,6 +120,11 @@ pub fn save(policy: &Policy) -> Vec<u8> {
     w.strs(disabled_checks.iter().map(String::as_str));
     w.str(language);
     w.bool(*social_notices);
+    w.bool(*builtin_lists);
+    w.opt(builtin_lists_mirror);
+    let mut exempt: Vec<&str> = exempt_domains.iter().collect();
+    exempt.sort_unstable();
+    w.strs(exempt);
     w.strs(set_keys.iter().copied());
     // FNV-1a, the feeds' hash: enough to catch damage (no defence against a deliberate change).
     let sum = hash64(&w.0);
@@ -190,6 +198,9 @@ pub fn restore(bytes: &[u8]) -> Result<Policy, SnapshotError> {
         return Err(SnapshotError::Damaged { at });
     }
     p.social_notices = r.bool()?;
+    p.builtin_lists = r.bool()?;
+    p.builtin_lists_mirror = r.opt()?;
+    p.exempt_domains = r.domain_set()?;
     for _ in 0..r.len()? {
         let at = r.at;
         let key = r.str()?;

@@ -294,6 +294,32 @@ impl WasmEngine {
         Ok(())
     }
 
+    /// Replaces the built-in community lists with stored copies made by [`parse_feed`]: `names[i]`
+    /// is the name warnings give to `copies[i]`. A damaged copy is an error naming its position,
+    /// and leaves the lists in force unchanged.
+    #[wasm_bindgen(js_name = setBuiltinLists)]
+    pub fn set_builtin_lists(
+        &mut self,
+        names: Vec<String>,
+        copies: Vec<js_sys::Uint8Array>,
+    ) -> Result<(), JsError> {
+        if names.len() != copies.len() {
+            return Err(JsError::new(&format!(
+                "setBuiltinLists: {} names for {} copies",
+                names.len(),
+                copies.len()
+            )));
+        }
+        let mut lists = Vec::with_capacity(copies.len());
+        for (i, (name, bytes)) in names.into_iter().zip(copies.iter()).enumerate() {
+            let set = crate::feeds::FeedSet::from_bytes(&bytes.to_vec())
+                .map_err(|e| JsError::new(&format!("setBuiltinLists: copy {i}: {e}")))?;
+            lists.push((name, set));
+        }
+        self.inner.set_builtin_lists(lists);
+        Ok(())
+    }
+
     /// Builds a report from the extension's input (see `docs/report.schema.json`): returns
     /// `{report, summary, suggestedKind}`, the report to send or save, its readable text, and the
     /// kind to offer first for what the engine found (or null). A bad field is an
@@ -367,9 +393,16 @@ impl WasmEngine {
 
 /// Parses a feed body fetched by the extension: `format` is `domains`, `hosts` or `json`, `pin`
 /// an optional SHA-256. Returns `{copy: Uint8Array, stats: {entries, badLines, badExamples,
-/// truncated}}`; a body that cannot be used is an error saying why (keep the last good copy).
+/// truncated, badKinds, urlPrefixes, ips}}`; a body that cannot be used is an error saying why
+/// (keep the last good copy). `previous`, the last good copy's entries, refuses a list that shrank
+/// to almost nothing.
 #[wasm_bindgen(js_name = parseFeed)]
-pub fn parse_feed(body: &str, format: &str, pin: Option<String>) -> Result<JsValue, JsError> {
+pub fn parse_feed(
+    body: &str,
+    format: &str,
+    pin: Option<String>,
+    previous: Option<u32>,
+) -> Result<JsValue, JsError> {
     use crate::policy::FeedFormat;
     let format = match format {
         "domains" => FeedFormat::Domains,
@@ -381,8 +414,13 @@ pub fn parse_feed(body: &str, format: &str, pin: Option<String>) -> Result<JsVal
             )))
         }
     };
-    let (set, stats) = crate::feeds::FeedSet::parse(body, format, pin.as_deref())
-        .map_err(|e| JsError::new(&e.to_string()))?;
+    let (set, stats) = crate::feeds::FeedSet::parse_refresh(
+        body,
+        format,
+        pin.as_deref(),
+        previous.map(|p| p as usize),
+    )
+    .map_err(|e| JsError::new(&e.to_string()))?;
     let out = js_sys::Object::new();
     let copy = js_sys::Uint8Array::from(set.to_bytes().as_slice());
     js_sys::Reflect::set(&out, &"copy".into(), &copy)
@@ -390,6 +428,34 @@ pub fn parse_feed(body: &str, format: &str, pin: Option<String>) -> Result<JsVal
     js_sys::Reflect::set(&out, &"stats".into(), &to_js(&stats)?)
         .map_err(|_| JsError::new("parseFeed: cannot build result"))?;
     Ok(out.into())
+}
+
+/// The built-in community lists: `[{id, name, file, mirrorFile, upstream, source, licence,
+/// snapshotDate, url}]`, where `url` is where a refresh fetches it (the admin's `mirror` folder
+/// when given), with `refreshMinutes`, `maxBytes` and `timeoutMs` for every list.
+#[wasm_bindgen(js_name = builtinLists)]
+pub fn builtin_lists(mirror: Option<String>) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Item {
+        #[serde(flatten)]
+        list: crate::lists::BuiltinList,
+        url: String,
+        refresh_minutes: u32,
+        max_bytes: usize,
+        timeout_ms: u32,
+    }
+    let items: Vec<Item> = crate::lists::BUILTIN_LISTS
+        .iter()
+        .map(|l| Item {
+            list: *l,
+            url: crate::lists::refresh_url(l, mirror.as_deref()),
+            refresh_minutes: crate::lists::REFRESH_MINUTES,
+            max_bytes: crate::lists::MAX_BUILTIN_BYTES,
+            timeout_ms: crate::lists::REFRESH_TIMEOUT_MS,
+        })
+        .collect();
+    to_js(&items)
 }
 
 /// What follows a report delivery attempt number `attempt` that ended with HTTP `status` (null:

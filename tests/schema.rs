@@ -35,6 +35,7 @@ fn every_policy_key_is_in_the_schema_with_a_title_and_description() {
 fn sample(key: &str, prop: &Value) -> Value {
     match (key, prop["type"].as_str().unwrap()) {
         ("reportEndpoint", _) => "https://r.example.vn/".into(),
+        ("builtInListsMirror", _) => "https://mirror.example.vn/lists/".into(),
         ("language", _) => "en".into(),
         ("blocklistFeeds", _) => {
             serde_json::json!([{"url": "https://f.example.vn/l.txt", "format": "hosts"}])

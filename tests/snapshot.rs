@@ -35,7 +35,10 @@ fn everything() -> Policy {
           "feedRefreshMinutes": 60,
           "disabledChecks": ["lookalike"],
           "language": "en",
-          "socialNotices": false
+          "socialNotices": false,
+          "builtInLists": false,
+          "builtInListsMirror": "https://mirror.example.gov.vn/lists/",
+          "exemptDomains": ["noi-bo.example.gov.vn"]
         }"#,
     );
     assert!(problems.is_empty(), "{problems:?}");

@@ -10,12 +10,15 @@ const USAGE: &str = "\
 canhgiac — Cảnh Giác's link and download checks, on the command line
 
 USAGE:
-  canhgiac check [--policy FILE] [--json] [--lang vi|en] [URL ...]
-      Judge each URL (one per line from standard input when none is given).
+  canhgiac check [--policy FILE] [--json] [--lang vi|en] [--no-default-lists] [URL ...]
+      Judge each URL (one per line from standard input when none is given), with the built-in
+      community lists unless --no-default-lists is given (or the policy turns them off).
   canhgiac check-download --url URL [--final-url URL] [--filename NAME] [--mime TYPE]
                           [--referrer URL] [--content-disposition VALUE]
-                          [--policy FILE] [--json] [--lang vi|en]
+                          [--policy FILE] [--json] [--lang vi|en] [--no-default-lists]
       Judge one download.
+  canhgiac lists [--json]
+      List the built-in community lists: source, licence, entries and the snapshot's date.
   canhgiac domain [HOST ...]
       Print each host's registrable domain, or null (standard input when no host is given).
   canhgiac policy check [--lang en|vi] FILE
@@ -60,6 +63,7 @@ fn run(args: &[String]) -> Result<ExitCode, Fatal> {
     match cmd.as_str() {
         "check" => cmd_check(rest),
         "check-download" => cmd_check_download(rest),
+        "lists" => cmd_lists(rest),
         "domain" => cmd_domain(rest),
         "admin-kit" => cmd_admin_kit(rest),
         "dnr-rules" => {
@@ -103,6 +107,7 @@ fn run(args: &[String]) -> Result<ExitCode, Fatal> {
 #[derive(Default)]
 struct Common {
     policy: Option<String>,
+    no_default_lists: bool,
     json: bool,
     lang: Lang,
 }
@@ -128,6 +133,7 @@ fn parse_args(args: &[String], named: &[&str]) -> Result<Parsed, Fatal> {
         };
         match a.as_str() {
             "--json" => common.json = true,
+            "--no-default-lists" => common.no_default_lists = true,
             "--policy" => common.policy = Some(value("--policy")?),
             "--lang" => {
                 let v = value("--lang")?;
@@ -150,6 +156,96 @@ fn parse_args(args: &[String], named: &[&str]) -> Result<Parsed, Fatal> {
         values,
         positional,
     })
+}
+
+/// The built-in lists' snapshots, embedded in this binary (the wasm engine never carries them).
+const BUILTIN_TEXT: &[(&str, &str)] = &[
+    (
+        "hostsVN-threat",
+        include_str!("../../data/lists/hostsVN-threat-VN.txt"),
+    ),
+    (
+        "hostsVN-ip",
+        include_str!("../../data/lists/hostsVN-ip-threat.txt"),
+    ),
+];
+
+/// The built-in lists, parsed, with their stats: `(list, set, stats)`.
+fn builtin_sets() -> Result<
+    Vec<(
+        &'static canhgiac::lists::BuiltinList,
+        canhgiac::feeds::FeedSet,
+        canhgiac::feeds::FeedStats,
+    )>,
+    Fatal,
+> {
+    canhgiac::lists::BUILTIN_LISTS
+        .iter()
+        .map(|list| {
+            let text = BUILTIN_TEXT
+                .iter()
+                .find(|(id, _)| *id == list.id)
+                .map(|(_, t)| *t)
+                .ok_or_else(|| Fatal(format!("built-in list {} is missing", list.id)))?;
+            let (set, stats) =
+                canhgiac::feeds::FeedSet::parse(text, canhgiac::policy::FeedFormat::Domains, None)
+                    .map_err(|e| Fatal(format!("built-in list {}: {e}", list.id)))?;
+            Ok((list, set, stats))
+        })
+        .collect()
+}
+
+/// The engine for a checking command: the policy, and the built-in lists unless switched off.
+fn engine_for(common: &Common) -> Result<Engine, Fatal> {
+    let mut engine = Engine::with_policy(load_policy(common.policy.as_deref())?);
+    if !common.no_default_lists {
+        let sets = builtin_sets()?
+            .into_iter()
+            .map(|(list, set, _)| (list.name.to_string(), set))
+            .collect();
+        engine.set_builtin_lists(sets);
+    }
+    Ok(engine)
+}
+
+fn cmd_lists(args: &[String]) -> Result<ExitCode, Fatal> {
+    let Parsed {
+        common, positional, ..
+    } = parse_args(args, &[])?;
+    if let Some(extra) = positional.first() {
+        return Err(Fatal(format!("lists takes no argument, got {extra:?}")));
+    }
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let io_err = |e: io::Error| Fatal(format!("I/O error: {e}"));
+    if !common.json {
+        writeln!(out, "id\tname\tentries\tdate\tlicence\tsource\tupstream").map_err(io_err)?;
+    }
+    for (list, _, stats) in builtin_sets()? {
+        if common.json {
+            let mut obj = serde_json::to_value(list).unwrap_or_default();
+            if let Some(map) = obj.as_object_mut() {
+                map.insert("entries".into(), json!(stats.entries));
+                map.insert("badLines".into(), json!(stats.bad_lines));
+            }
+            writeln!(out, "{obj}").map_err(io_err)?;
+        } else {
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                list.id,
+                list.name,
+                stats.entries,
+                list.snapshot_date,
+                list.licence,
+                list.source,
+                list.upstream
+            )
+            .map_err(io_err)?;
+        }
+    }
+    out.flush().map_err(io_err)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn load_policy(path: Option<&str>) -> Result<Policy, Fatal> {
@@ -241,7 +337,7 @@ fn cmd_check(args: &[String]) -> Result<ExitCode, Fatal> {
     let Parsed {
         common, positional, ..
     } = parse_args(args, &[])?;
-    let engine = Engine::with_policy(load_policy(common.policy.as_deref())?);
+    let engine = engine_for(&common)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     for_each_input(&positional, |url| {
@@ -285,7 +381,7 @@ fn cmd_check_download(args: &[String]) -> Result<ExitCode, Fatal> {
     if d.url.is_empty() {
         return Err(Fatal("check-download needs --url URL".into()));
     }
-    let engine = Engine::with_policy(load_policy(common.policy.as_deref())?);
+    let engine = engine_for(&common)?;
     let v = engine.check_download(&d);
     let mut out = io::stdout().lock();
     print_verdict(&mut out, &d.url, &v, &common).map_err(|e| Fatal(format!("I/O error: {e}")))?;

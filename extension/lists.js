@@ -1,0 +1,195 @@
+// Built-in community lists (hostsVN) and the admin's feeds: one download path for both. The
+// snapshot shipped with the extension protects from the first start, offline; a refresh replaces
+// it only with a body the engine accepts. Parsing, format checks and matching are the engine's;
+// this module fetches, stores and schedules. Downloads are whole-list GETs: no cookie, no
+// referrer, nothing about browsing (see docs/lists.md).
+import { parseFeed, builtinLists } from './engine/canhgiac.js';
+import * as platform from './platform.js';
+
+/** Storage keys this module keeps: the compact copies, and what each refresh found. */
+export const STORAGE_KEYS = ['listCopies', 'listStatus'];
+const ALARM = 'builtin-lists';
+/** A fresh install asks upstream for a newer copy this long after it starts, then daily. */
+const FIRST_REFRESH_DELAY_MINUTES = 1;
+
+/** Base64 <-> bytes, for compact copies kept in storage (which holds JSON only). */
+export const toBase64 = (bytes) => {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+};
+export const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+
+/**
+ * Fetches one list body: conditional on the last good copy's ETag / Last-Modified, abandoned
+ * after `timeoutMs`, refused past `maxBytes` (read as it arrives, so a huge body is never held
+ * whole). Returns `{unchanged: true}` on 304, else `{body, etag, lastModified}`.
+ *
+ * `cache: 'no-store'`: the browser's HTTP cache neither answers nor keeps it; the validators we
+ * send are the ones of the copy we hold, so a 304 always means "the copy you have is current".
+ */
+export async function fetchList(url, previous, { maxBytes, timeoutMs }) {
+  const headers = {};
+  if (previous?.etag) headers['If-None-Match'] = previous.etag;
+  if (previous?.lastModified) headers['If-Modified-Since'] = previous.lastModified;
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+  try {
+    const res = await fetch(url, {
+      headers,
+      signal: abort.signal,
+      credentials: 'omit',
+      referrerPolicy: 'no-referrer',
+      cache: 'no-store',
+      redirect: 'follow',
+    });
+    if (res.status === 304) return { unchanged: true };
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const declared = Number(res.headers.get('content-length') ?? 0);
+    if (declared > maxBytes) throw new Error(`${declared} bytes is over the ${maxBytes}-byte cap`);
+    const reader = res.body.getReader();
+    const chunks = [];
+    let total = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      if (total > maxBytes) {
+        abort.abort();
+        throw new Error(`over the ${maxBytes}-byte cap`);
+      }
+      chunks.push(value);
+    }
+    if (declared && total !== declared) throw new Error(`truncated: ${total} of ${declared} bytes`);
+    const bytes = new Uint8Array(total);
+    let at = 0;
+    for (const c of chunks) {
+      bytes.set(c, at);
+      at += c.length;
+    }
+    const body = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { body, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified') };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The built-in lists as the engine describes them, with refresh addresses for `policy`. */
+const describe = (policy) => builtinLists(policy?.builtInListsMirror ?? null);
+
+/** Puts stored copies into `engine`; returns false when there are none yet (a fresh install). */
+export function putBack(engine, saved) {
+  const copies = saved.listCopies ?? {};
+  const lists = describe(null).filter((l) => copies[l.id]);
+  if (!lists.length) return false;
+  try {
+    engine.setBuiltinLists(
+      lists.map((l) => l.name),
+      lists.map((l) => fromBase64(copies[l.id])),
+    );
+    return true;
+  } catch (e) {
+    console.warn('built-in list copies damaged; the shipped snapshot is used', e);
+    return false;
+  }
+}
+
+/**
+ * A fresh install (or damaged copies): parses the snapshots shipped in `lists/` and keeps their
+ * compact copies, so later worker starts restore them without parsing. No network.
+ */
+export async function loadBundled(engine) {
+  const lists = describe(null);
+  const listCopies = {};
+  const listStatus = {};
+  for (const l of lists) {
+    try {
+      const body = await (await fetch(platform.url(`lists/${l.file}`))).text();
+      const { copy, stats } = parseFeed(body, 'domains', null, null);
+      listCopies[l.id] = toBase64(copy);
+      listStatus[l.id] = { from: 'bundled', entries: stats.entries, badLines: stats.badLines, lastUpdate: l.snapshotDate, lastError: null };
+    } catch (e) {
+      listStatus[l.id] = { from: 'bundled', lastError: `${new Date().toISOString()} ${e.message ?? e}` };
+    }
+  }
+  const have = lists.filter((l) => listCopies[l.id]);
+  engine.setBuiltinLists(
+    have.map((l) => l.name),
+    have.map((l) => fromBase64(listCopies[l.id])),
+  );
+  await platform.storage.local.set({ listCopies, listStatus });
+}
+
+/** Keeps the daily alarm while built-in lists are on; none while they are off. */
+export async function schedule(policy) {
+  if (policy?.builtInLists === false) return platform.alarms.clear(ALARM);
+  const alarm = await platform.alarms.get(ALARM);
+  const [first] = describe(policy);
+  if (alarm?.periodInMinutes === first.refreshMinutes) return;
+  platform.alarms.create(ALARM, { delayInMinutes: FIRST_REFRESH_DELAY_MINUTES, periodInMinutes: first.refreshMinutes });
+}
+
+/** Refreshes one list into `copies`/`statuses`; the last good copy stays on any failure. */
+async function refreshOne(list, copies, statuses) {
+  const status = { ...(statuses[list.id] ?? {}) };
+  // Validators belong to the copy from that same address: a new mirror fetches in full.
+  const previous = status.url === list.url ? status : null;
+  status.lastAttempt = new Date().toISOString();
+  try {
+    const got = await fetchList(list.url, previous, list);
+    if (!got.unchanged) {
+      const { copy, stats } = parseFeed(got.body, 'domains', null, status.entries ?? null);
+      copies[list.id] = toBase64(copy);
+      Object.assign(status, {
+        from: 'refresh',
+        url: list.url,
+        entries: stats.entries,
+        badLines: stats.badLines,
+        badKinds: stats.badKinds,
+        etag: got.etag,
+        lastModified: got.lastModified,
+      });
+    }
+    status.lastUpdate = new Date().toISOString();
+    status.lastError = null;
+  } catch (e) {
+    status.lastError = `${new Date().toISOString()} ${e.message ?? e}`;
+  }
+  statuses[list.id] = status;
+}
+
+/** Refreshes every built-in list, keeps the results and hands the copies to the engine. */
+export async function refresh(engine, policy) {
+  if (policy?.builtInLists === false) return;
+  const lists = describe(policy);
+  const saved = await platform.storage.local.get(STORAGE_KEYS);
+  const copies = saved.listCopies ?? {};
+  const statuses = saved.listStatus ?? {};
+  for (const list of lists) await refreshOne(list, copies, statuses);
+  await platform.storage.local.set({ listCopies: copies, listStatus: statuses });
+  const have = lists.filter((l) => copies[l.id]);
+  engine().setBuiltinLists(
+    have.map((l) => l.name),
+    have.map((l) => fromBase64(copies[l.id])),
+  );
+}
+
+/** What the options page shows for each built-in list. */
+export async function status(policy, managedKeys) {
+  const { listStatus = {} } = await platform.storage.local.get('listStatus');
+  return {
+    enabled: policy?.builtInLists !== false,
+    locked: managedKeys.includes('builtInLists'),
+    lists: describe(policy).map((l) => ({
+      id: l.id,
+      name: l.name,
+      source: l.source,
+      licence: l.licence,
+      url: l.url,
+      snapshotDate: l.snapshotDate,
+      ...listStatus[l.id],
+    })),
+  };
+}
+
+export const isListAlarm = (alarm) => alarm.name === ALARM;
