@@ -1,7 +1,7 @@
 // The service worker: routes browser events to the engine and acts on its verdicts. It decides
 // nothing itself. State that must outlive the worker (pending warnings, bypasses, the last known
 // policy, feed copies) lives in extension storage, never only in memory.
-import init, { Engine, parseFeed } from './engine/canhgiac.js';
+import init, { Engine } from './engine/canhgiac.js';
 import * as platform from './platform.js';
 import * as lists from './lists.js';
 import { toBase64, fromBase64 } from './lists.js';
@@ -568,7 +568,7 @@ async function scheduleFeeds() {
 async function fetchFeed(feed, previous) {
   const got = await lists.fetchList(feed.url, previous, { maxBytes: FEED_MAX_BYTES, timeoutMs: FEED_TIMEOUT_MS });
   if (got.unchanged) return got;
-  const { copy, stats: parsed } = parseFeed(got.body, feed.format, feed.sha256 ?? null, previous?.entries ?? null);
+  const { copy, stats: parsed } = await lists.parseList(got.body, feed.format, feed.sha256 ?? null, previous?.entries ?? null);
   return { copy, parsed, etag: got.etag, lastModified: got.lastModified };
 }
 

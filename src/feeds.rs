@@ -31,6 +31,8 @@ const SHRINK_CHECK_FROM: usize = 20;
 const HTML_SNIFF_BYTES: usize = 512;
 /// The first bytes of a stored copy in the current layout (hashes, then URL prefixes).
 const STORED_MAGIC: &[u8; 8] = b"CGFEED\x02\x00";
+/// Bytes before the hashes of a stored copy: the magic, the count, four zero bytes.
+pub const STORED_HEADER: usize = 16;
 
 /// Why a feed body was rejected as a whole (the last good copy stays in force).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -341,70 +343,20 @@ impl FeedSet {
                 });
             }
         }
-        if looks_like_html(body) {
-            return Err(FeedError::Html);
-        }
-        let mut stats = FeedStats::default();
-        let mut hashes = Vec::new();
-        let mut prefixes = Vec::new();
-        let mut add = |raw: &str, stats: &mut FeedStats| {
-            if hashes.len() + prefixes.len() >= MAX_FEED_ENTRIES {
-                stats.truncated += 1;
-                return;
-            }
-            match parse_word(raw) {
-                Ok(Entry::Host(h)) => {
-                    if h.starts_with('[') || h.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-                        stats.ips += 1;
-                    }
-                    hashes.push(hash64(h.as_bytes()));
-                }
-                Ok(Entry::Prefix(p)) => prefixes.push(p),
-                Err(kind) => note_bad(stats, raw, kind),
-            }
-        };
+        let mut b = ListBuilder::new();
         match format {
             // One reader for every text form: a line is read for what it is, whatever the feed
             // was declared as, so a hosts file listed as `domains` still works.
-            FeedFormat::Domains | FeedFormat::Hosts => {
-                for line in body.lines() {
-                    let line = line.trim();
-                    // Comments: `#` (hosts, plain lists), `!` and `[Adblock…]` (adblock headers).
-                    if line.is_empty()
-                        || line.starts_with('#')
-                        || line.starts_with('!')
-                        || (line.starts_with('[') && line.ends_with(']') && !line.contains(':'))
-                    {
-                        continue;
-                    }
-                    // A ` #` starts a trailing comment; `#` inside a word is part of a URL.
-                    let line = line.split(" #").next().unwrap_or_default().trim();
-                    let line = line.split("\t#").next().unwrap_or_default().trim();
-                    let mut words = line.split_whitespace();
-                    let first = words.next().unwrap_or_default();
-                    let rest: Vec<&str> = words.collect();
-                    if rest.is_empty() {
-                        add(first, &mut stats);
-                        continue;
-                    }
-                    // `0.0.0.0 evil.top [alias…]`: the first word is where the names are sent.
-                    if first.parse::<std::net::IpAddr>().is_err() {
-                        note_bad(&mut stats, line, BadLine::HostsLine);
-                        continue;
-                    }
-                    for name in rest {
-                        if !LOCAL_NAMES.contains(&name) {
-                            add(name, &mut stats);
-                        }
-                    }
-                }
-            }
+            FeedFormat::Domains | FeedFormat::Hosts => b.push(body),
             FeedFormat::Json => {
+                if looks_like_html(body) {
+                    return Err(FeedError::Html);
+                }
                 // Read as a stream, one item at a time: a 64 MiB body of numbers held as a
                 // `serde_json::Value` would take gigabytes, more than a worker has.
                 let mut each = |item: json::Item<'_>| match item {
-                    json::Item::Domain(d) => add(&d, &mut stats),
-                    json::Item::Other(what) => note_bad(&mut stats, what, BadLine::NotADomain),
+                    json::Item::Domain(d) => b.add(&d),
+                    json::Item::Other(what) => note_bad(&mut b.stats, what, BadLine::NotADomain),
                 };
                 let mut de = serde_json::Deserializer::from_str(body);
                 let found =
@@ -418,24 +370,7 @@ impl FeedSet {
                 }
             }
         }
-        hashes.sort_unstable();
-        hashes.dedup();
-        prefixes.sort_unstable();
-        prefixes.dedup();
-        let entries = hashes.len() + prefixes.len();
-        if entries == 0 {
-            return Err(FeedError::NoEntries {
-                bad_lines: stats.bad_lines,
-            });
-        }
-        if let Some(previous) = previous.filter(|&p| p >= SHRINK_CHECK_FROM) {
-            if entries * 100 < previous * MIN_KEPT_PERCENT {
-                return Err(FeedError::Shrank { entries, previous });
-            }
-        }
-        stats.entries = entries;
-        stats.url_prefixes = prefixes.len();
-        Ok((FeedSet { hashes, prefixes }, stats))
+        b.finish(previous)
     }
 
     /// The URL prefix of this list that `url` starts with, comparing without the scheme.
@@ -506,13 +441,15 @@ impl FeedSet {
             + self.prefixes.iter().map(String::capacity).sum::<usize>()
     }
 
-    /// The set as bytes for storage: [`STORED_MAGIC`], the count of hashes (`u32`), the hashes
-    /// (little-endian `u64`s), then each URL prefix as a `u32` length and its bytes.
+    /// The set as bytes for storage: [`STORED_MAGIC`], the count of hashes (`u32`), four zero
+    /// bytes (so the hashes start 8-aligned and a reader can copy them straight into `u64`s), the
+    /// hashes (little-endian `u64`s), then each URL prefix as a `u32` length and its bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
         let text: usize = self.prefixes.iter().map(|p| p.len() + 4).sum();
-        let mut out = Vec::with_capacity(STORED_MAGIC.len() + 4 + self.hashes.len() * 8 + text);
+        let mut out = Vec::with_capacity(STORED_HEADER + self.hashes.len() * 8 + text);
         out.extend_from_slice(STORED_MAGIC);
         out.extend_from_slice(&(self.hashes.len() as u32).to_le_bytes());
+        out.extend_from_slice(&[0; 4]);
         for h in &self.hashes {
             out.extend_from_slice(&h.to_le_bytes());
         }
@@ -523,33 +460,44 @@ impl FeedSet {
         out
     }
 
+    /// How many hashes a stored copy in the current layout holds, from its first
+    /// [`STORED_HEADER`] bytes; `None` for the older bare layout.
+    pub fn stored_count(header: &[u8]) -> Option<usize> {
+        let rest = header.strip_prefix(STORED_MAGIC.as_slice())?;
+        let count = rest.get(..4)?;
+        Some(u32::from_le_bytes(count.try_into().ok()?) as usize)
+    }
+
     /// Restores a set saved with [`FeedSet::to_bytes`] (or the older bare array of hashes),
     /// checking it is whole and sorted. No text is parsed: a million entries are one copy.
     pub fn from_bytes(bytes: &[u8]) -> Result<FeedSet, FeedError> {
-        let Some(rest) = bytes.strip_prefix(STORED_MAGIC.as_slice()) else {
-            return Ok(FeedSet {
-                hashes: read_hashes(bytes)?,
-                prefixes: Vec::new(),
-            });
+        let Some(count) = FeedSet::stored_count(bytes) else {
+            if bytes.starts_with(STORED_MAGIC) {
+                return Err(FeedError::BadStoredCopy);
+            }
+            return FeedSet::from_parts(read_hashes(bytes)?, &[]);
         };
-        let count = rest
-            .get(..4)
-            .map(|c| u32::from_le_bytes(c.try_into().unwrap_or_default()) as usize)
-            .ok_or(FeedError::BadStoredCopy)?;
         let end = count
             .checked_mul(8)
-            .and_then(|n| n.checked_add(4))
-            .filter(|&e| e <= rest.len())
+            .and_then(|n| n.checked_add(STORED_HEADER))
+            .filter(|&e| e <= bytes.len())
             .ok_or(FeedError::BadStoredCopy)?;
-        let hashes = read_hashes(&rest[4..end])?;
+        FeedSet::from_parts(read_hashes(&bytes[STORED_HEADER..end])?, &bytes[end..])
+    }
+
+    /// A set from its hashes (checked: sorted, distinct) and the stored URL prefixes after them.
+    pub fn from_parts(hashes: Vec<u64>, tail: &[u8]) -> Result<FeedSet, FeedError> {
+        if hashes.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(FeedError::BadStoredCopy);
+        }
         let mut prefixes = Vec::new();
-        let mut at = end;
-        while at < rest.len() {
-            let n = rest
+        let mut at = 0;
+        while at < tail.len() {
+            let n = tail
                 .get(at..at + 4)
                 .map(|c| u32::from_le_bytes(c.try_into().unwrap_or_default()) as usize)
                 .ok_or(FeedError::BadStoredCopy)?;
-            let text = rest
+            let text = tail
                 .get(at + 4..at + 4 + n)
                 .and_then(|t| std::str::from_utf8(t).ok())
                 .ok_or(FeedError::BadStoredCopy)?;
@@ -563,19 +511,160 @@ impl FeedSet {
     }
 }
 
-/// Sorted, distinct little-endian `u64`s, or [`FeedError::BadStoredCopy`].
+/// Reads a text list piece by piece: the caller hands over the body in chunks (cut anywhere) and
+/// may do other work between them, so a million-line refresh never holds up a navigation check
+/// for long, and only the compact entries are kept, never the whole text.
+#[derive(Debug, Default)]
+pub struct ListBuilder {
+    hashes: Vec<u64>,
+    prefixes: Vec<String>,
+    stats: FeedStats,
+    /// The end of the last chunk, up to where its last line would go on.
+    carry: String,
+    /// Bytes handed over so far.
+    bytes: usize,
+    /// Whether the first chunk was looked at for an HTML page.
+    sniffed: bool,
+    /// The body turned out to be an HTML page.
+    html: bool,
+}
+
+impl ListBuilder {
+    /// An empty builder.
+    pub fn new() -> ListBuilder {
+        ListBuilder::default()
+    }
+
+    /// Reads the complete lines of `chunk` (with what the last chunk left over).
+    pub fn push(&mut self, chunk: &str) {
+        if !self.sniffed && !chunk.trim().is_empty() {
+            self.sniffed = true;
+            self.html = looks_like_html(chunk);
+        }
+        self.bytes = self.bytes.saturating_add(chunk.len());
+        if self.html || self.bytes > MAX_FEED_BYTES {
+            return;
+        }
+        let mut rest = chunk;
+        if !self.carry.is_empty() {
+            let Some(end) = rest.find('\n') else {
+                self.carry.push_str(rest);
+                return;
+            };
+            let mut first = std::mem::take(&mut self.carry);
+            first.push_str(&rest[..end]);
+            self.line(&first);
+            rest = &rest[end + 1..];
+        }
+        match rest.rfind('\n') {
+            Some(end) => {
+                for line in rest[..end].split('\n') {
+                    self.line(line);
+                }
+                self.carry.push_str(&rest[end + 1..]);
+            }
+            None => self.carry.push_str(rest),
+        }
+    }
+
+    /// Reads one line.
+    fn line(&mut self, line: &str) {
+        let line = line.trim();
+        // Comments: `#` (hosts, plain lists), `!` and `[Adblock…]` (adblock headers).
+        if line.is_empty()
+            || line.starts_with('#')
+            || line.starts_with('!')
+            || (line.starts_with('[') && line.ends_with(']') && !line.contains(':'))
+        {
+            return;
+        }
+        // A ` #` starts a trailing comment; `#` inside a word is part of a URL.
+        let line = line.split(" #").next().unwrap_or_default();
+        let line = line.split("\t#").next().unwrap_or_default().trim();
+        let mut words = line.split_whitespace();
+        let first = words.next().unwrap_or_default();
+        let Some(second) = words.next() else {
+            self.add(first);
+            return;
+        };
+        // `0.0.0.0 evil.top [alias…]`: the first word is where the names are sent.
+        if first.parse::<std::net::IpAddr>().is_err() {
+            note_bad(&mut self.stats, line, BadLine::HostsLine);
+            return;
+        }
+        for name in std::iter::once(second).chain(words) {
+            if !LOCAL_NAMES.contains(&name) {
+                self.add(name);
+            }
+        }
+    }
+
+    /// Adds one entry, or counts why it cannot be one.
+    fn add(&mut self, raw: &str) {
+        if self.hashes.len() + self.prefixes.len() >= MAX_FEED_ENTRIES {
+            self.stats.truncated += 1;
+            return;
+        }
+        match parse_word(raw) {
+            Ok(Entry::Host(h)) => {
+                if h.starts_with('[') || h.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+                    self.stats.ips += 1;
+                }
+                self.hashes.push(hash64(h.as_bytes()));
+            }
+            Ok(Entry::Prefix(p)) => self.prefixes.push(p),
+            Err(kind) => note_bad(&mut self.stats, raw, kind),
+        }
+    }
+
+    /// The list read, or why the whole body is refused (the last good copy then stays): an
+    /// HTML page, too large, no entry, or under [`MIN_KEPT_PERCENT`] % of `previous` entries.
+    pub fn finish(mut self, previous: Option<usize>) -> Result<(FeedSet, FeedStats), FeedError> {
+        if self.html {
+            return Err(FeedError::Html);
+        }
+        if self.bytes > MAX_FEED_BYTES {
+            return Err(FeedError::TooLarge { bytes: self.bytes });
+        }
+        let last = std::mem::take(&mut self.carry);
+        self.line(&last);
+        let ListBuilder {
+            mut hashes,
+            mut prefixes,
+            mut stats,
+            ..
+        } = self;
+        hashes.sort_unstable();
+        hashes.dedup();
+        hashes.shrink_to_fit();
+        prefixes.sort_unstable();
+        prefixes.dedup();
+        let entries = hashes.len() + prefixes.len();
+        if entries == 0 {
+            return Err(FeedError::NoEntries {
+                bad_lines: stats.bad_lines,
+            });
+        }
+        if let Some(previous) = previous.filter(|&p| p >= SHRINK_CHECK_FROM) {
+            if entries * 100 < previous * MIN_KEPT_PERCENT {
+                return Err(FeedError::Shrank { entries, previous });
+            }
+        }
+        stats.entries = entries;
+        stats.url_prefixes = prefixes.len();
+        Ok((FeedSet { hashes, prefixes }, stats))
+    }
+}
+
+/// Little-endian `u64`s, or [`FeedError::BadStoredCopy`] when the length is not a multiple of 8.
 fn read_hashes(bytes: &[u8]) -> Result<Vec<u64>, FeedError> {
     if bytes.len() % 8 != 0 {
         return Err(FeedError::BadStoredCopy);
     }
-    let hashes: Vec<u64> = bytes
+    Ok(bytes
         .chunks_exact(8)
         .map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default()))
-        .collect();
-    if hashes.windows(2).any(|w| w[0] >= w[1]) {
-        return Err(FeedError::BadStoredCopy);
-    }
-    Ok(hashes)
+        .collect())
 }
 
 /// A JSON feed read as a stream: the list's strings are handed over one by one, and anything else
@@ -781,10 +870,10 @@ mod tests {
         let bytes = set.to_bytes();
         assert_eq!(FeedSet::from_bytes(&bytes).unwrap(), set);
         assert_eq!(
-            FeedSet::from_bytes(&bytes[..19]),
+            FeedSet::from_bytes(&bytes[..STORED_HEADER + 7]),
             Err(FeedError::BadStoredCopy)
         );
-        let raw = &bytes[12..];
+        let raw = &bytes[STORED_HEADER..];
         let mut swapped = raw[8..16].to_vec();
         swapped.extend_from_slice(&raw[..8]);
         assert_eq!(FeedSet::from_bytes(&swapped), Err(FeedError::BadStoredCopy));

@@ -286,7 +286,7 @@ impl WasmEngine {
     pub fn set_feeds(&mut self, copies: Vec<js_sys::Uint8Array>) -> Result<(), JsError> {
         let mut sets = Vec::with_capacity(copies.len());
         for (i, bytes) in copies.iter().enumerate() {
-            let set = crate::feeds::FeedSet::from_bytes(&bytes.to_vec())
+            let set = feed_from_js(bytes)
                 .map_err(|e| JsError::new(&format!("setFeeds: copy {i}: {e}")))?;
             sets.push(set);
         }
@@ -312,7 +312,7 @@ impl WasmEngine {
         }
         let mut lists = Vec::with_capacity(copies.len());
         for (i, (name, bytes)) in names.into_iter().zip(copies.iter()).enumerate() {
-            let set = crate::feeds::FeedSet::from_bytes(&bytes.to_vec())
+            let set = feed_from_js(bytes)
                 .map_err(|e| JsError::new(&format!("setBuiltinLists: copy {i}: {e}")))?;
             lists.push((name, set));
         }
@@ -421,12 +421,95 @@ pub fn parse_feed(
         previous.map(|p| p as usize),
     )
     .map_err(|e| JsError::new(&e.to_string()))?;
+    parsed_to_js(&set, &stats)
+}
+
+/// A stored list copy read from JavaScript memory: its hashes go straight into their final
+/// `Vec<u64>` (one copy), so restoring a million entries takes 8 MB in the engine, not twice that.
+fn feed_from_js(
+    copy: &js_sys::Uint8Array,
+) -> Result<crate::feeds::FeedSet, crate::feeds::FeedError> {
+    use crate::feeds::{FeedError, FeedSet, STORED_HEADER};
+    let len = copy.length() as usize;
+    let header = copy.subarray(0, STORED_HEADER.min(len) as u32).to_vec();
+    let aligned = (copy.byte_offset() as usize + STORED_HEADER) % 8 == 0;
+    let Some(count) = FeedSet::stored_count(&header).filter(|_| aligned) else {
+        return FeedSet::from_bytes(&copy.to_vec());
+    };
+    let end = count
+        .checked_mul(8)
+        .and_then(|n| n.checked_add(STORED_HEADER))
+        .filter(|&e| e <= len)
+        .ok_or(FeedError::BadStoredCopy)?;
+    let view = js_sys::BigUint64Array::new_with_byte_offset_and_length(
+        &copy.buffer(),
+        copy.byte_offset() + STORED_HEADER as u32,
+        count as u32,
+    );
+    let mut hashes = vec![0u64; count];
+    // Typed arrays use the platform's byte order, little-endian in wasm, as the copy was written.
+    view.copy_to(&mut hashes);
+    let tail = copy.subarray(end as u32, len as u32).to_vec();
+    FeedSet::from_parts(hashes, &tail)
+}
+
+/// Reads a text list handed over in chunks (see [`crate::feeds::ListBuilder`]): the worker awaits
+/// between chunks, so navigation checks go on while a big refresh is read.
+#[wasm_bindgen]
+pub struct ListParser {
+    inner: Option<crate::feeds::ListBuilder>,
+}
+
+#[wasm_bindgen]
+impl ListParser {
+    /// An empty parser.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> ListParser {
+        ListParser {
+            inner: Some(crate::feeds::ListBuilder::new()),
+        }
+    }
+
+    /// Reads the complete lines of `chunk` (cut anywhere).
+    pub fn push(&mut self, chunk: &str) -> Result<(), JsError> {
+        self.inner
+            .as_mut()
+            .ok_or_else(|| JsError::new("ListParser: already finished"))?
+            .push(chunk);
+        Ok(())
+    }
+
+    /// `{copy, stats}` like `parseFeed`, or an error saying why the body is refused; `previous`
+    /// is the last good copy's entries.
+    pub fn finish(&mut self, previous: Option<u32>) -> Result<JsValue, JsError> {
+        let builder = self
+            .inner
+            .take()
+            .ok_or_else(|| JsError::new("ListParser: already finished"))?;
+        let (set, stats) = builder
+            .finish(previous.map(|p| p as usize))
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        parsed_to_js(&set, &stats)
+    }
+}
+
+impl Default for ListParser {
+    fn default() -> ListParser {
+        ListParser::new()
+    }
+}
+
+/// `{copy, stats}` for a parsed list.
+fn parsed_to_js(
+    set: &crate::feeds::FeedSet,
+    stats: &crate::feeds::FeedStats,
+) -> Result<JsValue, JsError> {
     let out = js_sys::Object::new();
     let copy = js_sys::Uint8Array::from(set.to_bytes().as_slice());
     js_sys::Reflect::set(&out, &"copy".into(), &copy)
-        .map_err(|_| JsError::new("parseFeed: cannot build result"))?;
-    js_sys::Reflect::set(&out, &"stats".into(), &to_js(&stats)?)
-        .map_err(|_| JsError::new("parseFeed: cannot build result"))?;
+        .map_err(|_| JsError::new("cannot build the parsed list"))?;
+    js_sys::Reflect::set(&out, &"stats".into(), &to_js(stats)?)
+        .map_err(|_| JsError::new("cannot build the parsed list"))?;
     Ok(out.into())
 }
 
