@@ -211,20 +211,32 @@ fn host_entry(word: &str) -> Result<Entry, BadLine> {
 /// kept clear of the IDNA machinery (which costs most of a million-line parse).
 fn plain_domain(word: &str) -> Option<&str> {
     let b = word.as_bytes();
-    let ok = (3..=253).contains(&b.len())
-        && b.iter()
-            .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.')
-        && !word.contains("xn--")
-        && !word.starts_with('.')
-        && !word.ends_with('.')
-        && !word.contains("..")
-        && word
-            .rsplit('.')
-            .next()
-            .is_some_and(|tld| tld.bytes().any(|c| c.is_ascii_lowercase()))
-        && word.contains('.')
-        && word.split('.').all(|l| l.len() <= 63);
-    ok.then_some(word)
+    if !(3..=253).contains(&b.len()) {
+        return None;
+    }
+    // One pass: allowed bytes, no empty or over-long label, no `xn--` label (IDNA must check it),
+    // at least one dot, a top-level label with a letter (else it reads as an IP address).
+    let (mut label_start, mut dots, mut tld_letter) = (0, 0, false);
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'.' => {
+                if i == label_start || i - label_start > 63 {
+                    return None;
+                }
+                dots += 1;
+                label_start = i + 1;
+                tld_letter = false;
+            }
+            b'a'..=b'z' => tld_letter = true,
+            b'0'..=b'9' | b'-' => {}
+            _ => return None,
+        }
+        if c == b'-' && i == label_start + 3 && &b[label_start..i] == b"xn-" {
+            return None;
+        }
+    }
+    let last = b.len() - label_start;
+    (dots > 0 && last > 0 && last <= 63 && tld_letter).then_some(word)
 }
 
 /// A URL, with or without its scheme: a page prefix, or its host when it names no page.
@@ -460,6 +472,20 @@ impl FeedSet {
         out
     }
 
+    /// [`FeedSet::to_bytes`] in its three parts (header, hashes, prefixes), for a caller that
+    /// writes them straight into memory of its own instead of building one more copy here.
+    pub fn stored_parts(&self) -> ([u8; STORED_HEADER], &[u64], Vec<u8>) {
+        let mut header = [0; STORED_HEADER];
+        header[..8].copy_from_slice(STORED_MAGIC);
+        header[8..12].copy_from_slice(&(self.hashes.len() as u32).to_le_bytes());
+        let mut tail = Vec::new();
+        for p in &self.prefixes {
+            tail.extend_from_slice(&(p.len() as u32).to_le_bytes());
+            tail.extend_from_slice(p.as_bytes());
+        }
+        (header, &self.hashes, tail)
+    }
+
     /// How many hashes a stored copy in the current layout holds, from its first
     /// [`STORED_HEADER`] bytes; `None` for the older bare layout.
     pub fn stored_count(header: &[u8]) -> Option<usize> {
@@ -570,6 +596,10 @@ impl ListBuilder {
     /// Reads one line.
     fn line(&mut self, line: &str) {
         let line = line.trim();
+        if let Some(d) = plain_domain(line) {
+            self.add(d);
+            return;
+        }
         // Comments: `#` (hosts, plain lists), `!` and `[Adblock…]` (adblock headers).
         if line.is_empty()
             || line.starts_with('#')
@@ -605,6 +635,11 @@ impl ListBuilder {
             self.stats.truncated += 1;
             return;
         }
+        // Most lines of a big list are plain domains already: hashed as they stand, no copy.
+        if let Some(d) = plain_domain(raw) {
+            self.hashes.push(hash64(d.as_bytes()));
+            return;
+        }
         match parse_word(raw) {
             Ok(Entry::Host(h)) => {
                 if h.starts_with('[') || h.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
@@ -636,7 +671,6 @@ impl ListBuilder {
         } = self;
         hashes.sort_unstable();
         hashes.dedup();
-        hashes.shrink_to_fit();
         prefixes.sort_unstable();
         prefixes.dedup();
         let entries = hashes.len() + prefixes.len();
@@ -829,6 +863,35 @@ mod tests {
             FeedSet::parse("<html>502 Bad Gateway</html>", FeedFormat::Domains, None),
             Err(FeedError::Html)
         ));
+    }
+
+    #[test]
+    fn the_plain_fast_path_agrees_with_the_full_check() {
+        for w in [
+            "a.vn",
+            "lua-dao.top",
+            "a..vn",
+            ".a.vn",
+            "a.vn.",
+            "1.2.3.4",
+            "a.123",
+            "xn--abc.vn",
+            "a.xn--p1ai",
+            "axn--b.vn",
+            "ab",
+            "a_b.vn",
+            "A.vn",
+            "a-.vn",
+            "x.y.z.w.example.com.vn",
+        ] {
+            if let Some(d) = plain_domain(w) {
+                assert_eq!(normalize_domain(w).as_deref(), Ok(d), "{w}");
+            }
+        }
+        assert!(plain_domain("xn--abc.vn").is_none() && plain_domain("a.xn--p1ai").is_none());
+        assert!(plain_domain(&format!("{}.vn", "a".repeat(64))).is_none());
+        assert!(plain_domain(&format!("a.{}", "b".repeat(64))).is_none());
+        assert_eq!(plain_domain("lua-dao.top"), Some("lua-dao.top"));
     }
 
     #[test]

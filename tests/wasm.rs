@@ -184,12 +184,13 @@ fn reports_are_built_and_bad_fields_named() {
 #[wasm_bindgen_test]
 fn feeds_parse_store_and_apply() {
     use canhgiac::wasm::parse_feed;
-    let parsed = parse_feed("# feed\nlua-dao.top\n0.0.0.0 x\n", "domains", None).unwrap();
+    let parsed = parse_feed("# feed\nlua-dao.top\n0.0.0.0 x\n", "domains", None, None).unwrap();
     let stats = get(&parsed, "stats");
     assert_eq!(get(&stats, "entries").as_f64(), Some(1.0));
     assert_eq!(get(&stats, "badLines").as_f64(), Some(1.0));
     let copy = js_sys::Uint8Array::from(get(&parsed, "copy"));
-    assert_eq!(copy.length(), 8);
+    // The header (16 bytes), then one hash.
+    assert_eq!(copy.length(), 24);
     let mut e = WasmEngine::new();
     e.set_feeds(vec![copy]).unwrap();
     let v = e.check_url("https://www.lua-dao.top/").unwrap();
@@ -208,8 +209,61 @@ fn feeds_parse_store_and_apply() {
         Some("block"),
         "a damaged copy leaves the feeds in force"
     );
-    assert!(parse_feed("lua-dao.top", "csv", None).is_err());
-    assert!(parse_feed("<html>error</html>", "domains", None).is_err());
+    assert!(parse_feed("lua-dao.top", "csv", None, None).is_err());
+    assert!(parse_feed("<html>error</html>", "domains", None, None).is_err());
+}
+
+#[wasm_bindgen_test]
+fn built_in_lists_read_in_pieces_restore_from_any_offset_and_warn() {
+    use canhgiac::wasm::{builtin_lists, ListParser};
+    let mut p = ListParser::new();
+    // Cut in the middle of lines: the parser joins them.
+    for piece in [
+        "# list\nlua-d",
+        "ao.top\n185.236.",
+        "20.189\nsites.google.com/view/q",
+        "ua\n",
+    ] {
+        p.push(piece).unwrap();
+    }
+    let parsed = p.finish(None).unwrap();
+    assert!(p.push("x.vn\n").is_err(), "a finished parser refuses more");
+    assert_eq!(get(&get(&parsed, "stats"), "entries").as_f64(), Some(3.0));
+    let copy = js_sys::Uint8Array::from(get(&parsed, "copy"));
+    // The same bytes at an offset that is not 8-aligned take the plain path, with the same result.
+    let shifted = js_sys::Uint8Array::new_with_length(copy.length() + 3);
+    shifted.set(&copy, 3);
+    for c in [copy, shifted.subarray(3, shifted.length())] {
+        let mut e = WasmEngine::new();
+        e.set_builtin_lists(vec!["hostsVN".into()], vec![c])
+            .unwrap();
+        for url in [
+            "https://lua-dao.top/",
+            "http://185.236.20.189/",
+            "https://sites.google.com/view/qua/x",
+        ] {
+            let v = e.check_url(url).unwrap();
+            assert_eq!(
+                get(&v, "verdict").as_string().as_deref(),
+                Some("warn"),
+                "{url}"
+            );
+            let reason = Array::from(&get(&v, "reasons")).get(0);
+            assert_eq!(
+                get(&reason, "code").as_string().as_deref(),
+                Some("community_listed")
+            );
+        }
+    }
+    let mut e = WasmEngine::new();
+    assert!(e
+        .set_builtin_lists(vec![], vec![js_sys::Uint8Array::new_with_length(0)])
+        .is_err());
+    let lists = Array::from(&builtin_lists(Some("https://mirror.so.vn/l/".into())).unwrap());
+    assert_eq!(
+        get(&lists.get(0), "url").as_string().as_deref(),
+        Some("https://mirror.so.vn/l/threat-VN.txt")
+    );
 }
 
 #[wasm_bindgen_test]
