@@ -30,7 +30,7 @@ export const fromBase64 = (text) =>
  */
 export async function parseList(body, format = 'domains', pin = null, previous = null) {
   if (pin || format === 'json') return parseFeed(body, format, pin, previous);
-  const parser = new ListParser();
+  const parser = new ListParser(previous);
   try {
     for (let at = 0; at < body.length; ) {
       let end = Math.min(body.length, at + CHUNK_CHARS);

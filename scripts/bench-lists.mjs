@@ -63,8 +63,9 @@ async function refreshSide(dir) {
   const { mod, wasmBytes } = await loadEngine();
   const engine = new mod.Engine();
   const wasmBefore = wasmBytes();
-  // The refresh path: pieces cut at line ends, as extension/lists.js does (without its pauses).
-  const parser = new mod.ListParser();
+  // The refresh path: pieces cut at line ends, as extension/lists.js does (without its pauses),
+  // told the last copy's size as a refresh is.
+  const parser = new mod.ListParser(ENTRIES);
   let longest = 0;
   const t0 = performance.now();
   for (let at = 0; at < text.length; ) {

@@ -561,6 +561,16 @@ impl ListBuilder {
         ListBuilder::default()
     }
 
+    /// An empty builder with room for `entries` and a tenth more: a refresh of a list whose last
+    /// copy had that many then grows its array once at most, instead of doubling its way up
+    /// (each doubling briefly holds the old and the new array: half again the list's size).
+    pub fn with_capacity(entries: usize) -> ListBuilder {
+        let mut b = ListBuilder::default();
+        b.hashes
+            .reserve_exact(entries.saturating_add(entries / 10).min(MAX_FEED_ENTRIES));
+        b
+    }
+
     /// Reads the complete lines of `chunk` (with what the last chunk left over).
     pub fn push(&mut self, chunk: &str) {
         if !self.sniffed && !chunk.trim().is_empty() {

@@ -462,11 +462,15 @@ pub struct ListParser {
 
 #[wasm_bindgen]
 impl ListParser {
-    /// An empty parser.
+    /// An empty parser; `expected`, the last copy's entries, saves the engine regrowing its array.
     #[wasm_bindgen(constructor)]
-    pub fn new() -> ListParser {
+    pub fn new(expected: Option<u32>) -> ListParser {
+        let builder = match expected {
+            Some(n) => crate::feeds::ListBuilder::with_capacity(n as usize),
+            None => crate::feeds::ListBuilder::new(),
+        };
         ListParser {
-            inner: Some(crate::feeds::ListBuilder::new()),
+            inner: Some(builder),
         }
     }
 
@@ -495,7 +499,7 @@ impl ListParser {
 
 impl Default for ListParser {
     fn default() -> ListParser {
-        ListParser::new()
+        ListParser::new(None)
     }
 }
 

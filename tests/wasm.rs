@@ -216,7 +216,7 @@ fn feeds_parse_store_and_apply() {
 #[wasm_bindgen_test]
 fn built_in_lists_read_in_pieces_restore_from_any_offset_and_warn() {
     use canhgiac::wasm::{builtin_lists, ListParser};
-    let mut p = ListParser::new();
+    let mut p = ListParser::new(Some(2));
     // Cut in the middle of lines: the parser joins them.
     for piece in [
         "# list\nlua-d",
