@@ -747,7 +747,8 @@ const handlers = {
     if (!fromOwnPage(sender, 'warning.html')) return { error: 'not allowed' };
     const found = await warningRecord(message, sender);
     if (!found) return { error: 'unknown warning' };
-    return reports.startReport({ warning: found.record });
+    // A report of a false warning opens with that kind chosen (see extension/false-warning.js).
+    return reports.startReport({ warning: found.record, kind: message.kind === 'false_warning' ? 'false_warning' : null });
   },
   ...reports.handlers(fromOwnPage),
   ...socialHandlers({ engine: () => engine, policy: effectivePolicy, platform, showWarning, checked, afterFault }),

@@ -4,7 +4,9 @@
 import * as platform from './platform.js';
 import { contactLines, el, fill, setPage } from './ui.js';
 
-const KINDS = ['install_link', 'stranger_contact', 'extortion', 'fake_login', 'other'];
+const KINDS = ['install_link', 'stranger_contact', 'extortion', 'fake_login', 'other', 'false_warning'];
+/** The kind the user already chose where the report started ("report a false warning"). */
+const chosenKind = new URLSearchParams(location.search).get('kind');
 
 let t = platform.t;
 const root = document.getElementById('report');
@@ -267,7 +269,7 @@ function form(answer, listTarget) {
 
   const built = refresh().then((b) => {
     // Suggest the kind that fits what the engine found; the user can pick another.
-    const suggested = b?.suggestedKind;
+    const suggested = KINDS.includes(chosenKind) ? chosenKind : b?.suggestedKind;
     const radio = suggested && kinds.querySelector(`input[value="${suggested}"]`);
     if (radio) {
       radio.checked = true;

@@ -121,7 +121,8 @@ export async function startReport(from) {
   draft.redirectChain = draft.redirectChain.map((u) => String(u).slice(0, MAX_KEPT_CHARS));
   await platform.storage.session.set({ [`reportDraft:${draft.id}`]: draft });
   await dropOldDrafts().catch((e) => console.warn('old drafts', e));
-  await platform.tabs.create({ url: platform.url(`report.html?draft=${draft.id}`) });
+  const kind = from.kind ? `&kind=${encodeURIComponent(from.kind)}` : '';
+  await platform.tabs.create({ url: platform.url(`report.html?draft=${draft.id}${kind}`) });
   return { draft: draft.id };
 }
 

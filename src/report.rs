@@ -41,6 +41,8 @@ pub enum ReportKind {
     FakeLogin,
     /// Something else.
     Other,
+    /// A warning the user believes is wrong (community lists can be): the site is genuine.
+    FalseWarning,
 }
 
 /// A screenshot as the extension captured it.
@@ -403,6 +405,10 @@ impl Report {
             ),
             ReportKind::FakeLogin => t("Trang đăng nhập giả", "A fake login page"),
             ReportKind::Other => t("Khác", "Other"),
+            ReportKind::FalseWarning => t(
+                "Cảnh báo nhầm: trang này là trang thật",
+                "A false warning: the site is genuine",
+            ),
         };
         let mut s = String::new();
         let _ = writeln!(s, "{}", t("BÁO CÁO CẢNH GIÁC", "CẢNH GIÁC REPORT"));

@@ -112,6 +112,11 @@ describe('built-in lists with no policy', () => {
     assert.deepEqual(await codes(page), ['community_listed']);
     assert.match(await page.textContent('#reasons'), /hostsVN/);
     assert.ok(await page.$('details.continue'), 'community lists can be wrong: continue-anyway is offered');
+    // ...and a report of a false warning, which opens the report form with that kind chosen.
+    const [form] = await Promise.all([browser.context.waitForEvent('page'), page.click('#report-false')]);
+    await form.waitForSelector('input[value="false_warning"]:checked', { timeout: 15_000 });
+    assert.equal(await form.textContent('#reported-url'), LISTED);
+    await form.close();
     await page.close();
     for (const url of BENIGN) assert.equal(await isWarned(browser.context, url, 2500), false, url);
     // The shipped IP list too.
