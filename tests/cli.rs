@@ -232,3 +232,65 @@ fn an_argument_that_is_not_utf8_is_refused_by_name_with_status_2() {
     assert!(err.contains("not valid UTF-8"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn check_uses_the_built_in_lists_unless_told_not_to() {
+    let listed = "https://247vi-bank.com/dang-nhap";
+    let o = run(&["check", "--json", listed], "");
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["verdict"], "warn", "{v}");
+    assert_eq!(v["reasons"][0]["code"], "community_listed");
+    assert_eq!(v["reasons"][0]["detail"], "hostsVN");
+    // The shipped IP list too.
+    let o = run(&["check", "--json", "http://185.236.20.189/"], "");
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["reasons"][0]["code"], "community_listed", "{v}");
+
+    let o = run(&["check", "--json", "--no-default-lists", listed], "");
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["verdict"], "allow", "{v}");
+    // A policy can turn them off too, and exempt a domain.
+    let off = temp_file("lists-off.json", r#"{"builtInLists": false}"#);
+    let o = run(&["check", "--policy", off.to_str().unwrap(), listed], "");
+    assert!(stdout(&o).starts_with("allow\t"), "{}", stdout(&o));
+    let exempt = temp_file(
+        "lists-exempt.json",
+        r#"{"exemptDomains": ["247vi-bank.com"]}"#,
+    );
+    let o = run(&["check", "--policy", exempt.to_str().unwrap(), listed], "");
+    assert!(stdout(&o).starts_with("allow\t"), "{}", stdout(&o));
+    // An IP address in blockedDomains no longer makes the whole policy file unusable.
+    let ip = temp_file("lists-ip.json", r#"{"blockedDomains": ["185.236.20.189"]}"#);
+    let o = run(
+        &[
+            "check",
+            "--policy",
+            ip.to_str().unwrap(),
+            "http://3119256765/",
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).starts_with("block\tlisted\t"), "{}", stdout(&o));
+}
+
+#[test]
+fn lists_names_each_built_in_list_with_source_licence_entries_and_date() {
+    let o = run(&["lists"], "");
+    assert!(o.status.success());
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "id\tname\tentries\tdate\tlicence\tsource\tupstream"
+    );
+    assert!(lines[1].starts_with("hostsVN-threat\thostsVN\t4444\t2026-06-24\tMIT\thttps://github.com/bigdargon/hostsVN\t"), "{out}");
+    assert!(lines[2].starts_with("hostsVN-ip\thostsVN\t99\t"), "{out}");
+    let o = run(&["lists", "--json"], "");
+    let first: serde_json::Value =
+        serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+    assert_eq!(first["licence"], "MIT");
+    assert_eq!(first["entries"], 4444);
+    assert!(!run(&["lists", "extra"], "").status.success());
+}
