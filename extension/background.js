@@ -225,14 +225,14 @@ const ready = (async () => {
       .then(since('compileMs'))
       .then((m) => init({ module_or_path: m }))
       .then(since('wasmMs')),
-    platform.storage.local.get(['managedPolicy', 'userOptions', 'policySnapshot', 'feedCopies', 'listCopies']).then(since('storedPolicyMs')),
+    platform.storage.local.get(['managedPolicy', 'userOptions', 'policySnapshot', 'feedCopies', ...lists.START_KEYS]).then(since('storedPolicyMs')),
   ]);
   engine = new Engine();
   // The browser hands managed storage over seconds after it starts: obey the last known policy
   // from the first event, then take the fresh one when it arrives.
   const restored = putBack(saved);
   // A fresh install protects with the shipped snapshot from its first verdict, offline.
-  if (!saved.listCopies) await lists.loadBundled(engine).catch((e) => console.warn('built-in lists', e));
+  if (lists.needsBundled(saved)) await lists.loadBundled(engine).catch((e) => console.warn('built-in lists', e));
   stats.policyFrom = restored ? 'snapshot' : 'json';
   stats.readyMs = performance.now() - workerStart;
   // Nothing below is needed for a verdict: a task queued now runs after the events already

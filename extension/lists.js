@@ -8,6 +8,8 @@ import * as platform from './platform.js';
 
 /** Storage keys this module keeps: the compact copies, and what each refresh found. */
 export const STORAGE_KEYS = ['listCopies', 'listStatus'];
+/** What a worker start reads: the copies, and which extension version's snapshot they hold. */
+export const START_KEYS = ['listCopies', 'listBundle', 'listStatus'];
 const ALARM = 'builtin-lists';
 /** A big list is handed to the engine in pieces of about this many characters, with a pause
  * between them in which waiting navigation checks run: a piece takes ~3 ms (see docs/lists.md). */
@@ -105,6 +107,9 @@ export async function fetchList(url, previous, { maxBytes, timeoutMs }) {
 /** The built-in lists as the engine describes them, with refresh addresses for `policy`. */
 const describe = (policy) => builtinLists(policy?.builtInListsMirror ?? null);
 
+/** Set when the stored copies could not be put back: the shipped snapshot then takes over. */
+let damaged = false;
+
 /** Puts stored copies into `engine`; returns false when there are none yet (a fresh install). */
 export function putBack(engine, saved) {
   const copies = saved.listCopies ?? {};
@@ -118,8 +123,17 @@ export function putBack(engine, saved) {
     return true;
   } catch (e) {
     console.warn('built-in list copies damaged; the shipped snapshot is used', e);
+    damaged = true;
     return false;
   }
+}
+
+/** Whether the stored copies must come from the shipped snapshot: none yet, or only an older
+ * version's snapshot (an update ships a newer one; a refreshed copy is kept whatever its age). */
+export function needsBundled(saved) {
+  if (!saved.listCopies || damaged) return true;
+  const refreshed = Object.values(saved.listStatus ?? {}).some((s) => s.from === 'refresh');
+  return !refreshed && saved.listBundle !== platform.version();
 }
 
 /**
@@ -145,7 +159,7 @@ export async function loadBundled(engine) {
     have.map((l) => l.name),
     have.map((l) => fromBase64(listCopies[l.id])),
   );
-  await platform.storage.local.set({ listCopies, listStatus });
+  await platform.storage.local.set({ listCopies, listStatus, listBundle: platform.version() });
 }
 
 /** Keeps the daily alarm while built-in lists are on; none while they are off. The first refresh

@@ -186,6 +186,23 @@ describe('built-in lists with no policy', () => {
     await page.close();
     assert.equal(upstream.requests.length, 0, 'the list server heard nothing from the restart');
   });
+
+  test('damaged stored copies give way to the shipped snapshot at the next worker start', async () => {
+    const worker = await liveWorker(browser.context);
+    await worker.evaluate(async () => {
+      const { listCopies } = await chrome.storage.local.get('listCopies');
+      for (const id of Object.keys(listCopies)) listCopies[id] = btoa('CGFEED\x02\x00damaged');
+      await chrome.storage.local.set({ listCopies });
+    });
+    const page = await open(browser.context, 'about:blank');
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await page.goto(LISTED).catch(() => {});
+    await waitForWarning(page);
+    assert.deepEqual(await codes(page), ['community_listed']);
+    await page.close();
+  });
 });
 
 const POLICY_DIR = '/etc/chromium/policies/managed';
