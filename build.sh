@@ -3,6 +3,7 @@
 #   ./build.sh        install what is missing, build dist/extension/, dist/canhgiac-<version>.zip
 #                     and the admin kit in dist/admin/
 #   ./build.sh test   the build, then every test: Rust, wasm (in Node), end-to-end in Chromium
+#                     and Firefox ESR
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -102,6 +103,8 @@ printf 'wasm: %s bytes (%s gzipped)\n' "$(wc -c < "$WASM")" "$(gzip -9 -c "$WASM
 rm -f "$DIST"/canhgiac-*.zip
 (cd "$DIST/extension" && python3 -m zipfile -c "$DIST/canhgiac-$VERSION.zip" .)
 echo "dist/extension/ (load unpacked; ID $EXT_ID) and dist/canhgiac-$VERSION.zip"
+# -- Firefox: dist/firefox/ and dist/canhgiac-<version>.xpi (scripts/firefox.sh, docs/firefox.md) --
+scripts/firefox.sh package
 
 section "Admin kit"
 rm -rf "$DIST/admin"
@@ -144,3 +147,6 @@ rm -rf "$TARGET_DIR/fault-engine"
 wasm-bindgen --target web --out-dir "$TARGET_DIR/fault-engine" --out-name canhgiac \
   "$TARGET_DIR/fault-injection/wasm32-unknown-unknown/wasm/canhgiac.wasm"
 node --test --test-concurrency=1 tests/e2e/
+
+section "Firefox: addons-linter and end-to-end tests (firefox-esr)"
+scripts/firefox.sh test

@@ -5,6 +5,7 @@ import init, { Engine, parseFeed } from './engine/canhgiac.js';
 import * as platform from './platform.js';
 import * as reports from './reports.js';
 import { socialHandlers } from './social-worker.js';
+import { holdDownloadResponses } from './firefox-downloads.js';
 
 const workerStart = performance.now();
 // Times in ms from this module's start; scriptStartMs is how long the worker took to reach it.
@@ -546,6 +547,14 @@ if (platform.downloads.canDetermineFilename()) {
     else await platform.downloads.resume(item.id).catch(() => {});
   });
 }
+
+// Firefox: a response that would download is held at its headers, before its body is written.
+holdDownloadResponses({
+  ready,
+  judge: (facts) => checked(() => engine.checkDownload(facts), facts.finalUrl),
+  warns: isWarning,
+  warn: (record, verdict) => showWarning(record, undefined, verdict),
+});
 
 // ---- Feeds: the only requests the extension makes on its own, and only when an admin sets them.
 

@@ -119,6 +119,21 @@ export const downloads = {
   start: (options) => api.downloads.download(options),
 };
 
+export const responses = {
+  /**
+   * Whether the browser lets the extension hold a response until it has decided (blocking
+   * webRequest, which Firefox keeps in Manifest V3) and has no earlier download hook: there the
+   * response headers are the last moment before a download's body is written.
+   */
+  canHold: () => !api.downloads?.onDeterminingFilename && Boolean(api.webRequest?.onHeadersReceived),
+  /** Calls `fn(details)` with each response's headers of `types`; its promise of a blocking
+   * answer (`{cancel: true}` or `{}`) holds the response until it settles. */
+  onHeadersReceived: (fn, types) =>
+    api.webRequest.onHeadersReceived.addListener(fn, { urls: ['<all_urls>'], types }, ['blocking', 'responseHeaders']),
+  /** Calls `fn(details)` when a request is redirected (`details.url` is the address it left). */
+  onBeforeRedirect: (fn, types) => api.webRequest.onBeforeRedirect.addListener(fn, { urls: ['<all_urls>'], types }),
+};
+
 /** Whether `got` (a rule as the browser reports it, defaults filled in) has every field of `want`. */
 function holds(want, got) {
   if (want === null || typeof want !== 'object') return want === got;

@@ -25,8 +25,9 @@ pub struct KitOptions {
     pub gecko_id: String,
     /// Update URL for force-install; `None` means the browser's own store.
     pub update_url: Option<String>,
-    /// Where Firefox downloads the signed `.xpi`.
-    pub firefox_install_url: String,
+    /// Where Firefox downloads the signed `.xpi` (an `https://` or `file://` address); `None`
+    /// writes a placeholder and the instructions to replace it (see [`FIREFOX_URL_PLACEHOLDER`]).
+    pub firefox_install_url: Option<String>,
 }
 
 /// One file of the kit: a path relative to the kit folder and its bytes.
@@ -94,14 +95,6 @@ pub fn render(policy_text: &str, opts: &KitOptions) -> Result<Vec<KitFile>, Stri
         });
         serde_json::to_vec_pretty(&doc).unwrap_or_default()
     };
-    let firefox = json!({
-        "policies": {
-            "ExtensionSettings": {
-                opts.gecko_id.as_str(): { "installation_mode": "force_installed", "install_url": opts.firefox_install_url }
-            },
-            "3rdparty": { "Extensions": { opts.gecko_id.as_str(): policy } }
-        }
-    });
     let warnings: Vec<String> = problems
         .iter()
         .map(|p| format!("- {}: {}", p.key, p.message))
@@ -120,10 +113,6 @@ pub fn render(policy_text: &str, opts: &KitOptions) -> Result<Vec<KitFile>, Stri
             bytes: linux(edge_url),
         },
         KitFile {
-            path: "firefox/policies.json".into(),
-            bytes: serde_json::to_vec_pretty(&firefox).unwrap_or_default(),
-        },
-        KitFile {
             path: "macos/canhgiac-chrome.mobileconfig".into(),
             bytes: mobileconfig(id, chrome_url, &policy).into_bytes(),
         },
@@ -136,6 +125,7 @@ pub fn render(policy_text: &str, opts: &KitOptions) -> Result<Vec<KitFile>, Stri
         });
     }
     files.extend(admx_files(id, chrome_url, edge_url)?);
+    files.extend(firefox_files(&opts.gecko_id, opts.firefox_install_url.as_deref(), &policy)?);
     files.push(KitFile {
         path: "README.txt".into(),
         bytes: readme(id, &opts.gecko_id, &warnings).into_bytes(),
@@ -707,6 +697,90 @@ fn mobileconfig(id: &str, update_url: &str, policy: &Map<String, Value>) -> Stri
     out
 }
 
+/// The install address written when the admin gave none: never reachable (`.invalid`), and
+/// saying what belongs there.
+pub const FIREFOX_URL_PLACEHOLDER: &str =
+    "https://example.invalid/REPLACE-with-the-https-address-of-your-signed-canhgiac.xpi";
+
+/// Firefox's part of the kit: `policies.json` (force-install from `install_url` plus the
+/// extension's configuration under `3rdparty`) and a README on signing and where Firefox reads it.
+fn firefox_files(
+    gecko_id: &str,
+    install_url: Option<&str>,
+    policy: &Map<String, Value>,
+) -> Result<Vec<KitFile>, String> {
+    if let Some(url) = install_url {
+        // Firefox installs from https:// (or a file:// path on the machine); http:// would let
+        // anyone on the way swap the package, and anything else never installs.
+        let parsed = url::Url::parse(url)
+            .map_err(|e| format!("--firefox-install-url {url:?} is not an address: {e}"))?;
+        if !matches!(parsed.scheme(), "https" | "file") {
+            return Err(format!(
+                "--firefox-install-url {url:?} must be an https:// (or file://) address of the signed .xpi"
+            ));
+        }
+    }
+    let doc = json!({
+        "policies": {
+            "ExtensionSettings": {
+                gecko_id: {
+                    "installation_mode": "force_installed",
+                    "install_url": install_url.unwrap_or(FIREFOX_URL_PLACEHOLDER)
+                }
+            },
+            "3rdparty": { "Extensions": { gecko_id: policy } }
+        }
+    });
+    let mut notes = String::from(
+        "Cảnh Giác for Firefox\n=====================\n\
+         policies.json force-installs the add-on and carries its configuration (3rdparty.Extensions).\n\n",
+    );
+    match install_url {
+        Some(url) => {
+            let _ = writeln!(notes, "Firefox installs the signed package from:\n  {url}\n");
+        }
+        None => {
+            let _ = writeln!(
+                notes,
+                "NOT READY: no install address was given, so policies.json holds a placeholder:\n  {FIREFOX_URL_PLACEHOLDER}\n\
+                 Firefox cannot install from it. Get the package signed (below), put it on an https:// server\n\
+                 of yours, and make the kit again with  canhgiac admin-kit ... --firefox-install-url https://.../canhgiac.xpi\n"
+            );
+        }
+    }
+    for line in [
+        "A signed package. Firefox (release and ESR) installs only add-ons Mozilla has signed. For an",
+        "organisation's own copy the supported route is addons.mozilla.org's unlisted channel: the add-on is",
+        "signed but not listed in the store. With an AMO account and API credentials",
+        "(https://addons.mozilla.org/developers/addon/api/key/):",
+        "  npx web-ext sign --channel unlisted --source-dir dist/firefox --api-key $AMO_JWT_ISSUER --api-secret $AMO_JWT_SECRET",
+        "or upload dist/canhgiac-<version>.xpi through the AMO API (POST /api/v5/addons/upload/, channel",
+        "\"unlisted\"). The signed .xpi it returns is what install_url must point to; serve it over https.",
+        "The add-on ID is fixed in the package (browser_specific_settings.gecko.id), so it matches policies.json.",
+        "",
+        "Where Firefox reads policies.json (one file per installation; it is not merged):",
+        "  Linux:   /etc/firefox/policies/policies.json  (wins over the one below)",
+        "           <install folder>/distribution/policies.json, e.g. /usr/lib/firefox-esr/distribution/ for Debian's",
+        "           firefox-esr. /etc/firefox-esr/policies/ is NOT read.",
+        "  Windows: <install folder>\\distribution\\policies.json, or Group Policy with Mozilla's ADMX templates.",
+        "  macOS:   Firefox.app/Contents/Resources/distribution/policies.json, or a configuration profile.",
+        "Check the result at about:policies.",
+    ] {
+        notes.push_str(line);
+        notes.push('\n');
+    }
+    Ok(vec![
+        KitFile {
+            path: "firefox/policies.json".into(),
+            bytes: serde_json::to_vec_pretty(&doc).unwrap_or_default(),
+        },
+        KitFile {
+            path: "firefox/README.txt".into(),
+            bytes: notes.into_bytes(),
+        },
+    ])
+}
+
 fn readme(id: &str, gecko: &str, warnings: &[String]) -> String {
     let mut s = format!(
         "Cảnh Giác admin kit\n===================\nChromium extension ID: {id}\nFirefox add-on ID:     {gecko}\n\n"
@@ -721,7 +795,8 @@ fn readme(id: &str, gecko: &str, warnings: &[String]) -> String {
         "linux/*.json       Copy to /etc/opt/chrome/policies/managed/ (Chrome), /etc/chromium/policies/managed/",
         "                   (Chromium) or /etc/opt/edge/policies/managed/ (Edge).",
         "macos/*.mobileconfig  Deploy with your MDM, or open it to install by hand.",
-        "firefox/policies.json Copy to the Firefox installation's distribution/ folder.",
+        "firefox/policies.json Copy to /etc/firefox/policies/policies.json (Linux); firefox/README.txt says",
+        "                   where else Firefox reads it and how to get the signed package it installs.",
         "",
         "Check the result at chrome://policy (edge://policy, about:policies): the extension's values appear",
         "under its ID. The full guide is docs/admin.md.",

@@ -11,7 +11,7 @@ fn opts(update: Option<&str>) -> KitOptions {
         extension_id: ID.into(),
         gecko_id: "canhgiac@example.vn".into(),
         update_url: update.map(str::to_string),
-        firefox_install_url: "https://updates.example.vn/canhgiac.xpi".into(),
+        firefox_install_url: Some("https://updates.example.vn/canhgiac.xpi".into()),
     }
 }
 
@@ -550,4 +550,38 @@ fn the_templates_match_the_keys_the_engine_accepts() {
     let (p, problems) = Policy::from_value(&serde_json::Value::Object(policy));
     assert!(problems.is_empty(), "{problems:#?}");
     assert_eq!(p.set_keys.len(), KEY_SPECS.len());
+}
+
+#[test]
+fn firefox_install_url_comes_from_the_admin_or_is_a_named_placeholder() {
+    let given = render(policy(), &opts(None)).unwrap();
+    let ff: Value = serde_json::from_slice(&file(&given, "firefox/policies.json").bytes).unwrap();
+    assert_eq!(
+        ff["policies"]["ExtensionSettings"]["canhgiac@example.vn"]["install_url"],
+        "https://updates.example.vn/canhgiac.xpi"
+    );
+    let readme = String::from_utf8(file(&given, "firefox/README.txt").bytes.clone()).unwrap();
+    assert!(readme.contains("https://updates.example.vn/canhgiac.xpi"));
+    assert!(readme.contains("/etc/firefox/policies/policies.json"));
+    assert!(readme.contains("/etc/firefox-esr/policies/ is NOT read"));
+    assert!(readme.contains("web-ext sign --channel unlisted"));
+    assert!(!readme.contains("NOT READY"));
+
+    let mut absent = opts(None);
+    absent.firefox_install_url = None;
+    let files = render(policy(), &absent).unwrap();
+    let ff: Value = serde_json::from_slice(&file(&files, "firefox/policies.json").bytes).unwrap();
+    assert_eq!(
+        ff["policies"]["ExtensionSettings"]["canhgiac@example.vn"]["install_url"],
+        canhgiac::adminkit::FIREFOX_URL_PLACEHOLDER
+    );
+    let readme = String::from_utf8(file(&files, "firefox/README.txt").bytes.clone()).unwrap();
+    assert!(readme.contains("NOT READY") && readme.contains("--firefox-install-url"));
+
+    for bad in ["http://updates.example.vn/canhgiac.xpi", "updates.example.vn/canhgiac.xpi"] {
+        let mut o = opts(None);
+        o.firefox_install_url = Some(bad.into());
+        let err = render(policy(), &o).unwrap_err();
+        assert!(err.contains("--firefox-install-url"), "{bad}: {err}");
+    }
 }

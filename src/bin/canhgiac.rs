@@ -414,8 +414,7 @@ fn cmd_admin_kit(args: &[String]) -> Result<ExitCode, Fatal> {
         extension_id,
         gecko_id,
         update_url: get("--update-url"),
-        firefox_install_url: get("--firefox-install-url")
-            .unwrap_or_else(|| "https://example.invalid/canhgiac/canhgiac.xpi".into()),
+        firefox_install_url: get("--firefox-install-url"),
     };
     let text = std::fs::read_to_string(&policy_path)
         .map_err(|e| Fatal(format!("cannot read policy file {policy_path}: {e}")))?;

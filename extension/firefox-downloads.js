@@ -1,0 +1,79 @@
+// Firefox's download hold. Firefox has no downloads.onDeterminingFilename, and by the time it
+// reports a download (downloads.onCreated) a small file sent in one burst is already on disk. It
+// does keep blocking webRequest: a response is held at its headers, where Content-Disposition and
+// the MIME type are known and not one byte of the body has been written. The engine judges the
+// same facts the Chromium path gives it (checkDownload); this module only gathers them and acts.
+// Where the browser has the earlier hook (Chromium), nothing here is registered.
+import * as platform from './platform.js';
+
+/** Responses that can become a download or feed one: a tab or frame navigating to a file, an
+ * <object>, a page fetching the bytes to save them as a blob, a downloads.download() request. */
+const TYPES = ['main_frame', 'sub_frame', 'object', 'xmlhttprequest', 'other'];
+
+/** MIME types Firefox shows in place rather than saving, and that no app package is sent as; a
+ * response of one of them without `Content-Disposition: attachment` is not a download. */
+const SHOWN_IN_PLACE = /^(text\/|image\/|audio\/|video\/|font\/|application\/(xhtml\+xml|xml|json|javascript|ecmascript|pdf|wasm)$)/;
+
+/** How many redirected requests keep their first address while in flight; requests that fail
+ * after a redirect never reach the final headers, and must not grow the table without end. */
+const REDIRECTS_KEPT = 512;
+
+/** The key of the user's "continue anyway" grant for one file: the worker's continue handler
+ * writes `allowOnce:<url>` (background.js), and downloads.onCreated uses it up there. */
+const GRANT_PREFIX = 'allowOnce:';
+
+const header = (details, name) => details.responseHeaders?.find((h) => h.name.toLowerCase() === name)?.value ?? null;
+
+/** Whether this response would be saved rather than shown: the browser's behaviour, not a verdict. */
+function wouldSave(details) {
+  const disposition = header(details, 'content-disposition');
+  if (disposition && /^\s*attachment/i.test(disposition)) return true;
+  const mime = (header(details, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
+  return !SHOWN_IN_PLACE.test(mime);
+}
+
+/** Whether the user let this file through once (the grant is used up when the download starts). */
+async function granted(urls) {
+  const keys = urls.filter(Boolean).map((u) => GRANT_PREFIX + u);
+  const found = await platform.storage.session.get(keys);
+  return Object.values(found).some((until) => typeof until === 'number' && until > Date.now());
+}
+
+/**
+ * Holds responses that would download, when the browser can (see platform.responses.canHold).
+ * `judge(facts)` is the engine's verdict on checkDownload facts, `warns(verdict)` whether it warns,
+ * and `warn(record, verdict)` shows the warning page for a held download. Returns whether the
+ * hold is in place.
+ */
+export function holdDownloadResponses({ ready, judge, warns, warn }) {
+  if (!platform.responses.canHold()) return false;
+  /** requestId → the address a redirected request started from. */
+  const firstUrls = new Map();
+  platform.responses.onBeforeRedirect((d) => {
+    if (firstUrls.has(d.requestId)) return;
+    if (firstUrls.size >= REDIRECTS_KEPT) firstUrls.delete(firstUrls.keys().next().value);
+    firstUrls.set(d.requestId, d.url);
+  }, TYPES);
+  platform.responses.onHeadersReceived(async (details) => {
+    // A redirect's own headers: the next hop is judged when its headers come.
+    if (details.statusCode >= 300 && details.statusCode < 400) return {};
+    const first = firstUrls.get(details.requestId);
+    firstUrls.delete(details.requestId);
+    if (details.url.startsWith(platform.origin()) || !wouldSave(details)) return {};
+    const facts = {
+      url: first ?? details.url,
+      finalUrl: details.url,
+      filename: null,
+      mime: header(details, 'content-type'),
+      referrer: details.originUrl ?? details.documentUrl ?? null,
+      contentDisposition: header(details, 'content-disposition'),
+    };
+    await ready;
+    const verdict = judge(facts);
+    if (!warns(verdict) || (await granted([facts.url, facts.finalUrl]))) return {};
+    // The warning is shown after the answer: the response must be cut before any wait.
+    warn({ kind: 'download', url: facts.finalUrl, download: facts }, verdict).catch((e) => console.warn('download warning', e));
+    return { cancel: true };
+  }, TYPES);
+  return true;
+}
