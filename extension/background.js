@@ -5,7 +5,7 @@ import init, { Engine, parseFeed } from './engine/canhgiac.js';
 import * as platform from './platform.js';
 import * as reports from './reports.js';
 import { socialHandlers } from './social-worker.js';
-import { holdDownloadResponses } from './firefox-downloads.js';
+import { holdFirefoxDownloads } from './firefox-downloads.js';
 
 const workerStart = performance.now();
 // Times in ms from this module's start; scriptStartMs is how long the worker took to reach it.
@@ -535,26 +535,17 @@ if (platform.downloads.canDetermineFilename()) {
     return true;
   });
 } else {
-  // Firefox: no filename hook, so pause at creation and decide.
-  platform.downloads.onCreated(async (item) => {
-    const arrived = performance.now();
-    await platform.downloads.pause(item.id).catch(() => {});
-    await ready;
-    const since = performance.now();
-    const verdict = judgeDownload(item);
-    noteVerdict(since, arrived);
-    if (isWarning(verdict) && !(await takeAllowOnce(item))) await holdDownload(item, verdict);
-    else await platform.downloads.resume(item.id).catch(() => {});
+  // Firefox: a response that would download is held at its headers, before its body is written.
+  holdFirefoxDownloads({
+    ready,
+    judge: (facts) => checked(() => engine.checkDownload(facts), facts.finalUrl),
+    judgeItem: judgeDownload,
+    warns: isWarning,
+    warn: (record, verdict) => showWarning(record, undefined, verdict),
+    holdItem: holdDownload,
+    takeGrant: takeAllowOnce,
   });
 }
-
-// Firefox: a response that would download is held at its headers, before its body is written.
-holdDownloadResponses({
-  ready,
-  judge: (facts) => checked(() => engine.checkDownload(facts), facts.finalUrl),
-  warns: isWarning,
-  warn: (record, verdict) => showWarning(record, undefined, verdict),
-});
 
 // ---- Feeds: the only requests the extension makes on its own, and only when an admin sets them.
 

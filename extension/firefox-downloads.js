@@ -18,10 +18,6 @@ const SHOWN_IN_PLACE = /^(text\/|image\/|audio\/|video\/|font\/|application\/(xh
  * after a redirect never reach the final headers, and must not grow the table without end. */
 const REDIRECTS_KEPT = 512;
 
-/** The key of the user's "continue anyway" grant for one file: the worker's continue handler
- * writes `allowOnce:<url>` (background.js), and downloads.onCreated uses it up there. */
-const GRANT_PREFIX = 'allowOnce:';
-
 const header = (details, name) => details.responseHeaders?.find((h) => h.name.toLowerCase() === name)?.value ?? null;
 
 /** Whether this response would be saved rather than shown: the browser's behaviour, not a verdict. */
@@ -32,21 +28,30 @@ function wouldSave(details) {
   return !SHOWN_IN_PLACE.test(mime);
 }
 
-/** Whether the user let this file through once (the grant is used up when the download starts). */
-async function granted(urls) {
-  const keys = urls.filter(Boolean).map((u) => GRANT_PREFIX + u);
-  const found = await platform.storage.session.get(keys);
-  return Object.values(found).some((until) => typeof until === 'number' && until > Date.now());
+/**
+ * Firefox's download hold. `judge(facts)` is the engine's verdict on checkDownload facts and
+ * `judgeItem(item)` on a downloads item; `warns(verdict)` whether it warns; `warn(record, verdict)`
+ * shows the warning page for a response held at its headers, `holdItem(item, verdict)` cancels a
+ * download already made and removes its file; `takeGrant({url, finalUrl})` uses up the user's
+ * "continue anyway" for that file, if there is one.
+ */
+export function holdFirefoxDownloads({ ready, judge, judgeItem, warns, warn, holdItem, takeGrant }) {
+  const atHeaders = platform.responses.canHold();
+  if (atHeaders) holdResponses({ ready, judge, warns, warn, takeGrant });
+  // What webRequest never sees (a page's own blob: or data: file), or every download where the
+  // browser has no blocking webRequest: judged once the download exists, and removed if it warns.
+  // Never paused: Firefox cannot resume a download from a server without ranges, so a pause
+  // would break ordinary files.
+  platform.downloads.onCreated(async (item) => {
+    if (atHeaders && /^https?:/i.test(item.url)) return;
+    await ready;
+    const verdict = judgeItem(item);
+    if (warns(verdict) && !(await takeGrant(item))) await holdItem(item, verdict);
+  });
 }
 
-/**
- * Holds responses that would download, when the browser can (see platform.responses.canHold).
- * `judge(facts)` is the engine's verdict on checkDownload facts, `warns(verdict)` whether it warns,
- * and `warn(record, verdict)` shows the warning page for a held download. Returns whether the
- * hold is in place.
- */
-export function holdDownloadResponses({ ready, judge, warns, warn }) {
-  if (!platform.responses.canHold()) return false;
+/** Holds responses that would download at their headers (see holdFirefoxDownloads). */
+function holdResponses({ ready, judge, warns, warn, takeGrant }) {
   /** requestId → the address a redirected request started from. */
   const firstUrls = new Map();
   platform.responses.onBeforeRedirect((d) => {
@@ -70,10 +75,9 @@ export function holdDownloadResponses({ ready, judge, warns, warn }) {
     };
     await ready;
     const verdict = judge(facts);
-    if (!warns(verdict) || (await granted([facts.url, facts.finalUrl]))) return {};
+    if (!warns(verdict) || (await takeGrant(facts))) return {};
     // The warning is shown after the answer: the response must be cut before any wait.
     warn({ kind: 'download', url: facts.finalUrl, download: facts }, verdict).catch((e) => console.warn('download warning', e));
     return { cancel: true };
   }, TYPES);
-  return true;
 }

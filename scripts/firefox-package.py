@@ -21,6 +21,11 @@ from pathlib import Path
 # is older.
 STRICT_MIN_VERSION = "140.0"
 
+# Firefox for Android reads data_collection_permissions from 142; without its own minimum it would
+# take the desktop one. The add-on is made for desktop, but a phone's Firefox that installs it
+# must be one that knows what it declares.
+ANDROID_MIN_VERSION = "142.0"
+
 # Chromium-only keys: the ID key, the Chrome minimum, and the managed-storage schema (Firefox
 # takes the admin's values from policies.json without one and warns about the key).
 CHROMIUM_ONLY = ("key", "minimum_chrome_version", "storage")
@@ -57,7 +62,7 @@ def firefox_manifest(chromium: dict) -> dict:
         sys.exit("extension/manifest.json needs browser_specific_settings.gecko.id")
     gecko["strict_min_version"] = STRICT_MIN_VERSION
     gecko["data_collection_permissions"] = DATA_COLLECTION
-    m["browser_specific_settings"] = {"gecko": gecko}
+    m["browser_specific_settings"] = {"gecko": gecko, "gecko_android": {"strict_min_version": ANDROID_MIN_VERSION}}
     return m
 
 

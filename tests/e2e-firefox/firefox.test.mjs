@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { watch } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { APK, continueAnyway, EXT_ORIGIN, hrefOf, launch, reasonCodes, startServer, until, waitForWarning, waitForWarningTab } from './harness.mjs';
+import { APK, continueAnyway, hrefOf, launch, reasonCodes, START_HOST, startServer, until, waitForWarning, waitForWarningTab } from './harness.mjs';
 
 /** How long the slow body takes to arrive, in pieces: long enough that a hold made after the
  * download began would find a partial file on disk. */
@@ -21,7 +21,8 @@ const CHAT_PAGE = `<!doctype html><meta charset="utf-8"><title>Zalo</title><div 
 
 let server;
 let ff;
-const visitedHosts = new Set();
+/** Hosts the test itself opens; the harness's own start page is one. */
+const visitedHosts = new Set([START_HOST]);
 /** Every name that appeared in the download folder, with when: a file there even briefly counts. */
 const appeared = [];
 let watcher;
@@ -109,7 +110,7 @@ describe('ordinary browsing is untouched', () => {
     const tabId = await ff.call(async (u) => (await browser.tabs.query({ url: u }))[0]?.id, url);
     assert.equal(typeof tabId, 'number');
     await until(async () => (await ff.call((id) => browser.action.getBadgeText({ tabId: id }), tabId)) === '✓', 'the official badge');
-    const popup = await ff.open(`${EXT_ORIGIN}popup.html?tab=${tabId}`);
+    const popup = await ff.openExtensionPage(`popup.html?tab=${tabId}`);
     await popup.waitForSelector('body[data-ready="true"]');
     assert.equal(await popup.$eval('#state', (e) => e.dataset.verdict), 'official');
     const codes = await popup.$$eval('#reasons li', (li) => li.map((x) => x.dataset.code));

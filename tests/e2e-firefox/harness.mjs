@@ -19,6 +19,9 @@ export const GECKO_ID = JSON.parse(readFileSync(join(DIST_FIREFOX, 'manifest.jso
 export const UUID = '6c1f5d0e-2b7a-4c39-9e4d-0a8b3f2c6d11';
 export const EXT_ORIGIN = `moz-extension://${UUID}/`;
 
+/** The page tests open extension pages from (see openExtensionPage); the harness's own host. */
+export const START_HOST = 'start.canhgiac.test';
+
 /** How long a test waits for something the browser does on its own (a warning, a download). */
 export const WAIT_MS = 15_000;
 
@@ -123,9 +126,20 @@ export async function launch(port, { lang = 'vi', hosts = {} } = {}) {
     /** An extension page kept open for calls into the extension's APIs. */
     async ext() {
       if (extPage && !extPage.isClosed()) return extPage;
-      extPage = await browser.newPage();
-      await extPage.goto(`${EXT_ORIGIN}help.html`);
+      // WebDriver BiDi may not navigate a tab to a moz-extension:// page. A web page may open the
+      // web-accessible warning page, and an extension page may open any of the add-on's pages.
+      extPage = await self.openExtensionPage('help.html');
       return extPage;
+    },
+    /** Opens the add-on's page `path` (with its query) in a new tab; resolves once it has loaded. */
+    async openExtensionPage(path) {
+      const page = await browser.newPage();
+      await page.goto(`http://${START_HOST}/`).catch(() => {});
+      await page.evaluate((u) => (location.href = u), `${EXT_ORIGIN}warning.html`);
+      await until(async () => (await hrefOf(page)).startsWith(`${EXT_ORIGIN}warning.html`), 'the warning page opens');
+      await page.evaluate((u) => (location.href = u), `${EXT_ORIGIN}${path}`);
+      await until(async () => (await hrefOf(page)) === `${EXT_ORIGIN}${path}` && (await page.evaluate(() => document.readyState)) === 'complete', `${path} opens`);
+      return page;
     },
     /** Opens `url` in a new tab; resolves once it has loaded, failed or been replaced. */
     async open(url) {

@@ -71,7 +71,7 @@ before(async () => {
   ff = await launch(server.port, { lang: 'vi', hosts: { [ENDPOINT_HOST]: endpoint.port } });
   // The worker applies the managed policy once it has read it: wait until the report page shows it.
   await until(async () => {
-    const page = await ff.open(`${EXT_ORIGIN}report.html`);
+    const page = await ff.openExtensionPage('report.html');
     await page.waitForSelector('body[data-ready="true"]');
     const configured = await page.evaluate(() => document.getElementById('no-endpoint') === null || document.getElementById('no-endpoint').hidden);
     await page.close();
