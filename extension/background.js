@@ -716,7 +716,7 @@ const handlers = {
       const until = Date.now() + 60_000;
       const grants = Object.fromEntries([record.url, record.download?.url].filter(Boolean).map((u) => [`allowOnce:${u}`, until]));
       await platform.storage.session.set(grants);
-      await platform.downloads.start({ url: record.download?.url ?? record.url });
+      await platform.downloads.start({ url: record.download?.url ?? record.url, filename: record.download?.filename });
       return { ok: true, kind: 'download' };
     }
     const until = Date.now() + verdict.bypassMinutes * 60_000;

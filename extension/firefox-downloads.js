@@ -18,6 +18,9 @@ const SHOWN_IN_PLACE = /^(text\/|image\/|audio\/|video\/|font\/|application\/(xh
  * after a redirect never reach the final headers, and must not grow the table without end. */
 const REDIRECTS_KEPT = 512;
 
+/** Reasons whose detail is the file's name as the engine read it (from Content-Disposition). */
+const NAMING_REASONS = new Set(['app_package_file', 'executable_file']);
+
 const header = (details, name) => details.responseHeaders?.find((h) => h.name.toLowerCase() === name)?.value ?? null;
 
 /** Whether this response would be saved rather than shown: the browser's behaviour, not a verdict. */
@@ -76,8 +79,11 @@ function holdResponses({ ready, judge, warns, warn, takeGrant }) {
     await ready;
     const verdict = judge(facts);
     if (!warns(verdict) || (await takeGrant(facts))) return {};
+    // The file's name, as the engine read it, for the warning, a report and "continue anyway"
+    // (Firefox names a downloads.download() file after its URL, not its Content-Disposition).
+    const filename = verdict.reasons.find((r) => NAMING_REASONS.has(r.code))?.detail ?? null;
     // The warning is shown after the answer: the response must be cut before any wait.
-    warn({ kind: 'download', url: facts.finalUrl, download: facts }, verdict).catch((e) => console.warn('download warning', e));
+    warn({ kind: 'download', url: facts.finalUrl, download: { ...facts, filename } }, verdict).catch((e) => console.warn('download warning', e));
     return { cancel: true };
   }, TYPES);
 }

@@ -116,7 +116,8 @@ export const downloads = {
   cancel: (id) => api.downloads.cancel(id),
   erase: (id) => api.downloads.erase({ id }),
   removeFile: (id) => api.downloads.removeFile(id),
-  start: (options) => api.downloads.download(options),
+  /** Starts a download of `url`, saved as `filename` (a path's last part) when one is given. */
+  start: ({ url, filename }) => api.downloads.download(filename ? { url, filename: filename.split(/[\\/]/).pop() } : { url }),
 };
 
 export const responses = {
