@@ -125,7 +125,11 @@ pub fn render(policy_text: &str, opts: &KitOptions) -> Result<Vec<KitFile>, Stri
         });
     }
     files.extend(admx_files(id, chrome_url, edge_url)?);
-    files.extend(firefox_files(&opts.gecko_id, opts.firefox_install_url.as_deref(), &policy)?);
+    files.extend(firefox_files(
+        &opts.gecko_id,
+        opts.firefox_install_url.as_deref(),
+        &policy,
+    )?);
     files.push(KitFile {
         path: "README.txt".into(),
         bytes: readme(id, &opts.gecko_id, &warnings).into_bytes(),
@@ -737,7 +741,10 @@ fn firefox_files(
     );
     match install_url {
         Some(url) => {
-            let _ = writeln!(notes, "Firefox installs the signed package from:\n  {url}\n");
+            let _ = writeln!(
+                notes,
+                "Firefox installs the signed package from:\n  {url}\n"
+            );
         }
         None => {
             let _ = writeln!(

@@ -578,7 +578,10 @@ fn firefox_install_url_comes_from_the_admin_or_is_a_named_placeholder() {
     let readme = String::from_utf8(file(&files, "firefox/README.txt").bytes.clone()).unwrap();
     assert!(readme.contains("NOT READY") && readme.contains("--firefox-install-url"));
 
-    for bad in ["http://updates.example.vn/canhgiac.xpi", "updates.example.vn/canhgiac.xpi"] {
+    for bad in [
+        "http://updates.example.vn/canhgiac.xpi",
+        "updates.example.vn/canhgiac.xpi",
+    ] {
         let mut o = opts(None);
         o.firefox_install_url = Some(bad.into());
         let err = render(policy(), &o).unwrap_err();
