@@ -68,6 +68,21 @@ before(async () => {
       res.end(APK);
       return true;
     }
+    if (p === '/trang-blob') {
+      // The page carries the package itself and saves it from a blob: no response to hold.
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><meta charset="utf-8"><title>blob</title>
+<button id="save">Lưu</button><script>
+document.getElementById('save').addEventListener('click', () => {
+  const a = document.createElement('a');
+  a.download = 'VNeID-blob.apk';
+  a.href = URL.createObjectURL(new Blob([Uint8Array.from(atob('${APK.toString('base64')}'), (c) => c.charCodeAt(0))]));
+  document.body.append(a);
+  a.click();
+});
+</script>`);
+      return true;
+    }
     if (p === '/trang-tai') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(`<!doctype html><meta charset="utf-8"><title>tai</title>
@@ -230,6 +245,22 @@ describe('downloads are held before a byte lands', () => {
     }, 'Ngan-Hang.apk');
     // The page never received the bytes.
     await until(async () => (await page.title()) === 'refused', 'the page\'s fetch is refused');
+    await page.close();
+  });
+
+  test('an APK a page saves from a blob: is removed once it appears, and warned', async () => {
+    // No request carries it, so no response can be held: the second line (downloads.onCreated)
+    // removes the file and its entry. It may be on disk for a moment; that is the known limit.
+    const page = await visit('https://chia-se-file.example.vn/trang-blob');
+    const from = appeared.length;
+    const known = await ff.browser.pages();
+    await page.click('#save');
+    const warning = await waitForWarningTab(ff.browser, known);
+    assert.match(await warning.$eval('main', (e) => e.textContent), /VNeID-blob\.apk/);
+    console.log(`# blob: download: the file was on disk briefly: ${appeared.slice(from).some((n) => n.includes('VNeID-blob'))}`);
+    await until(() => !ff.downloaded().some((n) => n.includes('VNeID-blob')), 'the blob file is removed');
+    await until(async () => (await ff.call(() => browser.downloads.search({ filenameRegex: 'VNeID-blob' }))).length === 0, 'its entry is erased');
+    await warning.close();
     await page.close();
   });
 

@@ -55,9 +55,12 @@ let endpoint;
 let ff;
 /** What was in the policy file before this test, put back afterwards. */
 let previous = null;
+/** Whether this test made the policy folder, so it removes it too. */
+let madeDir = false;
 
 before(async () => {
   if (!isRoot) return;
+  madeDir = !existsSync(POLICY_DIR);
   mkdirSync(POLICY_DIR, { recursive: true });
   if (existsSync(POLICY_FILE)) previous = readFileSync(POLICY_FILE);
   const policy = {
@@ -85,6 +88,7 @@ after(async () => {
   server?.close();
   if (previous) writeFileSync(POLICY_FILE, previous);
   else rmSync(POLICY_FILE, { force: true });
+  if (madeDir) rmSync(POLICY_DIR, { recursive: true, force: true });
 });
 
 describe('a policy from /etc/firefox/policies/policies.json', { skip: !isRoot && 'writing /etc/firefox/policies needs root' }, () => {
