@@ -33,8 +33,8 @@ test)
     if (r.summary.errors || r.summary.warnings) process.exit(1);
   ' "$DIST/addons-linter.json"
   node --test --test-concurrency=1 tests/e2e-firefox/firefox.test.mjs tests/e2e-firefox/english.test.mjs
-  # This one writes /etc/firefox/policies/policies.json: one writer at a time on a shared machine.
-  flock /tmp/policy-dir.lock node --test --test-concurrency=1 tests/e2e-firefox/policy.test.mjs
+  # These write /etc/firefox/policies/policies.json: one writer at a time on a shared machine.
+  flock /tmp/policy-dir.lock node --test --test-concurrency=1 tests/e2e-firefox/policy.test.mjs tests/e2e-firefox/kit.test.mjs
   ;;
 *)
   echo "usage: scripts/firefox.sh package|test" >&2

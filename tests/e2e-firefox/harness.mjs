@@ -62,11 +62,12 @@ export async function startProxy(port, hosts = {}) {
 }
 
 /**
- * Launches Firefox ESR with the built Firefox copy installed; `lang` is `vi` or `en`. Resolves
+ * Launches Firefox ESR with the built Firefox copy installed (unless `install` is false); `lang`
+ * is `vi` or `en`; `prefs` adds Firefox preferences. Resolves
  * with `{browser, downloadsDir, ext(), open(url), close()}`; `ext()` is an extension page that
  * tests use to call extension APIs and send messages as the product's own pages do.
  */
-export async function launch(port, { lang = 'vi', hosts = {} } = {}) {
+export async function launch(port, { lang = 'vi', hosts = {}, install = true, prefs = {} } = {}) {
   const proxy = await startProxy(port, hosts);
   const profile = mkdtempSync(join(tmpdir(), 'canhgiac-firefox-'));
   const downloadsDir = join(profile, 'Downloads');
@@ -108,11 +109,13 @@ export async function launch(port, { lang = 'vi', hosts = {} } = {}) {
       'browser.region.network.url': '',
       'datareporting.policy.dataSubmissionEnabled': false,
       'toolkit.telemetry.enabled': false,
+      ...prefs,
     },
     env: { ...process.env, LANG: lang === 'vi' ? 'vi_VN.UTF-8' : 'en_US.UTF-8', LANGUAGE: lang === 'vi' ? 'vi' : 'en_US' },
   });
   try {
-    await browser.installExtension(DIST_FIREFOX);
+    // Without `install`, the add-on must come another way (the admin kit's policy).
+    if (install) await browser.installExtension(DIST_FIREFOX);
   } catch (e) {
     await browser.close();
     throw e;
@@ -160,7 +163,7 @@ export async function launch(port, { lang = 'vi', hosts = {} } = {}) {
     },
   };
   // The first page is the extension page; a window always keeps a tab.
-  await self.ext();
+  if (install) await self.ext();
   return self;
 }
 
