@@ -76,7 +76,12 @@ function holdResponses({ ready, judge, warns, warn, takeGrant }) {
       referrer: details.originUrl ?? details.documentUrl ?? null,
       contentDisposition: header(details, 'content-disposition'),
     };
-    await ready;
+    try {
+      await ready;
+    } catch {
+      // No engine (the toolbar button says so): a response is not held for ever on its account.
+      return {};
+    }
     const verdict = judge(facts);
     if (!warns(verdict) || (await takeGrant(facts))) return {};
     // The file's name, as the engine read it, for the warning, a report and "continue anyway"
