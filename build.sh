@@ -187,6 +187,18 @@ else
   echo "tests/wasm.rs not found: no wasm tests yet"
 fi
 
+section "Windows CLI under wine"
+# The cross-built canhgiac.exe validates the example policy as the native CLI does
+# (tests/e2e/deploy.test.mjs runs more of it the same way).
+scripts/wine/prepare.sh "$TARGET_DIR/wine-prefix" "$WINE"
+export WINEPREFIX="$TARGET_DIR/wine-prefix" WINEDEBUG=-all
+native=$("$TARGET_DIR/release/canhgiac" policy check admin/example-policy.json)
+windows=$("$WINE" "$DIST/canhgiac.exe" policy check admin/example-policy.json | tr -d '\r')
+[ "$native" = "$windows" ] || { printf 'canhgiac.exe under wine said:\n%s\nthe native CLI:\n%s\n' "$windows" "$native" >&2; exit 1; }
+version=$("$WINE" "$DIST/canhgiac.exe" --version | tr -d '\r')
+[ "$version" = "$("$TARGET_DIR/release/canhgiac" --version)" ] || { echo "canhgiac.exe --version said: $version" >&2; exit 1; }
+echo "canhgiac.exe under $("$WINE" --version): $version; policy check: $windows"
+
 section "End-to-end tests (Chromium)"
 # An engine that traps on a marker URL, for the test of the worker's recovery from an engine
 # fault (tests/e2e/fault.test.mjs). Its own target folder, so it can never end up in dist/.
@@ -196,17 +208,6 @@ rm -rf "$TARGET_DIR/fault-engine"
 wasm-bindgen --target web --out-dir "$TARGET_DIR/fault-engine" --out-name canhgiac \
   "$TARGET_DIR/fault-injection/wasm32-unknown-unknown/wasm/canhgiac.wasm"
 node --test --test-concurrency=1 tests/e2e/
-
-section "Windows CLI under wine"
-# The cross-built canhgiac.exe validates the example policy as the native CLI does.
-export WINEPREFIX="$TARGET_DIR/wine-prefix" WINEDEBUG=-all
-native=$("$TARGET_DIR/release/canhgiac" policy check admin/example-policy.json)
-windows=$("$WINE" "$DIST/canhgiac.exe" policy check admin/example-policy.json | tr -d '\r')
-[ "$native" = "$windows" ] || { printf 'canhgiac.exe under wine said:\n%s\nthe native CLI:\n%s\n' "$windows" "$native" >&2; exit 1; }
-printf '%s\n' "$windows"
-version=$("$WINE" "$DIST/canhgiac.exe" --version | tr -d '\r')
-[ "$version" = "$("$TARGET_DIR/release/canhgiac" --version)" ] || { echo "canhgiac.exe --version said: $version" >&2; exit 1; }
-echo "canhgiac.exe under $("$WINE" --version): $version"
 
 section "Store screenshots"
 # From the real built extension, headless; both languages of the listing.

@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { DIST, PDF, ROOT, startServer } from '../tests/e2e/harness.mjs';
+import { DIST, PDF, ROOT, startServer, waitForWarning } from '../tests/e2e/harness.mjs';
 
 /** The store's screenshot size (Chrome Web Store: 1280×800 or 640×400; Edge Add-ons accepts it). */
 const SHOT = { width: 1280, height: 800 };
@@ -184,10 +184,9 @@ async function launchBrowser(opts, port, headless) {
 /** Waits for the warning page in `page`; its reason codes, or null when none came. */
 async function warningIn(page, origin) {
   try {
-    await page.waitForURL((u) => u.href.startsWith(`${origin}warning.html`), { timeout: EXAMPLE_TIMEOUT_MS, waitUntil: 'commit' });
-    await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: EXAMPLE_TIMEOUT_MS });
-    return page.$$eval('#reasons li', (li) => li.map((x) => x.dataset.code));
-  } catch {
+    await waitForWarning(page, { timeout: EXAMPLE_TIMEOUT_MS, origin });
+    return await page.$$eval('#reasons li', (li) => li.map((x) => x.dataset.code));
+  } catch (e) {
     return null;
   }
 }

@@ -101,7 +101,9 @@ test('canhgiac.exe is a PE32+ x86-64 console program from the same build as the 
 const WINE = ['/usr/bin/wine64', '/usr/bin/wine', '/usr/lib/wine/wine64'].find(existsSync);
 
 test('under wine, canhgiac.exe prints its version and checks the example policy as the native CLI does', { skip: !WINE && 'wine is not installed (./build.sh test installs wine64)' }, () => {
-  const env = { ...process.env, WINEPREFIX: join(ROOT, 'target', 'wine-prefix'), WINEDEBUG: '-all' };
+  const prefix = join(ROOT, 'target', 'wine-prefix');
+  execFileSync(join(ROOT, 'scripts', 'wine', 'prepare.sh'), [prefix, WINE], { timeout: 120_000 });
+  const env = { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all' };
   const run = (bin, args) => spawnSync(bin, args, { encoding: 'utf8', env, timeout: 120_000 });
   const wine = (args) => {
     const r = run(WINE, [EXE, ...args]);
