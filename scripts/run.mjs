@@ -56,13 +56,14 @@ const EXAMPLES = [
   },
 ];
 
-/** Links in the chat example: three risky (each marked by the engine), two ordinary. */
+/** Messages in the chat example, each from a stranger or the user: three risky links (each marked
+ * by the engine) and two ordinary ones. */
 const CHAT_LINKS = [
-  ['https://tai-ung-dung.top/VNeID.apk', 'Cập nhật VNeID bản mới tại đây'],
-  ['https://dichvucong.gov.vn.xacminh-cutru.top/dang-nhap', 'Xác minh cư trú'],
-  ['https://tin-tuc-moi.top/bai-viet', 'vneid.gov.vn'],
-  ['https://vnexpress.net/thoi-su', 'Tin thời sự hôm nay'],
-  ['https://play.google.com/store/apps/details?id=vn.gov.bocongan.vneid', 'VNeID trên CH Play'],
+  ['Người lạ', 'https://tai-ung-dung.top/VNeID.apk', 'Cập nhật VNeID bản mới tại đây'],
+  ['Người lạ', 'https://dichvucong.gov.vn.xacminh-cutru.top/dang-nhap', 'Xác minh cư trú'],
+  ['Bạn', 'https://vnexpress.net/thoi-su', 'Tin thời sự hôm nay'],
+  ['Người lạ', 'https://tin-tuc-moi.top/bai-viet', 'vneid.gov.vn'],
+  ['Bạn', 'https://play.google.com/store/apps/details?id=vn.gov.bocongan.vneid', 'VNeID trên CH Play'],
 ];
 /** The short links: each hop answers 302 with the next. */
 const REDIRECTS = new Map([
@@ -112,7 +113,7 @@ function indexPage(lang) {
 }
 
 function chatPage() {
-  const messages = CHAT_LINKS.map(([href, text], i) => `<div class="msg"><b>${i % 2 ? 'Bạn' : 'Người lạ'}:</b> <a href="${esc(href)}" target="_blank" rel="noopener">${esc(text)}</a></div>`).join('');
+  const messages = CHAT_LINKS.map(([who, href, text]) => `<div class="msg"><b>${esc(who)}:</b> <a href="${esc(href)}" target="_blank" rel="noopener">${esc(text)}</a></div>`).join('');
   return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Zalo (ví dụ)</title>
 <style>body{font:15px sans-serif;margin:0;background:#eef3fb} header{background:#0068ff;color:#fff;padding:12px 16px;font-weight:bold}
 #log{padding:16px} .msg{background:#fff;border-radius:8px;padding:8px 12px;margin:8px 0;max-width:36rem}</style></head>
