@@ -263,7 +263,8 @@ async function visitAll(opts, browser, server) {
         await popup.setViewportSize({ width: 380, height: 560 });
         await popup.goto(`${origin}popup.html?tab=${tabId}`);
         await popup.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: EXAMPLE_TIMEOUT_MS }).catch(() => {});
-        const png = await popup.screenshot({ fullPage: true });
+        // The popup's own box, as the browser shows it under the toolbar button.
+        const png = await popup.locator('body').screenshot();
         await popup.close();
         await framed(context, png, shot('popup'), opts.lang === 'vi' ? 'Cửa sổ Cảnh Giác cho thẻ đang mở' : 'The Cảnh Giác popup for the open tab');
         results.push({ id: 'popup', outcome: 'shown', screenshot: shot('popup') });

@@ -53,7 +53,11 @@ test('the store zip has no key, passes the store check and holds the unpacked bu
   assert.deepEqual(manifest, unpacked, 'the same manifest otherwise');
   const shipped = files(DIST).filter((f) => !f.startsWith('_metadata'));
   assert.deepEqual(files(dir), shipped);
-  assert.ok(shipped.includes('privacy.html'), 'the privacy policy the options page links to');
+  assert.ok(shipped.includes('privacy.html'), 'the privacy policy ships in the package');
+  assert.match(readFileSync(join(DIST, 'options.html'), 'utf8'), /<a [^>]*href="privacy\.html"/, 'the options page links to it');
+  const privacy = readFileSync(join(DIST, 'privacy.html'), 'utf8');
+  assert.match(privacy, /<meta charset="utf-8">/);
+  for (const heading of ['id="tiếng-việt"', 'id="english"']) assert.ok(privacy.includes(heading), heading);
   const check = storeCheck(STORE_ZIP);
   assert.equal(check.status, 0, check.out);
 });
