@@ -79,6 +79,8 @@ if [ "$MODE" = test ] && [ -z "$WINE" ]; then
   apt_install wine64
   WINE=/usr/lib/wine/wine64
 fi
+# A virtual display lets the test of `./build.sh run` see it open a browser window.
+if [ "$MODE" = test ] && ! need xvfb-run; then apt_install xvfb xauth; fi
 echo "cargo $(cargo --version | cut -d' ' -f2), wasm-bindgen $WB_VERSION, node $(node --version)"
 
 if [ -n "${SKIP_BUILD:-}" ]; then

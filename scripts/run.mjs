@@ -317,8 +317,12 @@ async function main() {
       const page = browser.context.pages()[0] ?? (await browser.context.newPage());
       await page.goto(INDEX);
       console.log(`${opts.browser} is open on ${INDEX} (served on this machine, port ${server.port}) with the extension from dist/extension/.`);
-      console.log('Close the browser window to finish.');
-      await new Promise((done) => browser.context.on('close', done));
+      console.log('Close the browser window (or press Ctrl+C here) to finish.');
+      await new Promise((done) => {
+        browser.context.on('close', done);
+        // Ctrl+C or a stop signal still removes the temporary profile.
+        for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, done);
+      });
       return;
     }
     if (!opts.headless) console.log('No display here (DISPLAY and WAYLAND_DISPLAY are unset): running headless, visiting each example myself.');

@@ -150,3 +150,17 @@ test('./build.sh run with no display runs headless: every example does what it s
   }
   for (const line of ['ok   app-file', 'ok   lookalike', 'ok   shortener', 'ok   chat', 'ok   pdf']) assert.ok(r.stdout.includes(line), r.stdout);
 });
+
+const XVFB = ['/usr/bin/xvfb-run'].find(existsSync);
+
+test('./build.sh run with a display opens the browser headed on the examples page, and a stop signal cleans up', { skip: !XVFB && 'xvfb-run is not installed (./build.sh test installs xvfb)' }, () => {
+  // A virtual display stands in for a desktop: the script must open the browser, not run headless.
+  const script = `node "${join(ROOT, 'scripts', 'run.mjs')}" & pid=$!; sleep 12; kill -TERM $pid; wait $pid; echo "exit $?"`;
+  const before = new Set(readdirSync(tmpdir()).filter((n) => n.startsWith('canhgiac-run-')));
+  const r = spawnSync(XVFB, ['-a', 'sh', '-c', script], { encoding: 'utf8', timeout: 90_000 });
+  assert.match(r.stdout, /\/usr\/bin\/chromium is open on https:\/\/vi-du\.example\.vn\//, r.stdout + r.stderr);
+  assert.doesNotMatch(r.stdout, /running headless/);
+  assert.match(r.stdout, /exit 0/);
+  const left = readdirSync(tmpdir()).filter((n) => n.startsWith('canhgiac-run-') && !before.has(n));
+  assert.deepEqual(left, [], 'the temporary profile is removed');
+});
