@@ -709,3 +709,39 @@ fn each_store_gets_its_own_id_and_edge_add_ons_serves_only_edge() {
     }
     assert!(text_file(&files, "README.txt").contains("Chrome Web Store"));
 }
+
+#[test]
+fn the_intune_templates_leave_out_edge_and_hold_english_strings_only() {
+    // Intune's ADMX import refuses a template writing under Software\Policies\Microsoft.
+    let files = render(policy(), &opts(None)).unwrap();
+    let admx = text_file(&files, "windows/intune/canhgiac.admx");
+    let doc = xml::parse(&admx).unwrap_or_else(|e| panic!("Intune ADMX: {e}"));
+    let keys: Vec<&str> = doc
+        .descendants()
+        .into_iter()
+        .filter_map(|e| e.attr("key"))
+        .collect();
+    assert!(!keys.is_empty());
+    assert!(
+        keys.iter()
+            .all(|k| !k.starts_with(r"Software\Policies\Microsoft")),
+        "{keys:?}"
+    );
+    assert!(keys
+        .iter()
+        .any(|k| k.starts_with(r"Software\Policies\Google\Chrome")));
+    assert!(keys
+        .iter()
+        .any(|k| k.starts_with(r"Software\Policies\CocCoc\Browser")));
+    xml::parse(&text_file(&files, "windows/intune/en-US/canhgiac.adml")).unwrap();
+    assert!(!files
+        .iter()
+        .any(|f| f.path.starts_with("windows/intune/vi-VN")));
+    // An Edge-only kit has nothing for Intune's import.
+    let edge = KitOptions {
+        source: Source::EdgeAddons,
+        ..opts(None)
+    };
+    let files = render(policy(), &edge).unwrap();
+    assert!(!files.iter().any(|f| f.path.starts_with("windows/intune/")));
+}
