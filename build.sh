@@ -3,7 +3,7 @@
 #   ./build.sh        install what is missing; build dist/extension/ (unpacked, fixed ID), the store
 #                     zip dist/canhgiac-<version>-store.zip (no key), dist/canhgiac.exe (Windows
 #                     CLI) and the admin kit template in dist/admin/
-#   ./build.sh run [BROWSER] [--headless]
+#   ./build.sh run [BROWSER] [--headless] [--lang vi|en]
 #                     build if needed, then open Chromium (or BROWSER) with a fresh profile, the
 #                     extension loaded and a local page of live examples; with no display, visit
 #                     them headless, print what happened and save screenshots in dist/run/
@@ -41,7 +41,11 @@ if [ "$MODE" = run ] && [ -f "$ROOT/dist/extension/manifest.json" ] && [ -f "$RO
 fi
 # The browser `run` opens: Debian's Chromium unless one is named.
 RUN_BROWSER=/usr/bin/chromium
-for a in "$@"; do case "$a" in -*) ;; *) RUN_BROWSER=$a ;; esac; done
+prev=
+for a in "$@"; do
+  case "$prev:$a" in --lang:* | --shots:* | *:-*) ;; *) RUN_BROWSER=$a ;; esac
+  prev=$a
+done
 
 section "Tools"
 need cargo || { echo "Rust is missing: install it with rustup (https://rustup.rs), then run ./build.sh again." >&2; exit 1; }
