@@ -232,3 +232,105 @@ fn an_argument_that_is_not_utf8_is_refused_by_name_with_status_2() {
     assert!(err.contains("not valid UTF-8"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn admin_kit_without_a_policy_writes_a_template_and_with_one_needs_a_store() {
+    let dir = std::env::temp_dir().join(format!("canhgiac-cli-kit-{}", std::process::id()));
+    let out = dir.join("template");
+    let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/extension/manifest.json");
+    let o = run(
+        &[
+            "admin-kit",
+            "--out",
+            out.to_str().unwrap(),
+            "--manifest",
+            manifest,
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).contains("TEMPLATE"), "{}", stdout(&o));
+    let readme = std::fs::read_to_string(out.join("README.txt")).unwrap();
+    assert!(readme.starts_with("Cảnh Giác admin kit\n===================\nTHIS IS A TEMPLATE"));
+
+    // A real kit must name where browsers install from: a store's own ID or a self-hosted URL.
+    let policy = concat!(env!("CARGO_MANIFEST_DIR"), "/admin/example-policy.json");
+    let real = dir.join("real");
+    let real = real.to_str().unwrap();
+    let o = run(
+        &[
+            "admin-kit",
+            "--policy",
+            policy,
+            "--out",
+            real,
+            "--manifest",
+            manifest,
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--store chrome|edge|self"));
+    let o = run(
+        &[
+            "admin-kit",
+            "--policy",
+            policy,
+            "--out",
+            real,
+            "--manifest",
+            manifest,
+            "--store",
+            "chrome",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--store chrome needs --extension-id"));
+    let o = run(
+        &[
+            "admin-kit",
+            "--policy",
+            policy,
+            "--out",
+            real,
+            "--manifest",
+            manifest,
+            "--store",
+            "opera",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let store_id = "ponmlkjihgfedcbaponmlkjihgfedcba";
+    let o = run(
+        &[
+            "admin-kit",
+            "--policy",
+            policy,
+            "--out",
+            real,
+            "--manifest",
+            manifest,
+            "--store",
+            "chrome",
+            "--extension-id",
+            store_id,
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let linux: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("real/linux/chrome-canhgiac.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        linux["3rdparty"]["extensions"][store_id]["reportEndpoint"],
+        "https://bao-cao.example.gov.vn/canhgiac/reports"
+    );
+    assert_eq!(
+        linux["ExtensionInstallForcelist"][0],
+        format!("{store_id};https://clients2.google.com/service/update2/crx")
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -27,7 +27,8 @@ const kit = mkdtempSync(join(tmpdir(), 'canhgiac-ff-kit-'));
 before(async () => {
   if (!isRoot) return;
   execFileSync(join(ROOT, 'target', 'release', 'canhgiac'), ['admin-kit', '--policy', join(ROOT, 'admin', 'example-policy.json'), '--out', kit,
-    '--manifest', join(ROOT, 'extension', 'manifest.json'), '--firefox-install-url', `file://${join(ROOT, 'dist', XPI)}`], { stdio: 'ignore' });
+    '--manifest', join(ROOT, 'extension', 'manifest.json'), '--store', 'self', '--update-url', 'https://updates.example.invalid/canhgiac/updates.xml',
+    '--firefox-install-url', `file://${join(ROOT, 'dist', XPI)}`], { stdio: 'ignore' });
   madeDir = !existsSync(POLICY_DIR);
   mkdirSync(POLICY_DIR, { recursive: true });
   if (existsSync(POLICY_FILE)) previous = readFileSync(POLICY_FILE);
