@@ -129,7 +129,8 @@ function followCommit(details, unsafe) {
   return serial(async () => {
     const { [key]: trail = { entries: [], index: -1 } } = await platform.storage.session.get(key);
     const qualifiers = details.transitionQualifiers ?? [];
-    const entry = { url: details.url, unsafe, at: Date.now() };
+    // The browser's own time of the commit: a restarted worker gets its events late, together.
+    const entry = { url: details.url, unsafe, at: details.timeStamp ?? Date.now() };
     if (qualifiers.includes('forward_back')) {
       let best = -1;
       trail.entries.forEach((e, i) => {
@@ -142,9 +143,14 @@ function followCommit(details, unsafe) {
         return;
       }
     }
+    const current = trail.entries[trail.index];
+    const scripted = qualifiers.includes('client_redirect') && current;
     // A stopped page reached by a page's script, not by a person: that page leads to it again.
-    if (unsafe && qualifiers.includes('client_redirect') && trail.entries[trail.index]) trail.entries[trail.index].unsafe = true;
-    trail.entries = trail.entries.slice(0, trail.index + 1);
+    if (unsafe && scripted) current.unsafe = true;
+    // Chromium turns a script's navigation made while its page is still loading into a
+    // replacement of that page's entry: the redirect then has no entry of its own.
+    const replaces = scripted && entry.at - current.at < CLIENT_REDIRECT_MS;
+    trail.entries = trail.entries.slice(0, trail.index + (replaces ? 0 : 1));
     trail.entries.push(entry);
     if (trail.entries.length > TRAIL_KEPT) trail.entries = trail.entries.slice(-TRAIL_KEPT);
     trail.index = trail.entries.length - 1;
@@ -152,14 +158,14 @@ function followCommit(details, unsafe) {
   });
 }
 
-/** A stopped address is on its way in `tabId`: the page it leaves, if it loaded only just now,
- * is taken for the redirect that led there. */
-function markRedirector(tabId) {
+/** A stopped address is on its way in `tabId` (the browser stamped it `at`): the page it leaves,
+ * if it loaded only just before, is taken for the redirect that led there. */
+function markRedirector(tabId, at) {
   const key = `trail:${tabId}`;
   return serial(async () => {
     const { [key]: trail } = await platform.storage.session.get(key);
     const current = trail?.entries[trail.index];
-    if (!current || current.unsafe || Date.now() - current.at > CLIENT_REDIRECT_MS) return;
+    if (!current || current.unsafe || (at ?? Date.now()) - current.at > CLIENT_REDIRECT_MS) return;
     current.unsafe = true;
     await platform.storage.session.set({ [key]: trail });
   });
@@ -216,7 +222,7 @@ async function stopFrame(tabId, frameId, url) {
 async function stop(details, verdict) {
   const { tabId, frameId, url } = details;
   addStopRule(tabId, url).catch((e) => console.warn('stop rule', e));
-  if (frameId === 0) markRedirector(tabId).catch(() => {});
+  if (frameId === 0) markRedirector(tabId, details.timeStamp).catch(() => {});
   const topKey = `tab:${tabId}`;
   const topUrl = frameId === 0 ? null : ((await platform.storage.session.get(topKey))[topKey] ?? null);
   if (frameId !== 0) await stopFrame(tabId, frameId, url);
@@ -274,7 +280,7 @@ function beforeRequest(details) {
     addStopRule(details.tabId, details.url).catch((e) => console.warn('stop rule', e));
     if (details.type === 'main_frame') {
       warnedJustNow(details.tabId, details.url);
-      markRedirector(details.tabId).catch(() => {});
+      markRedirector(details.tabId, details.timeStamp).catch(() => {});
     }
     // A frame's warning page sends the whole tab to the warning as well (background.js).
     // The warning page asks the worker about this address, which the engine judges again.
