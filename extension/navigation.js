@@ -30,6 +30,9 @@ const PENDING_MS = 10_000;
 const CLIENT_REDIRECT_MS = 1_000;
 /** Top-level history entries remembered per tab for "go back to safety". */
 const TRAIL_KEPT = 30;
+/** Characters of an address a trail entry keeps: enough to tell entries apart, and small enough
+ * that a tab sent through 1 MB addresses cannot fill the session storage warnings need. */
+const TRAIL_URL_CHARS = 2048;
 
 let d = null;
 /** tabId → {url, at}: a warning sent to the tab and not yet shown there. */
@@ -130,11 +133,12 @@ function followCommit(details, unsafe) {
     const { [key]: trail = { entries: [], index: -1 } } = await platform.storage.session.get(key);
     const qualifiers = details.transitionQualifiers ?? [];
     // The browser's own time of the commit: a restarted worker gets its events late, together.
-    const entry = { url: details.url, unsafe, at: details.timeStamp ?? Date.now() };
+    const url = details.url.slice(0, TRAIL_URL_CHARS);
+    const entry = { url, unsafe, at: details.timeStamp ?? Date.now() };
     if (qualifiers.includes('forward_back')) {
       let best = -1;
       trail.entries.forEach((e, i) => {
-        if (e.url === details.url && (best < 0 || Math.abs(i - trail.index) < Math.abs(best - trail.index))) best = i;
+        if (e.url === url && (best < 0 || Math.abs(i - trail.index) < Math.abs(best - trail.index))) best = i;
       });
       if (best >= 0) {
         trail.index = best;

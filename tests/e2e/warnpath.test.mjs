@@ -172,6 +172,23 @@ test('a page\'s beforeunload prompt cannot keep a stopped frame in it', async ()
   await page.close();
 });
 
+test('a request held while the engine started goes on to a harmless address, and is warned otherwise', async () => {
+  // Where blocking webRequest is in force and the engine is not loaded yet, the request is sent to
+  // the warning page with `hold=1`; any page can link there, so the page decides nothing itself.
+  const page = await browser.context.newPage();
+  await page.goto(SAFE);
+  await page.goto(`${EXT_ORIGIN}warning.html?hold=1#https://tin-tuc.example.vn/giu-lai`).catch(() => {});
+  await page.waitForURL('https://tin-tuc.example.vn/giu-lai', { timeout: 10_000 });
+  await page.goto(`${EXT_ORIGIN}warning.html?hold=1#${scam('held')}`).catch(() => {});
+  await waitForWarning(page);
+  assert.equal(fetched('held'), 0, 'the held lookalike was never requested');
+  // Only web addresses go on.
+  await page.goto(`${EXT_ORIGIN}warning.html?hold=1#javascript:alert(1)`).catch(() => {});
+  await page.waitForSelector('h1');
+  assert.ok(page.url().startsWith(EXT_ORIGIN));
+  await page.close();
+});
+
 test('every lookalike navigation ends at the warning, after a worker restart or not; how often its script ran first is measured', { timeout: 300_000 }, async () => {
   const page = await browser.context.newPage();
   await page.goto(SAFE);
