@@ -98,14 +98,28 @@ function addStopRule(tabId, url) {
       console.warn('stop rule not added', e);
       return;
     }
+    const set = await stoppedSet();
+    old.forEach((k) => set.delete(stopKey(all[k].tabId, all[k].url)));
+    set.add(stopKey(tabId, url));
     await platform.storage.session.remove(old);
     await platform.storage.session.set({ [`stopRule:${id}`]: { tabId, url: withoutFragment(url), at: Date.now() } });
   });
 }
 
+/** `<tab> <address>` of every stop rule, read from storage once per worker and kept in step, so
+ * that the check before a warning does not wait for storage. */
+let stopped = null;
+const stopKey = (tabId, url) => `${tabId} ${withoutFragment(url)}`;
+function stoppedSet() {
+  stopped ??= platform.storage.session
+    .get(null)
+    .then((all) => new Set(Object.entries(all).filter(([k]) => k.startsWith('stopRule:')).map(([, v]) => stopKey(v.tabId, v.url))))
+    .catch(() => new Set());
+  return stopped;
+}
+
 async function hasStopRule(tabId, url) {
-  const all = await platform.storage.session.get(null);
-  return Object.entries(all).some(([k, v]) => k.startsWith('stopRule:') && v.tabId === tabId && v.url === withoutFragment(url));
+  return (await stoppedSet()).has(stopKey(tabId, url));
 }
 
 /** Drops the stop rules of a closed tab. */
@@ -114,6 +128,8 @@ function dropStopRules(tabId) {
     const all = await platform.storage.session.get(null);
     const gone = Object.entries(all).filter(([k, v]) => k.startsWith('stopRule:') && v.tabId === tabId).map(([k]) => k);
     if (!gone.length) return;
+    const set = await stoppedSet();
+    gone.forEach((k) => set.delete(stopKey(all[k].tabId, all[k].url)));
     await platform.rules.updateSession([], gone.map((k) => Number(k.slice('stopRule:'.length))));
     await platform.storage.session.remove(gone);
   });
@@ -250,7 +266,8 @@ async function judgeNavigation(details, phase) {
     platform.badge.set(details.tabId, official ? '✓' : '', official ? platform.t('badgeOfficial') : '').catch(() => {});
   }
   const warn = d.isWarning(verdict) && !(verdict.bypassMinutes > 0 && (await d.bypassed(details.tabId, verdict.bypassScope)));
-  if (phase === 'commit' && details.frameId === 0) await followCommit(details, warn);
+  // The trail's writes are queued in order; the warning does not wait for them.
+  if (phase === 'commit' && details.frameId === 0) followCommit(details, warn).catch((e) => console.warn('trail', e));
   if (!warn) return;
   if (phase === 'before') {
     // Where the browser lets the blocking listener stop requests, it has stopped this one.
@@ -269,9 +286,9 @@ async function judgeNavigation(details, phase) {
 
 /**
  * The blocking listener: where the browser calls it, the engine's verdict stops a page or frame
- * before its request is sent. It must answer at once (Chromium does not wait for a promise): with
- * the engine not started yet, it lets the request go and the webNavigation path stops the page.
- * Firefox waits for a promise, so there the request is held until the engine is ready.
+ * before its request is sent. Chromium takes only an answer given at once: with the engine not
+ * loaded yet (a restarted worker), a GET is held on the warning page until the engine answers.
+ * Firefox waits for a promise, so there the request itself waits for the engine.
  */
 function beforeRequest(details) {
   if (details.tabId < 0 || details.url.startsWith(d.ownOrigin)) return undefined;
