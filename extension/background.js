@@ -6,6 +6,7 @@ import * as platform from './platform.js';
 import * as reports from './reports.js';
 import { socialHandlers } from './social-worker.js';
 import { holdFirefoxDownloads } from './firefox-downloads.js';
+import { leave, leavePlan, released, setUpNavigation, STOP_RULE_BASE, warnedJustNow } from './navigation.js';
 
 const workerStart = performance.now();
 // Times in ms from this module's start; scriptStartMs is how long the worker took to reach it.
@@ -34,11 +35,11 @@ let restoredFrom = null;
 
 /** Memory-only helpers for the current worker's life; their durable twins are in storage. */
 const boundWarnings = new Map();
-const recentWarnings = new Map();
 
 const WARNING_PAGE = platform.url('warning.html');
 /** Session rule ids: none below STATIC_COPY_BASE (the policy's rules are dynamic ones); copies
- * of the static app-package rules from there (see moveStaticRules); from BYPASS_RULE_BASE up,
+ * of the static app-package rules from there (see moveStaticRules); from STOP_RULE_BASE
+ * (navigation.js), rules that keep a stopped address stopped in its tab; from BYPASS_RULE_BASE up,
  * rules that let one tab past the warning redirects during a bypass. */
 const STATIC_COPY_BASE = 100_000;
 const BYPASS_RULE_BASE = 500_000;
@@ -286,7 +287,7 @@ async function moveStaticRules() {
     id: STATIC_COPY_BASE + r.id,
     action: target(r) ? { ...r.action, redirect: { regexSubstitution: WARNING_PAGE + suffix(target(r)) } } : r.action,
   }));
-  await platform.rules.replaceSession((id) => id >= STATIC_COPY_BASE && id < BYPASS_RULE_BASE, moved);
+  await platform.rules.replaceSession((id) => id >= STATIC_COPY_BASE && id < STOP_RULE_BASE, moved);
   await platform.rules.disableStatic(rules.length ? ['sideload'] : []);
 }
 
@@ -387,54 +388,18 @@ async function showWarning(record, tabId, verdict = null) {
   await platform.tabs.update(await binding, { url: pageUrl });
 }
 
-/** One navigation may be reported several times (onBeforeNavigate, onCommitted, the redirected
- * frame's own warning page): the tab is sent to the warning once. */
-function warnedJustNow(tabId, url) {
-  const last = recentWarnings.get(tabId);
-  if (last && last.url === url && Date.now() - last.at < 5000) return true;
-  recentWarnings.set(tabId, { url, at: Date.now() });
-  return false;
-}
-
-async function judgeNavigation(details) {
-  if (details.url.startsWith(OWN_ORIGIN) || details.tabId < 0) return;
-  const arrived = performance.now();
-  await ready;
-  const since = performance.now();
-  const verdict = checked(() => engine.checkUrl(details.url), details.url);
-  noteVerdict(since, arrived, details.timeStamp);
-  if (details.frameId === 0) {
-    // The popup's view of the tab, and the badge; neither holds up a warning.
-    const official = verdict.verdict === 'official';
-    platform.storage.session.set({ [`tab:${details.tabId}`]: details.url }).catch(() => {});
-    platform.badge.set(details.tabId, official ? '✓' : '', official ? platform.t('badgeOfficial') : '').catch(() => {});
-  }
-  // A bypass covers only what may be bypassed: never an address a list blocks (bypassMinutes 0),
-  // even on a site the user chose to continue to.
-  if (!isWarning(verdict) || (verdict.bypassMinutes > 0 && (await bypassed(details.tabId, verdict.bypassScope)))) return;
-  if (warnedJustNow(details.tabId, details.url)) return;
-  // A dangerous subframe takes the whole tab to the warning: the frame is part of what the user sees.
-  // "Continue" then reopens the page that held the frame.
-  const topKey = `tab:${details.tabId}`;
-  const topUrl = details.frameId === 0 ? null : ((await platform.storage.session.get(topKey))[topKey] ?? null);
-  const redirectChain = details.redirectChain ?? [];
-  await showWarning({ kind: 'navigation', url: details.url, frame: details.frameId, topUrl, redirectChain }, details.tabId, verdict);
-}
-
-/** Where each tab's current top-level navigation started, for a report's redirect chain. */
-const navigationStarts = new Map();
-
-platform.navigation.onBeforeNavigate((details) => {
-  if (details.frameId === 0) navigationStarts.set(details.tabId, details.url);
-  return judgeNavigation(details);
+setUpNavigation({
+  ready,
+  engine: () => engine,
+  failed: () => stats.engineError !== null,
+  checked,
+  isWarning,
+  bypassed,
+  noteVerdict,
+  showWarning,
+  warningPage: WARNING_PAGE,
+  ownOrigin: OWN_ORIGIN,
 });
-// Redirects end in a committed URL that onBeforeNavigate never saw; SPA routes change without one.
-platform.navigation.onCommitted((details) => {
-  const start = details.frameId === 0 ? navigationStarts.get(details.tabId) : undefined;
-  const redirectChain = start && start !== details.url ? [start] : [];
-  return judgeNavigation({ ...details, redirectChain });
-});
-platform.navigation.onHistoryStateUpdated(judgeNavigation);
 
 /** Lets `tabId` load `scope` past the warning redirects (static and policy) until `until`. */
 async function allowInTab(tabId, scope, until) {
@@ -463,7 +428,6 @@ async function dropBypassRules(closedTab) {
 }
 
 platform.tabs.onRemoved(async (tabId) => {
-  navigationStarts.delete(tabId);
   await platform.storage.session.remove(`tab:${tabId}`);
   await dropWarnings(tabId);
   await dropBypassRules(tabId);
@@ -679,6 +643,9 @@ function judge(record) {
 const handlers = {
   async warning(message, sender) {
     if (!fromOwnPage(sender, 'warning.html')) return { error: 'not allowed' };
+    // A request held while the engine started (navigation.js): on to it, unless it is warned.
+    const go = message.hold ? await released(message.url, sender.tab?.id) : null;
+    if (go) return { go };
     const found = await warningRecord(message, sender);
     if (!found) return { error: 'unknown warning' };
     if (sender.frameId !== 0) {
@@ -700,7 +667,17 @@ const handlers = {
       verdict,
       contact: effectivePolicy().reportContact ?? null,
       lang: languageFor(engine.policyLanguage()),
+      // What "go back to safety" will do, so the page can say it before it is pressed.
+      leave: await leavePlan(found.record.tabId, message.historyLength),
     };
+  },
+  async leave(message, sender) {
+    // The warning page shown as its tab's own page, leaving that tab: back past every stopped
+    // entry (the page goes back itself), else the tab is closed or shows a new-tab page.
+    if (!fromOwnPage(sender, 'warning.html') || sender.frameId !== 0 || sender.tab?.id === undefined) return { error: 'not allowed' };
+    const plan = await leavePlan(sender.tab.id, message.historyLength);
+    if (plan.action !== 'back') await leave(sender.tab.id, plan);
+    return plan;
   },
   async continue(message, sender) {
     // Only the warning page itself, shown as the tab's own page (never framed), may ask.

@@ -74,10 +74,45 @@ export const tabs = {
   activeTabId: async () => (await api.tabs.query({ active: true, currentWindow: true }))[0]?.id,
   onRemoved: (fn) => api.tabs.onRemoved.addListener(fn),
   goBack: (tabId) => api.tabs.goBack(tabId),
+  /** Closes a tab; the page in it cannot keep it open. */
+  remove: (tabId) => api.tabs.remove(tabId),
+  /** How many tabs the window of `tabId` has (0 when the tab is gone). */
+  inWindowOf: async (tabId) => {
+    const tab = await api.tabs.get(tabId).catch(() => null);
+    return tab ? (await api.tabs.query({ windowId: tab.windowId })).length : 0;
+  },
   /** A tab's details (URL and title need the host permission the extension has), or null. */
   get: (tabId) => api.tabs.get(tabId).catch(() => null),
   /** A JPEG of what the window shows now, as a `data:` URL; null when the page cannot be captured. */
   capture: (windowId, quality) => api.tabs.captureVisibleTab(windowId, { format: 'jpeg', quality }).catch(() => null),
+};
+
+/** The browser's new-tab page, for a tab that has nothing safe to go back to. */
+export const newTabUrl = () => (globalThis.browser ? 'about:newtab' : 'chrome://newtab/');
+
+export const scripting = {
+  /** Runs `func(...args)` in one frame of a tab, in the extension's isolated world. */
+  inFrame: (tabId, frameId, func, args) => api.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, func, args }),
+};
+
+export const webRequest = {
+  /**
+   * Firefox waits for a blocking listener's promise; Chromium takes only an answer given at once.
+   * (Firefox alone exposes `browser`.)
+   */
+  waitsForPromise: Boolean(globalThis.browser),
+  /**
+   * Adds a blocking onBeforeRequest listener for `types`. Chromium calls it only for an extension
+   * installed by policy (Manifest V3 keeps webRequestBlocking there alone; elsewhere it registers
+   * without error and is never called); Firefox calls it for every install.
+   */
+  onBeforeRequestBlocking: (fn, types) => {
+    try {
+      api.webRequest?.onBeforeRequest.addListener(fn, { urls: ['<all_urls>'], types }, ['blocking']);
+    } catch (e) {
+      console.info('blocking webRequest not available:', e.message ?? e);
+    }
+  },
 };
 
 export const menus = {

@@ -13,8 +13,11 @@ const root = document.getElementById('warning');
 
 function question() {
   const id = new URLSearchParams(location.search).get('id');
-  if (id) return { type: 'warning', id };
-  if (location.hash.length > 1) return { type: 'warning', url: location.hash.slice(1) };
+  // The history length lets the worker tell whether anything safe lies behind this page.
+  if (id) return { type: 'warning', id, historyLength: history.length };
+  // `hold`: a request stopped while the engine started, to be let through if the engine allows it.
+  const hold = new URLSearchParams(location.search).get('hold') === '1';
+  if (location.hash.length > 1) return { type: 'warning', url: location.hash.slice(1), hold, historyLength: history.length };
   return null;
 }
 
@@ -74,6 +77,24 @@ function continueSection(answer) {
   );
 }
 
+/** "Go back to safety": back past every page Cảnh Giác stopped in this tab, as the worker plans
+ * it; with nothing safe behind, the button says it closes the tab (or opens a new-tab page). */
+function backButton(plan) {
+  const action = plan?.action ?? 'back';
+  const label = { back: t('warnBack'), close: t('warnBackCloses'), newtab: t('warnBackNewTab') }[action];
+  const go = async () => {
+    // The worker plans again: the tab may have moved since the page was drawn.
+    const now = await platform.messages.send({ type: 'leave', historyLength: history.length });
+    if (now?.action === 'back') history.go(-now.steps);
+  };
+  return el(
+    'span',
+    {},
+    el('button', { type: 'button', class: 'primary', id: 'back', 'data-action': action, onclick: go }, label),
+    action !== 'back' && el('p', { class: 'note', id: 'nothing-behind' }, t(action === 'close' ? 'warnNothingBehindClose' : 'warnNothingBehindNewTab')),
+  );
+}
+
 function render(answer) {
   const { verdict, kind, url } = answer;
   const isDownload = kind === 'download';
@@ -110,7 +131,7 @@ function render(answer) {
     el(
       'div',
       { class: 'actions' },
-      el('button', { type: 'button', class: 'primary', id: 'back', onclick: () => (history.length > 1 ? history.back() : window.close()) }, t('warnBack')),
+      backButton(answer.leave),
       el('button', { type: 'button', id: 'close', onclick: () => window.close() }, t('warnClose')),
     ),
     helpSection(answer),
@@ -135,6 +156,17 @@ async function main() {
       el('button', { type: 'button', id: 'close', onclick: () => window.close() }, t('warnClose')),
     );
     document.body.dataset.ready = 'true';
+    return;
+  }
+  if (typeof answer?.go === 'string') {
+    // The held address is not one to warn about: on to it, in place of this page.
+    location.replace(answer.go);
+    return;
+  }
+  if (answer?.error === 'framed') {
+    // Shown in a frame: what the frame held is stopped here, and the tab is sent to the warning.
+    fill(root, el('h1', {}, t('extName')), el('p', { id: 'frame-stopped' }, t('warnFrameStopped')));
+    document.body.dataset.ready = 'framed';
     return;
   }
   if (!answer || answer.error) {
