@@ -66,6 +66,8 @@ export const navigation = {
   onBeforeNavigate: (fn) => api.webNavigation.onBeforeNavigate.addListener(fn),
   onCommitted: (fn) => api.webNavigation.onCommitted.addListener(fn),
   onHistoryStateUpdated: (fn) => api.webNavigation.onHistoryStateUpdated.addListener(fn),
+  /** A page opened a new tab or window (`sourceTabId` → `tabId`). */
+  onCreatedNavigationTarget: (fn) => api.webNavigation.onCreatedNavigationTarget.addListener(fn),
 };
 
 export const tabs = {
@@ -117,6 +119,7 @@ export const downloads = {
   erase: (id) => api.downloads.erase({ id }),
   removeFile: (id) => api.downloads.removeFile(id),
   start: (options) => api.downloads.download(options),
+  search: (query) => api.downloads.search(query),
 };
 
 /** Whether `got` (a rule as the browser reports it, defaults filled in) has every field of `want`. */
