@@ -130,6 +130,9 @@ function holds(want, got) {
   return Object.keys(want).every((k) => holds(want[k], got[k]));
 }
 
+/** The dynamic-rule replacement in progress, if any. */
+let dynamicQueue = Promise.resolve();
+
 export const rules = {
   /** Replaces the session rules whose id `owned(id)` accepts with `list`; others stay. */
   replaceSession: async (owned, list) => {
@@ -138,11 +141,16 @@ export const rules = {
   },
   /** Replaces every dynamic rule (they outlive a browser restart) with `list`. The browser writes
    * them to disk, so a list it already holds (each worker start publishes again) is not rewritten. */
-  replaceDynamic: async (list) => {
-    const old = await api.declarativeNetRequest.getDynamicRules();
-    const byId = new Map(old.map((r) => [r.id, r]));
-    if (old.length === list.length && list.every((r) => holds(r, byId.get(r.id)))) return;
-    await api.declarativeNetRequest.updateDynamicRules({ removeRuleIds: old.map((r) => r.id), addRules: list });
+  replaceDynamic: (list) => {
+    // One replacement at a time: two at once (the stored policy published at start while the
+    // managed one arrives) would both remove the same old rules and add clashing ids.
+    dynamicQueue = dynamicQueue.catch(() => {}).then(async () => {
+      const old = await api.declarativeNetRequest.getDynamicRules();
+      const byId = new Map(old.map((r) => [r.id, r]));
+      if (old.length === list.length && list.every((r) => holds(r, byId.get(r.id)))) return;
+      await api.declarativeNetRequest.updateDynamicRules({ removeRuleIds: old.map((r) => r.id), addRules: list });
+    });
+    return dynamicQueue;
   },
   /** This extension's session rules. */
   session: () => api.declarativeNetRequest.getSessionRules(),

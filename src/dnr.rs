@@ -20,14 +20,14 @@ const POLICY_RULE_BASE_ID: u32 = 1000;
 /// extension adds at run time, and refuses the whole update past its limit, block lists included;
 /// prefixes past this budget are still stopped by the worker's check.
 pub const MAX_URL_RULES: usize = 4_900;
-/// Prefixes given one regular-expression rule, which matches every spelling of the prefix.
-/// Chromium allows 1,000 regular-expression rules per extension (dynamic and session together);
-/// the rest of that allowance is left for the copies of the static rules and other modules.
+/// Regular-expression rules for blocked URLs. Chromium allows 1,000 per extension (dynamic and
+/// session together); the rest of that allowance is left for the copies of the static rules.
 const MAX_REGEX_RULES: usize = 900;
-/// Longest prefix path (after the host) given a regular expression: each character becomes an
-/// alternative (`(?:3|%33)`), and Chromium refuses an expression whose compiled form is over
-/// 2 KB. Measured in Chromium 156 with `isRegexSupported`: see docs/warning-path-downloads.md.
-pub const MAX_REGEX_PATH_CHARS: usize = 40;
+/// How big a prefix's regular expression may be, as its host's and path's characters plus one
+/// more for each `/` (which becomes `/+`). Chromium refuses an expression whose compiled form is
+/// over 2 KB: measured with `isRegexSupported` in Chromium 156, 82 passes and 83 fails; the margin
+/// is for the parts every expression has.
+pub const MAX_REGEX_WEIGHT: usize = 70;
 /// A prefix too long for a regular expression gets one URL filter per host spelling: as listed,
 /// with a trailing dot, with `www.`, with both.
 const HOST_SPELLINGS: usize = 4;
@@ -131,12 +131,13 @@ pub fn policy_rules(policy: &Policy, warning_page: &str) -> Vec<Value> {
         }));
     }
     // Blocked outright; the worker's check then shows the warning. Not a redirect carrying the
-    // address: that needs a regular expression per rule, which Chromium caps (see the limits
-    // above), and past a limit it refuses every rule, block lists included. The rules accept what
-    // policy::url_key maps to the prefix: a short prefix gets one regular expression for all its
-    // spellings; a longer one, URL filters for its host spellings only (the worker's check stops
-    // its other spellings as they load). A prefix with a character the filter syntax reserves
-    // gets no filter.
+    // address: a redirect needs a capturing regular expression per rule, which Chromium caps
+    // (see the limits above), and past a limit it refuses every rule, block lists included. The
+    // rules accept what policy::url_key maps to the prefix: a prefix gets one expression for its
+    // host spellings, case and runs of `/`, and its host one for escaped characters; a prefix
+    // too long for an expression gets URL filters for its host spellings (the worker's check
+    // stops its other spellings as they load). A prefix with a character the filter syntax
+    // reserves and no expression gets no rule.
     let mut types: Vec<&str> = vec!["main_frame", "sub_frame"];
     types.extend(SUBRESOURCE_TYPES);
     for rule in url_conditions(&policy.blocked_urls) {
@@ -151,88 +152,117 @@ pub fn policy_rules(policy: &Policy, warning_page: &str) -> Vec<Value> {
     rules
 }
 
-/// The match part of each blocked URL prefix's rules, within [`MAX_URL_RULES`].
-fn url_conditions(prefixes: &[String]) -> Vec<Value> {
+/// One rule a blocked URL prefix needs.
+enum UrlRule {
+    /// Every spelling of the prefix but escapes (see [`prefix_regex`]).
+    Prefix(String),
+    /// Any address on the prefix's host with an escaped unreserved character (see [`escapes_regex`]).
+    Escapes(String),
+    /// One host spelling of a prefix too long for a regular expression.
+    Filter(String),
+}
+
+/// The rules for `prefixes`, within [`MAX_URL_RULES`] and [`MAX_REGEX_RULES`], and how many of
+/// the prefixes they cover.
+fn plan(prefixes: &[String]) -> (Vec<UrlRule>, usize) {
     let mut out = Vec::new();
     let mut regexes = 0;
+    let mut covered = 0;
+    let mut hosts = std::collections::HashSet::new();
     for prefix in prefixes {
-        if regexes < MAX_REGEX_RULES {
-            if let Some(re) = url_regex(prefix) {
-                if out.len() + 1 > MAX_URL_RULES {
-                    break;
-                }
-                regexes += 1;
-                out.push(json!({ "regexFilter": re }));
-                continue;
-            }
+        let host = authority(prefix);
+        let mut rules = Vec::new();
+        if !hosts.contains(host) && regexes < MAX_REGEX_RULES {
+            rules.push(UrlRule::Escapes(escapes_regex(host)));
         }
-        if prefix.contains(['*', '^', '|']) {
-            continue;
+        match prefix_regex(prefix) {
+            Some(re) if regexes + rules.len() < MAX_REGEX_RULES => rules.push(UrlRule::Prefix(re)),
+            _ if prefix.contains(['*', '^', '|']) => continue,
+            _ => rules.extend(host_spellings(prefix).into_iter().map(UrlRule::Filter)),
         }
-        if out.len() + HOST_SPELLINGS > MAX_URL_RULES {
+        if out.len() + rules.len() > MAX_URL_RULES {
             break;
         }
-        out.extend(host_spellings(prefix).into_iter().map(|p| json!({ "urlFilter": url_filter(&p) })));
+        if matches!(rules.first(), Some(UrlRule::Escapes(_))) {
+            hosts.insert(host);
+        }
+        regexes += rules.iter().filter(|r| !matches!(r, UrlRule::Filter(_))).count();
+        out.extend(rules);
+        covered += 1;
     }
-    out
+    (out, covered)
+}
+
+/// The match part of each blocked URL prefix's rules.
+fn url_conditions(prefixes: &[String]) -> Vec<Value> {
+    plan(prefixes)
+        .0
+        .into_iter()
+        .map(|r| match r {
+            UrlRule::Prefix(re) | UrlRule::Escapes(re) => json!({ "regexFilter": re }),
+            UrlRule::Filter(p) => json!({ "urlFilter": url_filter(&p) }),
+        })
+        .collect()
 }
 
 /// How many of `prefixes` (in policy::url_key form) the browser rules stop before they load.
 pub fn prefixes_with_rules(prefixes: &[String]) -> usize {
-    let mut rules = 0;
-    let mut regexes = 0;
-    let mut covered = 0;
-    for prefix in prefixes {
-        let cost = if regexes < MAX_REGEX_RULES && url_regex(prefix).is_some() {
-            regexes += 1;
-            1
-        } else if prefix.contains(['*', '^', '|']) {
-            continue;
-        } else {
-            HOST_SPELLINGS
-        };
-        if rules + cost > MAX_URL_RULES {
-            break;
-        }
-        rules += cost;
-        covered += 1;
-    }
-    covered
+    plan(prefixes).1
+}
+
+/// The host (and port) a prefix starts with.
+fn authority(prefix: &str) -> &str {
+    &prefix[..prefix.find(['/', '?', '#']).unwrap_or(prefix.len())]
 }
 
 /// `prefix` under each host spelling the engine treats as the same host.
 fn host_spellings(prefix: &str) -> Vec<String> {
     let cut = prefix.find(['/', '?', '#', ':']).unwrap_or(prefix.len());
     let (host, rest) = prefix.split_at(cut);
-    [host.to_string(), format!("{host}."), format!("www.{host}"), format!("www.{host}.")]
-        .into_iter()
-        .map(|h| format!("{h}{rest}"))
-        .collect()
+    [
+        host.to_string(),
+        format!("{host}."),
+        format!("www.{host}"),
+        format!("www.{host}."),
+    ]
+    .into_iter()
+    .map(|h| format!("{h}{rest}"))
+    .collect()
 }
 
-/// A regular expression (matched without regard to case) for every spelling of `prefix` that
-/// policy::url_key maps to it; None when its path is too long for Chromium to accept.
-fn url_regex(prefix: &str) -> Option<String> {
-    let cut = prefix.find(['/', '?', '#']).unwrap_or(prefix.len());
-    let (authority, rest) = prefix.split_at(cut);
-    if rest.chars().count() > MAX_REGEX_PATH_CHARS {
-        return None;
-    }
+/// The start of an expression for addresses on `authority` (a host and maybe a port) under any
+/// spelling the engine treats as the same: a user name before it, `www.`, a trailing dot.
+fn host_regex(authority: &str) -> String {
     // A port follows the last `:` after an IPv6 address's `]`, if there is one.
     let after = authority.rfind(']').map_or(0, |i| i + 1);
     let (host, port) = match authority[after..].find(':') {
         Some(i) => (&authority[..after + i], Some(&authority[after + i + 1..])),
         None => (authority, None),
     };
-    // A user name before the host is no part of the address the engine compares.
     let mut re = format!("^https?://(?:[^/?#@]*@)?(?:www\\.)?{}\\.?", escape(host));
     if let Some(p) = port {
         re.push(':');
         re.push_str(&escape(p));
     }
-    // The request never carries a fragment: a prefix that names one matches from its `#` on
-    // only in the engine; the rule covers the address before it.
-    let rest = rest.split('#').next().unwrap_or_default();
+    re
+}
+
+/// An expression (matched without regard to case) for the spellings of `prefix` that differ in
+/// host spelling, case and runs of `/`; None when Chromium would refuse it as too big. Spellings
+/// with escapes are left to [`escapes_regex`]: an alternative for each character (`(?:3|%33)`)
+/// makes an expression Chromium refuses past about ten characters (measured in Chromium 156).
+fn prefix_regex(prefix: &str) -> Option<String> {
+    let authority = authority(prefix);
+    // The request never carries a fragment: a prefix that names one is matched from its `#` on
+    // only by the engine; the rule covers the address before it.
+    let rest = prefix[authority.len()..]
+        .split('#')
+        .next()
+        .unwrap_or_default();
+    if authority.len() + rest.len() + rest.matches('/').count() > MAX_REGEX_WEIGHT {
+        return None;
+    }
+    let mut re = host_regex(authority);
     let mut in_path = true;
     for c in rest.chars() {
         match c {
@@ -241,16 +271,6 @@ fn url_regex(prefix: &str) -> Option<String> {
                 in_path = false;
                 re.push_str("\\?");
             }
-            c if c.is_ascii() && crate::policy::is_unreserved(c as u8) => {
-                let b = c as u8;
-                let (hi, lo) = (b >> 4, b & 0xf);
-                if c.is_ascii_lowercase() {
-                    // `a` is also `A` and `%41` once lower-cased.
-                    re.push_str(&format!("(?:{c}|%[{:x}{:x}]{:x})", hi - 2, hi, lo));
-                } else {
-                    re.push_str(&format!("(?:{}|%{:x}{:x})", escape(&c.to_string()), hi, lo));
-                }
-            }
             c => re.push_str(&escape(&c.to_string())),
         }
     }
@@ -258,6 +278,20 @@ fn url_regex(prefix: &str) -> Option<String> {
         re.push_str("(?:[/?#]|$)");
     }
     Some(re)
+}
+
+/// An expression for any address on `authority` whose path or query escapes an unreserved
+/// character (`%33` for `3`, `%41` for `A`): browsers never write one so, a scammer does to get
+/// past a list. Such an address on a host with a listed URL is stopped before it loads, listed
+/// or not; the worker's check then warns about it when the engine finds it listed.
+fn escapes_regex(authority: &str) -> String {
+    let host = host_regex(authority);
+    let port = if authority.ends_with(']') || !authority.contains(':') {
+        "(?::[0-9]+)?"
+    } else {
+        ""
+    };
+    format!("{host}{port}/[^#]*%(?:3[0-9]|[46][1-9a-f]|[57][0-9a]|2[de]|5f|7e)")
 }
 
 /// `s` with the characters regular expressions reserve escaped.
@@ -308,36 +342,53 @@ mod tests {
     #[test]
     fn policy_rules_follow_the_policy() {
         let (p, _) = Policy::from_json(
-            r#"{"blockedDomains": ["lua-dao.top"], "blockedUrls": ["https://zalo.me/314"], "allowedDownloadHosts": ["hrm.so.gov.vn"]}"#,
+            r#"{"blockedDomains": ["lua-dao.top"], "blockedUrls": ["https://zalo.me/314", "https://zalo.me/9"], "allowedDownloadHosts": ["hrm.so.gov.vn"]}"#,
         );
         let rules = policy_rules(&p, "chrome-extension://x/warning.html");
-        assert_eq!(rules.len(), 4);
+        assert_eq!(rules.len(), 6, "one escapes rule for the host, one per prefix");
         assert_eq!(rules[0]["action"]["type"], "allow");
         assert_eq!(rules[1]["condition"]["requestDomains"][0], "lua-dao.top");
         assert_eq!(rules[2]["action"]["type"], "block");
         let types = rules[2]["condition"]["resourceTypes"].as_array().unwrap();
         assert!(types.contains(&json!("object")) && types.contains(&json!("media")));
-        assert!(!types.contains(&json!("main_frame")), "the page itself gets the warning");
-        assert_eq!(rules[3]["action"]["type"], "block");
+        assert!(
+            !types.contains(&json!("main_frame")),
+            "the page itself gets the warning"
+        );
+        let host = r"^https?://(?:[^/?#@]*@)?(?:www\.)?zalo\.me\.?";
         assert_eq!(
             rules[3]["condition"]["regexFilter"],
-            "^https?://(?:[^/?#@]*@)?(?:www\\.)?zalo\\.me\\.?/+(?:3|%33)(?:1|%31)(?:4|%34)(?:[/?#]|$)"
+            format!(r"{host}(?::[0-9]+)?/[^#]*%(?:3[0-9]|[46][1-9a-f]|[57][0-9a]|2[de]|5f|7e)")
         );
-        assert_eq!(rules[3]["condition"]["isUrlFilterCaseSensitive"], false);
-        let types = rules[3]["condition"]["resourceTypes"].as_array().unwrap();
-        assert!(types.contains(&json!("main_frame")) && types.contains(&json!("object")));
+        assert_eq!(
+            rules[4]["condition"]["regexFilter"],
+            format!("{host}/+314(?:[/?#]|$)")
+        );
+        assert_eq!(
+            rules[5]["condition"]["regexFilter"],
+            format!("{host}/+9(?:[/?#]|$)")
+        );
+        for r in &rules[3..] {
+            assert_eq!(r["action"]["type"], "block");
+            assert_eq!(r["condition"]["isUrlFilterCaseSensitive"], false);
+            let types = r["condition"]["resourceTypes"].as_array().unwrap();
+            assert!(types.contains(&json!("main_frame")) && types.contains(&json!("object")));
+        }
         assert!(policy_rules(&Policy::default(), "x").is_empty());
     }
 
     #[test]
-    fn letters_match_either_case_and_either_escape() {
-        let re = url_regex("example.vn/ab-c?x=1").unwrap();
-        assert!(re.contains("(?:a|%[46]1)(?:b|%[46]2)(?:-|%2d)(?:c|%[46]3)\\?"), "{re}");
-        assert!(re.ends_with("(?:[/?#]|$)"), "{re}");
-        assert!(url_regex("example.vn/tin/").unwrap().ends_with("/+"));
-        assert!(url_regex("[::1]:8443/a").unwrap().contains("\\[::1\\]\\.?:8443/+"));
-        let long = format!("example.vn/{}", "a".repeat(MAX_REGEX_PATH_CHARS));
-        assert_eq!(url_regex(&long), None);
+    fn prefix_expressions_keep_the_engine_boundaries_and_fit_the_browser() {
+        let re = prefix_regex("example.vn/a.b//c?x=1").unwrap();
+        assert!(re.ends_with(r"/+a\.b/+/+c\?x=1(?:[/?#]|$)"), "{re}");
+        assert!(prefix_regex("example.vn/tin/").unwrap().ends_with("/+"));
+        assert!(prefix_regex("[::1]:8443/a")
+            .unwrap()
+            .contains(r"\[::1\]\.?:8443/+a"));
+        let at_limit = format!("example.vn/{}", "a".repeat(MAX_REGEX_WEIGHT - 12));
+        assert!(prefix_regex(&at_limit).is_some());
+        let over = format!("example.vn/{}", "a".repeat(MAX_REGEX_WEIGHT - 11));
+        assert_eq!(prefix_regex(&over), None);
     }
 
     #[test]
@@ -348,21 +399,21 @@ mod tests {
             "|http*://sites.google.com/view/x/"
         );
         assert_eq!(url_filter("example.vn/?id="), "|http*://example.vn/?id=");
-        // Long paths get a URL filter per host spelling.
-        let long = format!("zalo.me/{}", "7".repeat(MAX_REGEX_PATH_CHARS + 1));
-        let (p, _) = Policy::from_json(&format!(r#"{{"blockedUrls": ["https://{long}"]}}"#));
-        let filters: Vec<String> = policy_rules(&p, "x")
+        // A long path gets a URL filter per host spelling (after its host's escapes rule).
+        let tail = "7".repeat(MAX_REGEX_WEIGHT);
+        let (p, _) = Policy::from_json(&format!(r#"{{"blockedUrls": ["https://zalo.me/{tail}"]}}"#));
+        let filters: Vec<String> = policy_rules(&p, "x")[1..]
             .iter()
             .map(|r| r["condition"]["urlFilter"].as_str().unwrap().to_string())
             .collect();
-        let tail = "7".repeat(MAX_REGEX_PATH_CHARS + 1);
         assert_eq!(
             filters,
             ["zalo.me", "zalo.me.", "www.zalo.me", "www.zalo.me."]
                 .map(|h| format!("|http*://{h}/{tail}^"))
         );
+        // Past the budgets: no more than the browser takes, and the count the policy reports.
         let many: Vec<String> = (0..MAX_URL_RULES + 50)
-            .map(|i| format!("\"https://zalo.me/{i}/{long}\""))
+            .map(|i| format!("\"https://h{}.vn/{i}/{tail}\"", i % 3))
             .collect();
         let json = format!(
             r#"{{"blockedUrls": [{}, "https://zalo.me/a*b", "https://zalo.me/a^b"]}}"#,
@@ -370,15 +421,16 @@ mod tests {
         );
         let (p, _) = Policy::from_json(&json);
         let rules = policy_rules(&p, "chrome-extension://x/warning.html");
-        assert!(rules.len() <= MAX_URL_RULES, "capped below the browser's limit");
-        assert_eq!(
-            rules.len(),
-            prefixes_with_rules(&p.blocked_urls) * HOST_SPELLINGS
-        );
+        assert_eq!(rules.len(), 3 + 4 * ((MAX_URL_RULES - 3) / 4));
+        assert_eq!(prefixes_with_rules(&p.blocked_urls), (MAX_URL_RULES - 3) / 4);
         let short: Vec<String> = (0..MAX_URL_RULES).map(|i| format!("zalo.me/{i}")).collect();
-        assert_eq!(
-            prefixes_with_rules(&short),
-            MAX_REGEX_RULES + (MAX_URL_RULES - MAX_REGEX_RULES) / HOST_SPELLINGS
-        );
+        let (rules, covered) = plan(&short);
+        let regexes = rules
+            .iter()
+            .filter(|r| !matches!(r, UrlRule::Filter(_)))
+            .count();
+        assert_eq!(regexes, MAX_REGEX_RULES);
+        assert!(rules.len() <= MAX_URL_RULES);
+        assert_eq!(covered, (MAX_REGEX_RULES - 1) + (MAX_URL_RULES - MAX_REGEX_RULES) / 4);
     }
 }
