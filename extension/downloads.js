@@ -17,6 +17,8 @@ const RECHECK_ALARM = 'downloads-recheck';
 let deps = null;
 /** Downloads this worker is deciding now: the start-up sweep leaves them to their handler. */
 const deciding = new Set();
+/** Downloads this worker has decided: a later change to one (its name, its end) is not news. */
+const decided = new Set();
 
 const own = (url) => url.startsWith(platform.origin());
 
@@ -129,6 +131,27 @@ async function decide(item, arrived, paused = Promise.resolve()) {
     else await hold(item, facts, verdict);
   } finally {
     deciding.delete(item.id);
+    decided.add(item.id);
+  }
+}
+
+/**
+ * A change to a download this worker has not decided: the browser went on without the last
+ * worker's answer (it was stopped before giving one), and the change (a name chosen, a pause)
+ * woke this one. It is paused and judged now, while its body is still coming.
+ */
+async function onChange(delta) {
+  if (deciding.has(delta.id) || decided.has(delta.id) || delta.state?.current === 'interrupted') return;
+  deciding.add(delta.id);
+  try {
+    const [item] = await platform.downloads.search({ id: delta.id });
+    if (item?.state !== 'in_progress') return;
+    const { [`held:${item.id}`]: ours } = await platform.storage.session.get(`held:${item.id}`);
+    // A download the user paused stays as the user left it.
+    if (item.paused && !ours) return;
+    await decide(item, performance.now(), pauseFirst(item));
+  } finally {
+    deciding.delete(delta.id);
   }
 }
 
@@ -204,6 +227,7 @@ export function setUpDownloads(d) {
       decide(item, arrived, pauseFirst(item)).catch((e) => console.warn('download', e));
     });
   }
+  platform.downloads.onChanged((delta) => onChange(delta).catch((e) => console.warn('download change', e)));
   platform.alarms.onAlarm((alarm) => {
     if (alarm.name === RECHECK_ALARM) sweep().catch((e) => console.warn('download sweep', e));
   });

@@ -120,6 +120,7 @@ export const downloads = {
   removeFile: (id) => api.downloads.removeFile(id),
   start: (options) => api.downloads.download(options),
   search: (query) => api.downloads.search(query),
+  onChanged: (fn) => api.downloads.onChanged.addListener(fn),
 };
 
 /** Whether `got` (a rule as the browser reports it, defaults filled in) has every field of `want`. */

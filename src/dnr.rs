@@ -186,7 +186,10 @@ fn plan(prefixes: &[String]) -> (Vec<UrlRule>, usize) {
         if matches!(rules.first(), Some(UrlRule::Escapes(_))) {
             hosts.insert(host);
         }
-        regexes += rules.iter().filter(|r| !matches!(r, UrlRule::Filter(_))).count();
+        regexes += rules
+            .iter()
+            .filter(|r| !matches!(r, UrlRule::Filter(_)))
+            .count();
         out.extend(rules);
         covered += 1;
     }
@@ -345,7 +348,11 @@ mod tests {
             r#"{"blockedDomains": ["lua-dao.top"], "blockedUrls": ["https://zalo.me/314", "https://zalo.me/9"], "allowedDownloadHosts": ["hrm.so.gov.vn"]}"#,
         );
         let rules = policy_rules(&p, "chrome-extension://x/warning.html");
-        assert_eq!(rules.len(), 6, "one escapes rule for the host, one per prefix");
+        assert_eq!(
+            rules.len(),
+            6,
+            "one escapes rule for the host, one per prefix"
+        );
         assert_eq!(rules[0]["action"]["type"], "allow");
         assert_eq!(rules[1]["condition"]["requestDomains"][0], "lua-dao.top");
         assert_eq!(rules[2]["action"]["type"], "block");
@@ -401,7 +408,8 @@ mod tests {
         assert_eq!(url_filter("example.vn/?id="), "|http*://example.vn/?id=");
         // A long path gets a URL filter per host spelling (after its host's escapes rule).
         let tail = "7".repeat(MAX_REGEX_WEIGHT);
-        let (p, _) = Policy::from_json(&format!(r#"{{"blockedUrls": ["https://zalo.me/{tail}"]}}"#));
+        let (p, _) =
+            Policy::from_json(&format!(r#"{{"blockedUrls": ["https://zalo.me/{tail}"]}}"#));
         let filters: Vec<String> = policy_rules(&p, "x")[1..]
             .iter()
             .map(|r| r["condition"]["urlFilter"].as_str().unwrap().to_string())
@@ -422,7 +430,10 @@ mod tests {
         let (p, _) = Policy::from_json(&json);
         let rules = policy_rules(&p, "chrome-extension://x/warning.html");
         assert_eq!(rules.len(), 3 + 4 * ((MAX_URL_RULES - 3) / 4));
-        assert_eq!(prefixes_with_rules(&p.blocked_urls), (MAX_URL_RULES - 3) / 4);
+        assert_eq!(
+            prefixes_with_rules(&p.blocked_urls),
+            (MAX_URL_RULES - 3) / 4
+        );
         let short: Vec<String> = (0..MAX_URL_RULES).map(|i| format!("zalo.me/{i}")).collect();
         let (rules, covered) = plan(&short);
         let regexes = rules
@@ -431,6 +442,9 @@ mod tests {
             .count();
         assert_eq!(regexes, MAX_REGEX_RULES);
         assert!(rules.len() <= MAX_URL_RULES);
-        assert_eq!(covered, (MAX_REGEX_RULES - 1) + (MAX_URL_RULES - MAX_REGEX_RULES) / 4);
+        assert_eq!(
+            covered,
+            (MAX_REGEX_RULES - 1) + (MAX_URL_RULES - MAX_REGEX_RULES) / 4
+        );
     }
 }

@@ -29,7 +29,10 @@ fn is_chat_page(page: &str) -> bool {
 pub fn came_from_chat(d: &Download) -> bool {
     d.referrer.as_deref().is_some_and(is_chat_page)
         || d.trail.iter().take(MAX_TRAIL).any(|p| is_chat_page(p))
-        || (d.final_url.as_deref().is_some_and(|f| !f.trim().is_empty() && f != d.url)
+        || (d
+            .final_url
+            .as_deref()
+            .is_some_and(|f| !f.trim().is_empty() && f != d.url)
             && is_chat_page(&d.url))
 }
 
@@ -96,7 +99,10 @@ mod tests {
         let file = "https://tep.example.vn/get?id=1";
         assert!(!came_from_chat(&dl(file)), "no facts, no chat");
         let mut d = dl(file);
-        d.trail = vec!["https://tin-tuc.example.vn/".into(), "https://chat.zalo.me/".into()];
+        d.trail = vec![
+            "https://tin-tuc.example.vn/".into(),
+            "https://chat.zalo.me/".into(),
+        ];
         assert!(came_from_chat(&d), "a chat earlier in the tab");
         let mut d = dl("https://l.facebook.com/l.php?u=https%3A%2F%2Ftep.example.vn%2Fa.exe");
         d.final_url = Some("https://tep.example.vn/a.exe".into());
@@ -108,9 +114,14 @@ mod tests {
         d.trail = vec!["not a url".into(), "https://vnexpress.net/".into()];
         assert!(!came_from_chat(&d));
         let mut d = dl(file);
-        d.trail = (0..MAX_TRAIL).map(|i| format!("https://p{i}.example.vn/")).collect();
+        d.trail = (0..MAX_TRAIL)
+            .map(|i| format!("https://p{i}.example.vn/"))
+            .collect();
         d.trail.push("https://chat.zalo.me/".into());
-        assert!(!came_from_chat(&d), "only the first {MAX_TRAIL} pages are read");
+        assert!(
+            !came_from_chat(&d),
+            "only the first {MAX_TRAIL} pages are read"
+        );
     }
 
     #[test]
@@ -130,6 +141,9 @@ mod tests {
         let mut named = dl("https://tai.example.vn/files/VNeID%202026.apk");
         named.filename = Some("VNeID 2026.apk".into());
         assert!(same_file(&by_path, &named));
-        assert!(!same_file(&dl("https://a.vn/"), &dl("https://a.vn/")), "no name, no match");
+        assert!(
+            !same_file(&dl("https://a.vn/"), &dl("https://a.vn/")),
+            "no name, no match"
+        );
     }
 }

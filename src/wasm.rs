@@ -286,7 +286,9 @@ impl WasmEngine {
     pub fn same_download(&self, warned: JsValue, now: JsValue) -> Result<bool, JsError> {
         let read = |v: JsValue| -> Result<Download, JsError> {
             let value: serde_json::Value = serde_wasm_bindgen::from_value(v).map_err(|e| {
-                JsError::new(&format!("sameDownload: the argument is not plain data: {e}"))
+                JsError::new(&format!(
+                    "sameDownload: the argument is not plain data: {e}"
+                ))
             })?;
             serde_json::from_value(value).map_err(|e| JsError::new(&format!("sameDownload: {e}")))
         };

@@ -11,6 +11,8 @@ let server;
 let browser;
 /** How many times each path was served, for routes that answer differently the second time. */
 const served = new Map();
+/** Whether the user has continued past the site warning (item 6). */
+let continued = false;
 /** Called when the slow download's request arrives. */
 let onSlowRequest = () => {};
 
@@ -46,8 +48,8 @@ function routes(req, url, res) {
         '<img src="https://lua-dao.top/anh.png"><video src="https://lua-dao.top/phim.mp4"></video>' +
         '<link rel="stylesheet" href="https://lua-dao.top/kieu.css">',
     ),
-    // Item 6: a page first, then (after the continue) an app package from the same address.
-    'apkpure.com/vneid-app': n === 1 ? html('<h1>VNeID</h1>') : attachment('VNeID.apk'),
+    // Item 6: a page until the user continues past its warning, then an app package.
+    'apkpure.com/vneid-app': continued ? attachment('VNeID.apk') : html('<h1>VNeID</h1>'),
     // Item 7: an app package first, then another file from the same address.
     'hoa-don-dien-tu.example.vn/tai-hoa-don': attachment(n === 1 ? 'Hoa-don.apk' : 'HoaDon.pdf.exe'),
   }[key];
@@ -275,6 +277,8 @@ describe('item 5: a worker stopped while a download is pending does not let it t
         resolve();
       };
     });
+    // The warning may come while the worker is being stopped, or from the next worker.
+    const warning = nextWarningTab(SLOW_MS * 2 + 45_000);
     page.evaluate((u) => {
       const a = document.createElement('a');
       a.href = u;
@@ -285,7 +289,6 @@ describe('item 5: a worker stopped while a download is pending does not let it t
     stopping = false;
     // Past the end of the body: an unheld download would be complete by now.
     await page.waitForTimeout(SLOW_MS);
-    const warning = nextWarningTab();
     // Anything wakes a worker: here, a page load.
     const waker = await open(browser.context, 'https://trang-chu.example.vn/thuc-day');
     const states = (await downloadsFrom(url)).map((d) => d.state);
@@ -305,6 +308,7 @@ describe('items 6 and 7: continue anyway covers what the warning named, and noth
     const page = await open(browser.context, url);
     await waitForWarning(page);
     const warning = nextWarningTab();
+    continued = true;
     await continueAnyway(page);
     // The page now sends an app package: it is judged as any download, and held.
     const shown = await warning;
