@@ -108,9 +108,12 @@ async function hold(item, facts, verdict) {
   await deps.showWarning({ kind: 'download', url: addressOf(facts), download: facts }, undefined, verdict);
 }
 
+/** Lets a download go on. It is marked as passed, so that no later worker judges it again (a
+ * file "continue anyway" let through has used its grant). */
 async function release(item) {
   const key = `held:${item.id}`;
   const { [key]: paused } = await platform.storage.session.get(key);
+  await platform.storage.session.set({ [`passed:${item.id}`]: true });
   if (paused) await platform.downloads.resume(item.id).catch(() => {});
   await platform.storage.session.remove(key);
 }
@@ -146,9 +149,9 @@ async function onChange(delta) {
   try {
     const [item] = await platform.downloads.search({ id: delta.id });
     if (item?.state !== 'in_progress') return;
-    const { [`held:${item.id}`]: ours } = await platform.storage.session.get(`held:${item.id}`);
-    // A download the user paused stays as the user left it.
-    if (item.paused && !ours) return;
+    const marks = await platform.storage.session.get([`held:${item.id}`, `passed:${item.id}`]);
+    // A download the user paused stays as the user left it; one already let through goes on.
+    if ((item.paused && !marks[`held:${item.id}`]) || marks[`passed:${item.id}`]) return;
     await decide(item, performance.now(), pauseFirst(item));
   } finally {
     deciding.delete(delta.id);
@@ -172,8 +175,10 @@ function pauseFirst(item) {
 async function sweep() {
   await deps.ready;
   const running = await platform.downloads.search({ state: 'in_progress' });
-  const held = await platform.storage.session.get(running.map((d) => `held:${d.id}`));
-  const left = running.filter((d) => !deciding.has(d.id) && (held[`held:${d.id}`] || !d.paused));
+  const marks = await platform.storage.session.get(running.flatMap((d) => [`held:${d.id}`, `passed:${d.id}`]));
+  const left = running.filter(
+    (d) => !deciding.has(d.id) && !decided.has(d.id) && !marks[`passed:${d.id}`] && (marks[`held:${d.id}`] || !d.paused),
+  );
   await Promise.all(left.map((d) => decide(d, performance.now()).catch((e) => console.warn('download', e))));
   if (!left.length) await platform.alarms.clear(RECHECK_ALARM);
 }
@@ -204,6 +209,7 @@ export function setUpDownloads(d) {
   platform.navigation.onCommitted(notePage);
   platform.navigation.onCreatedNavigationTarget((details) => noteOpener(details).catch((e) => console.warn('opener', e)));
   platform.tabs.onRemoved((tabId) => platform.storage.session.remove(`trail:${tabId}`).catch(() => {}));
+  platform.downloads.onErased((id) => platform.storage.session.remove([`held:${id}`, `passed:${id}`]).catch(() => {}));
   if (platform.downloads.canDetermineFilename()) {
     // The name is known here, before the file is written. The browser waits for `suggest` while
     // this worker lives; the pause is what holds the file if the worker is stopped first.

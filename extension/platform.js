@@ -121,6 +121,7 @@ export const downloads = {
   start: (options) => api.downloads.download(options),
   search: (query) => api.downloads.search(query),
   onChanged: (fn) => api.downloads.onChanged.addListener(fn),
+  onErased: (fn) => api.downloads.onErased.addListener(fn),
 };
 
 /** Whether `got` (a rule as the browser reports it, defaults filled in) has every field of `want`. */
