@@ -219,7 +219,7 @@ fn authority(prefix: &str) -> &str {
 }
 
 /// `prefix` under each host spelling the engine treats as the same host.
-fn host_spellings(prefix: &str) -> Vec<String> {
+fn host_spellings(prefix: &str) -> [String; HOST_SPELLINGS] {
     let cut = prefix.find(['/', '?', '#', ':']).unwrap_or(prefix.len());
     let (host, rest) = prefix.split_at(cut);
     [
@@ -228,9 +228,7 @@ fn host_spellings(prefix: &str) -> Vec<String> {
         format!("www.{host}"),
         format!("www.{host}."),
     ]
-    .into_iter()
     .map(|h| format!("{h}{rest}"))
-    .collect()
 }
 
 /// The start of an expression for addresses on `authority` (a host and maybe a port) under any
