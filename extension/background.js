@@ -5,7 +5,7 @@ import init, { Engine, parseFeed } from './engine/canhgiac.js';
 import * as platform from './platform.js';
 import * as reports from './reports.js';
 import { socialHandlers } from './social-worker.js';
-import { holdFirefoxDownloads } from './firefox-downloads.js';
+import { grantAfterContinue, setUpDownloads } from './downloads.js';
 import { leave, leavePlan, released, setUpNavigation, STOP_RULE_BASE, warnedJustNow } from './navigation.js';
 
 const workerStart = performance.now();
@@ -433,83 +433,9 @@ platform.tabs.onRemoved(async (tabId) => {
   await dropBypassRules(tabId);
 });
 
-// ---- Downloads: a sideload is held before a byte is written; ordinary files are never delayed.
+// ---- Downloads (downloads.js): a sideload is held until a verdict lets it through.
 
-function downloadFacts(item) {
-  return {
-    url: item.url,
-    finalUrl: item.finalUrl || null,
-    filename: item.filename || null,
-    mime: item.mime || null,
-    referrer: item.referrer || null,
-  };
-}
-
-async function holdDownload(item, verdict) {
-  await platform.downloads.cancel(item.id).catch(() => {});
-  // Where the browser reports a download only once it has started (Firefox), a small file may be
-  // complete already: its file is deleted, not only its entry. Elsewhere there is no file yet.
-  await platform.downloads.removeFile(item.id).catch(() => {});
-  await platform.downloads.erase(item.id).catch(() => {});
-  await showWarning({ kind: 'download', url: downloadUrl(item), download: downloadFacts(item) }, undefined, verdict);
-}
-
-/** The address a download's warning names: where the file came from in the end. */
-const downloadUrl = (item) => item.finalUrl || item.url;
-
-/** The engine's verdict on a download; the check_failed warning when the engine faults on it. */
-const judgeDownload = (item) => checked(() => engine.checkDownload(downloadFacts(item)), downloadUrl(item));
-
-/** A download the user chose to let through is allowed once: the grant is used up here. */
-async function takeAllowOnce(item) {
-  const keys = [item.url, item.finalUrl].filter(Boolean).map((u) => `allowOnce:${u}`);
-  const found = await platform.storage.session.get(keys);
-  const live = Object.entries(found).filter(([, until]) => typeof until === 'number' && until > Date.now());
-  if (Object.keys(found).length) await platform.storage.session.remove(Object.keys(found));
-  return live.length > 0;
-}
-
-/** Judges a download; returns true when `suggest` will be called later (a held download). */
-function decideDownload(item, suggest, arrived) {
-  const since = performance.now();
-  const verdict = judgeDownload(item);
-  noteVerdict(since, arrived);
-  if (!isWarning(verdict)) {
-    // Ordinary files go on at once.
-    suggest?.();
-    return false;
-  }
-  (async () => {
-    if (!(await takeAllowOnce(item))) await holdDownload(item, verdict);
-  })().finally(() => {
-    try {
-      suggest?.();
-    } catch {
-      // The download is already cancelled.
-    }
-  });
-  return true;
-}
-
-if (platform.downloads.canDetermineFilename()) {
-  platform.downloads.onDeterminingFilename((item, suggest) => {
-    const arrived = performance.now();
-    if (engine) return decideDownload(item, suggest, arrived);
-    ready.then(() => decideDownload(item, suggest, arrived));
-    return true;
-  });
-} else {
-  // Firefox: a response that would download is held at its headers, before its body is written.
-  holdFirefoxDownloads({
-    ready,
-    judge: (facts) => checked(() => engine.checkDownload(facts), facts.finalUrl),
-    judgeItem: judgeDownload,
-    warns: isWarning,
-    warn: (record, verdict) => showWarning(record, undefined, verdict),
-    holdItem: holdDownload,
-    takeGrant: takeAllowOnce,
-  });
-}
+setUpDownloads({ ready, engine: () => engine, checked, isWarning, noteVerdict, showWarning, afterFault });
 
 // ---- Feeds: the only requests the extension makes on its own, and only when an admin sets them.
 
@@ -688,20 +614,11 @@ const handlers = {
     const verdict = judge(record);
     if (!(verdict.bypassMinutes > 0)) return { error: 'not allowed by policy' };
     await platform.storage.session.remove(key);
-    if (record.kind === 'download') {
-      // The same file, once, within a minute; the grant is kept where a restarted worker finds it.
-      const until = Date.now() + 60_000;
-      const grants = Object.fromEntries([record.url, record.download?.url].filter(Boolean).map((u) => [`allowOnce:${u}`, until]));
-      await platform.storage.session.set(grants);
-      await platform.downloads.start({ url: record.download?.url ?? record.url, filename: record.download?.filename });
-      return { ok: true, kind: 'download' };
-    }
+    // A download's continue fetches the file again, and only that file may come through; a page's
+    // continue covers that page in that tab, never an app or a program it leads to.
+    if (await grantAfterContinue(record, verdict)) return { ok: true, kind: 'download' };
     const until = Date.now() + verdict.bypassMinutes * 60_000;
-    await platform.storage.session.set({
-      [`bypass:${record.tabId}:${verdict.bypassScope}`]: until,
-      // A link straight to an app file becomes a download: that file may come through once.
-      [`allowOnce:${record.url}`]: Date.now() + 60_000,
-    });
+    await platform.storage.session.set({ [`bypass:${record.tabId}:${verdict.bypassScope}`]: until });
     await allowInTab(record.tabId, verdict.bypassScope, until);
     await platform.tabs.update(record.tabId, { url: record.topUrl ?? record.url });
     return { ok: true, kind: 'navigation' };

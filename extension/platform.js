@@ -66,6 +66,8 @@ export const navigation = {
   onBeforeNavigate: (fn) => api.webNavigation.onBeforeNavigate.addListener(fn),
   onCommitted: (fn) => api.webNavigation.onCommitted.addListener(fn),
   onHistoryStateUpdated: (fn) => api.webNavigation.onHistoryStateUpdated.addListener(fn),
+  /** A page opened a new tab or window (`sourceTabId` → `tabId`). */
+  onCreatedNavigationTarget: (fn) => api.webNavigation.onCreatedNavigationTarget.addListener(fn),
 };
 
 export const tabs = {
@@ -153,6 +155,9 @@ export const downloads = {
   removeFile: (id) => api.downloads.removeFile(id),
   /** Starts a download of `url`, saved as `filename` (a path's last part) when one is given. */
   start: ({ url, filename }) => api.downloads.download(filename ? { url, filename: filename.split(/[\\/]/).pop() } : { url }),
+  search: (query) => api.downloads.search(query),
+  onChanged: (fn) => api.downloads.onChanged.addListener(fn),
+  onErased: (fn) => api.downloads.onErased.addListener(fn),
 };
 
 export const responses = {
@@ -178,6 +183,9 @@ function holds(want, got) {
   return Object.keys(want).every((k) => holds(want[k], got[k]));
 }
 
+/** The dynamic-rule replacement in progress, if any. */
+let dynamicQueue = Promise.resolve();
+
 export const rules = {
   /** Replaces the session rules whose id `owned(id)` accepts with `list`; others stay. */
   replaceSession: async (owned, list) => {
@@ -186,11 +194,16 @@ export const rules = {
   },
   /** Replaces every dynamic rule (they outlive a browser restart) with `list`. The browser writes
    * them to disk, so a list it already holds (each worker start publishes again) is not rewritten. */
-  replaceDynamic: async (list) => {
-    const old = await api.declarativeNetRequest.getDynamicRules();
-    const byId = new Map(old.map((r) => [r.id, r]));
-    if (old.length === list.length && list.every((r) => holds(r, byId.get(r.id)))) return;
-    await api.declarativeNetRequest.updateDynamicRules({ removeRuleIds: old.map((r) => r.id), addRules: list });
+  replaceDynamic: (list) => {
+    // One replacement at a time: two at once (the stored policy published at start while the
+    // managed one arrives) would both remove the same old rules and add clashing ids.
+    dynamicQueue = dynamicQueue.catch(() => {}).then(async () => {
+      const old = await api.declarativeNetRequest.getDynamicRules();
+      const byId = new Map(old.map((r) => [r.id, r]));
+      if (old.length === list.length && list.every((r) => holds(r, byId.get(r.id)))) return;
+      await api.declarativeNetRequest.updateDynamicRules({ removeRuleIds: old.map((r) => r.id), addRules: list });
+    });
+    return dynamicQueue;
   },
   /** This extension's session rules. */
   session: () => api.declarativeNetRequest.getSessionRules(),

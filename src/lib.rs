@@ -36,6 +36,7 @@
 pub mod adminkit;
 mod dafsa;
 pub mod dnr;
+pub mod download;
 pub mod facts;
 pub mod feeds;
 pub mod hosttable;
@@ -105,6 +106,10 @@ pub struct Download {
     /// The raw `Content-Disposition` header, when the caller has it.
     #[serde(default)]
     pub content_disposition: Option<String>,
+    /// Pages that led here when the referrer may be missing, newest first: the tab's earlier
+    /// pages, then the page that opened the tab (read up to [`download::MAX_TRAIL`]).
+    #[serde(default)]
+    pub trail: Vec<String>,
 }
 
 /// A link found on a page: where it goes and what it shows.
@@ -489,16 +494,7 @@ impl Engine {
                 }
             }
         }
-        let referrer_chat = d
-            .referrer
-            .as_deref()
-            .and_then(|r| Url::parse(r).ok())
-            .and_then(|u| {
-                u.host_str()
-                    .map(|h| sideload::is_chat_site(h.trim_end_matches('.')))
-            })
-            .unwrap_or(false);
-        j.source.chat |= referrer_chat;
+        j.source.chat |= download::came_from_chat(d);
 
         let name = d
             .filename
@@ -533,6 +529,11 @@ impl Engine {
             }
         }
         self.finish(j)
+    }
+
+    /// Whether `now` is the file a warning about `warned` named (see [`download::same_file`]).
+    pub fn same_download(&self, warned: &Download, now: &Download) -> bool {
+        download::same_file(warned, now)
     }
 
     /// The registrable domain of a host written in any form a URL accepts (IDN, upper case,

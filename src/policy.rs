@@ -432,12 +432,96 @@ impl Policy {
         if self.blocked_urls.is_empty() {
             return None;
         }
-        let s = strip_scheme(url.as_str());
+        let key = url_key(url);
         self.blocked_urls
             .iter()
-            .find(|p| prefix_at_boundary(s, p))
+            .find(|p| prefix_at_boundary(&key, p))
             .map(String::as_str)
     }
+}
+
+/// The form a visited address and a `blockedUrls` entry are compared in, so that one address
+/// written several ways is one address (docs/warning-path-downloads.md): no scheme and no
+/// user name; the host without one trailing dot and without a leading `www.`; the port only when
+/// it is not the scheme's default; runs of `/` in the path made one; percent-escapes of
+/// unreserved characters (letters, digits, `-._~`) decoded; everything in lower case. The
+/// browser rules (src/dnr.rs) accept exactly the spellings of a prefix that this maps to it.
+pub fn url_key(url: &Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    let host = host.strip_suffix('.').unwrap_or(host);
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    let mut key = String::with_capacity(url.as_str().len());
+    key.push_str(host);
+    if let Some(port) = url.port() {
+        key.push(':');
+        key.push_str(&port.to_string());
+    }
+    let mut last_slash = false;
+    for c in unreserved_decoded(url.path()).chars() {
+        // `a//b` is `a/b` to the servers that matter (and to Chromium's file paths).
+        if c == '/' && last_slash {
+            continue;
+        }
+        last_slash = c == '/';
+        key.push(c);
+    }
+    if let Some(q) = url.query() {
+        key.push('?');
+        key.push_str(&unreserved_decoded(q));
+    }
+    if let Some(f) = url.fragment() {
+        key.push('#');
+        key.push_str(&unreserved_decoded(f));
+    }
+    key.make_ascii_lowercase();
+    key
+}
+
+/// A `blockedUrls` entry in the form of [`url_key`], without the `/` that ends a path other
+/// than the root: `zalo.me/314/` lists the same account as `zalo.me/314`.
+fn prefix_key(url: &Url) -> String {
+    let mut key = url_key(url);
+    let root = key.find('/').map_or(key.len(), |i| i + 1);
+    if url.query().is_none() && url.fragment().is_none() {
+        while key.len() > root && key.ends_with('/') {
+            key.pop();
+        }
+    }
+    key
+}
+
+/// Whether `b` is an unreserved character (RFC 3986): escaping one changes nothing for a server.
+pub fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+/// `s` with every `%XX` that stands for an unreserved character replaced by that character;
+/// other escapes (a `/`, a `?`, a non-ASCII byte) keep their meaning and stay as they are.
+fn unreserved_decoded(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                let b = (h * 16 + l) as u8;
+                if is_unreserved(b) {
+                    out.push(b as char);
+                    i += 3;
+                    continue;
+                }
+            }
+        }
+        // Copy up to the next `%` in one piece (keeps multi-byte characters whole).
+        let next = bytes[i + 1..]
+            .iter()
+            .position(|&b| b == b'%')
+            .map_or(s.len(), |j| i + 1 + j);
+        out.push_str(&s[i..next]);
+        i = next;
+    }
+    out
 }
 
 /// Whether `s` starts with `prefix` and the match ends where a path segment, query or fragment
@@ -530,10 +614,6 @@ fn duplicate_keys(text: &str) -> Vec<String> {
     // The text already parsed as JSON, so this walk cannot fail half-way.
     let _ = walk.deserialize(&mut serde_json::Deserializer::from_str(text));
     found
-}
-
-fn strip_scheme(s: &str) -> &str {
-    s.split_once("://").map_or(s, |(_, rest)| rest)
 }
 
 fn problem(key: &str, code: &'static str, m: Msg) -> PolicyProblem {
@@ -772,7 +852,7 @@ impl Validator<'_> {
             };
             match Url::parse(s.trim()) {
                 Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {
-                    out.push(strip_scheme(u.as_str()).to_string());
+                    out.push(prefix_key(&u));
                 }
                 Ok(_) => self.err(
                     &k,
@@ -785,7 +865,7 @@ impl Validator<'_> {
                 Err(e) => self.err(&k, "invalid_url", invalid_url(s, e)),
             }
         }
-        let max = crate::dnr::MAX_URL_RULES;
+        let max = crate::dnr::prefixes_with_rules(&out);
         if out.len() > max {
             // Accepted: the engine stops every one of them; only the first ones stop before loading.
             self.warn(

@@ -19,8 +19,9 @@ use crate::policy::{
 
 /// The first bytes of a snapshot.
 const MAGIC: &[u8; 4] = b"CGPS";
-/// Bumped whenever the layout changes (2: the checksum).
-const FORMAT: u8 = 2;
+/// Bumped whenever the layout or the meaning of a field changes (2: the checksum; 3: blocked URLs
+/// kept in their normalised form, see policy::url_key).
+const FORMAT: u8 = 3;
 /// Bytes of the checksum at the end.
 const CHECKSUM_BYTES: usize = 8;
 /// Snapshots hold short lists; a length beyond this is damage, not data.
