@@ -45,6 +45,7 @@ pub mod policy;
 pub mod psl;
 pub mod redirect;
 pub mod report;
+pub mod scamwords;
 pub mod sideload;
 pub mod snapshot;
 pub mod social;
@@ -795,6 +796,20 @@ impl Engine {
                 j.push(m.level, Category::Lookalike, m.reason);
                 j.imitates = Some(m.imitates);
                 j.source.hostile = true;
+            } else if let Some(store) = stores::imitated_store_path(&f) {
+                j.push(
+                    Level::Warn,
+                    Category::Lookalike,
+                    Reason::new(ReasonCode::StorePathImitation, store),
+                );
+                j.source.hostile = true;
+            } else if let Some(words) = scamwords::check(&f) {
+                // Words alone only warn, and do not make the host's downloads a block.
+                j.push(
+                    Level::Warn,
+                    Category::Lookalike,
+                    Reason::new(ReasonCode::ScamVocabulary, words.join(", ")),
+                );
             }
         }
         // Real services publish apps under a name; an app served from a bare IP is a trap.

@@ -43,6 +43,50 @@ pub(super) fn undisguise(s: &str, out: &mut String) -> bool {
     out.len() != s.len() || out.as_str() != s
 }
 
+/// Words this long are also found misspelt at the start of a longer token (`agribamkvn`):
+/// shorter ones would meet chance near-misses in real names.
+pub(super) const INSIDE_MIN_LEN: usize = 8;
+
+/// Words this long also match at two edits (`vietcombnk`→`vietcmbnk`): a ten-letter brand two
+/// letters off is still unmistakable, a shorter one reaches real names.
+pub(super) const TWO_EDITS_MIN_LEN: usize = 10;
+
+/// Whether `s` starts with a misspelling of `word` by exactly one edit (not `word` itself), with
+/// more letters after it (`agribamkvn` for `agribank`).
+pub(super) fn misspelt_at_start(s: &[u8], word: &[u8]) -> bool {
+    let l = word.len();
+    (l - 1..=l + 1).any(|len| {
+        len < s.len()
+            && matches!(one_edit(&s[..len], word), Edit::One | Edit::Swap)
+    })
+}
+
+/// Whether `a` and `b` are exactly two edits apart (Levenshtein, each swap counted as two).
+pub(super) fn two_edits(a: &[u8], b: &[u8]) -> bool {
+    if a.len().abs_diff(b.len()) > 2 || a.len() > 64 || b.len() > 64 {
+        return false;
+    }
+    let mut prev: [u8; 65] = [0; 65];
+    let mut cur: [u8; 65] = [0; 65];
+    for (j, p) in prev.iter_mut().enumerate().take(b.len() + 1) {
+        *p = j as u8;
+    }
+    for i in 1..=a.len() {
+        cur[0] = i as u8;
+        let mut row_min = cur[0];
+        for j in 1..=b.len() {
+            let sub = prev[j - 1] + u8::from(a[i - 1] != b[j - 1]);
+            cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+            row_min = row_min.min(cur[j]);
+        }
+        if row_min > 2 {
+            return false;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()] == 2
+}
+
 /// How `a` differs from `b` when the difference is one edit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Edit {

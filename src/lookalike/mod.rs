@@ -14,6 +14,9 @@ mod risk;
 mod shape;
 mod targets;
 
+/// The weight of a host's risk signals (cheap TLD, free hosting), for checks outside this module.
+pub(crate) use risk::weight as risk_weight;
+
 use crate::facts::{self, Facts, HostKind};
 use crate::verdict::{Level, Reason, ReasonCode};
 
@@ -36,6 +39,9 @@ const SCORE_TYPO: u8 = 1;
 const GENERIC_CC: &[&str] = &["ai", "cc", "co", "gg", "io", "ly", "me", "to", "tv", "ws"];
 /// TLDs a Vietnamese audience meets daily; a Vietnamese brand's typo there is aimed at them.
 const HOME_TLDS: &[&str] = &["com", "net", "org", "vn"];
+/// A Vietnamese brand's word at the start of a longer token on a foreign country TLD
+/// (`garenax.co.id`): needs a risk signal.
+const SCORE_PREFIX_WEAK: u8 = 1;
 /// A brand word only in a subdomain of an unrelated site: needs a risk signal too.
 const SCORE_SUBDOMAIN: u8 = 1;
 /// A brand word in the path of a bare-IP URL: the IP is itself a risk signal (+1).
@@ -239,6 +245,11 @@ impl Detector {
                 combo::Place::Bare | combo::Place::Label => {
                     (SCORE_BRAND, ReasonCode::LookalikeBrand)
                 }
+                // A foreign country's TLD is where other owners of a name live.
+                combo::Place::Prefix if foreign_cc => {
+                    (SCORE_PREFIX_WEAK, ReasonCode::LookalikeBrand)
+                }
+                combo::Place::Prefix => (SCORE_BRAND, ReasonCode::LookalikeBrand),
                 // `zalo.xacminh43.org`: the owner's own name is only scam keywords.
                 combo::Place::Subdomain => (
                     SCORE_SUBDOMAIN + u8::from(t.is_keywords(&reg_label.replace('-', ""))),
@@ -262,6 +273,18 @@ impl Detector {
                 score: SCORE_EMBEDDED,
                 exact: false,
             });
+        }
+        // `tuoitre.vn.tin-moi.click`: any Vietnamese domain dressed into a foreign host, not
+        // only the targets'. The real suffix must not be Vietnamese (`abc.vn.example.vn`).
+        if !suffix.ends_with("vn") {
+            if let Some(dressed) = embed::dressed_vn(prefix) {
+                return Some(Hit {
+                    imitates: dressed,
+                    code: ReasonCode::LookalikeEmbedded,
+                    score: SCORE_EMBEDDED,
+                    exact: false,
+                });
+            }
         }
         let (i, disguised) = typo(t, reg_label)?;
         let aimed = HOME_TLDS.contains(&tld) || risk::risky_tld(tld);
@@ -336,20 +359,53 @@ fn typo(t: &targets::Tables, reg_label: &str) -> Option<(u16, bool)> {
         return Some(hit);
     }
     let toks: Vec<&str> = reg_label.split('-').collect();
-    if toks.len() < 2 {
-        return None;
-    }
-    toks.iter().enumerate().find_map(|(k, tok)| {
+    let token_typo = toks.iter().enumerate().find_map(|(k, tok)| {
         let others_keywords = toks
             .iter()
             .enumerate()
             .all(|(j, o)| j == k || t.is_keywords(o));
-        if others_keywords {
+        if others_keywords && toks.len() > 1 {
             typo_word(t, tok)
         } else {
             None
         }
-    })
+    });
+    token_typo.or_else(|| long_typo(t, reg_label, &flat))
+}
+
+/// A long brand word misspelt inside a longer name (`vietcornbank-so`, `agribamkvn`), or the
+/// whole label two edits from a very long one. Only labels that hold no brand word exactly get
+/// here (those were judged as brands), so a brand is never read as a typo of another.
+fn long_typo(t: &targets::Tables, reg_label: &str, flat: &str) -> Option<(u16, bool)> {
+    if flat.len() + 1 < edit::INSIDE_MIN_LEN {
+        return None;
+    }
+    let mut undone = String::new();
+    edit::undisguise(flat, &mut undone);
+    let b = undone.as_bytes();
+    // Tokens with their disguises undone: a misspelt brand must start one (`agribamk-vn`), as a
+    // brand's letters inside a word are often another word (`carecredit`, not `fecredit`).
+    let toks: Vec<String> = reg_label
+        .split('-')
+        .map(|tok| {
+            let mut u = String::new();
+            edit::undisguise(tok, &mut u);
+            u
+        })
+        .collect();
+    (edit::INSIDE_MIN_LEN..=targets::TYPO_MAX_LEN)
+        .flat_map(|len| t.typo_by_len[len].iter())
+        // A global brand's word misspelt inside a name is too often a real word (`telegraph`).
+        .filter(|w| !t.targets[w.target as usize].global)
+        .find_map(|w| {
+            let word = w.text.as_bytes();
+            let two = word.len() >= edit::TWO_EDITS_MIN_LEN && edit::two_edits(b, word);
+            let inside = toks
+                .iter()
+                .any(|tok| tok.len() > word.len() && edit::misspelt_at_start(tok.as_bytes(), word));
+            (two || inside)
+                .then_some((w.target, false))
+        })
 }
 
 /// [`typo`] for one word.
