@@ -803,13 +803,6 @@ impl Engine {
                     Reason::new(ReasonCode::StorePathImitation, store),
                 );
                 j.source.hostile = true;
-            } else if let Some(words) = scamwords::check(&f) {
-                // Words alone only warn, and do not make the host's downloads a block.
-                j.push(
-                    Level::Warn,
-                    Category::Lookalike,
-                    Reason::new(ReasonCode::ScamVocabulary, words.join(", ")),
-                );
             }
         }
         // Real services publish apps under a name; an app served from a bare IP is a trap.
@@ -850,6 +843,20 @@ impl Engine {
                     FileKind::AppPackage,
                     false,
                     Reason::bare(ReasonCode::TestflightInvite),
+                );
+            }
+        }
+
+        // Scam words are the weakest finding: judged last, so a download found on the same host
+        // stays the verdict's category; they only warn, and do not make the host hostile.
+        if !self.policy.is_disabled("lookalike")
+            && !j.findings.iter().any(|x| x.1 == Category::Lookalike)
+        {
+            if let Some(words) = scamwords::check(&f) {
+                j.push(
+                    Level::Warn,
+                    Category::Lookalike,
+                    Reason::new(ReasonCode::ScamVocabulary, words.join(", ")),
                 );
             }
         }

@@ -230,7 +230,11 @@ impl Detector {
         let foreign_cc = tld.len() == 2 && tld != "vn" && !GENERIC_CC.contains(&tld);
         // Look-alike letters are themselves a risk signal.
         let risk = || risk::weight(f) + u8::from(idn);
-        if let Some((i, place, mode)) = combo::brand(t, prefix) {
+        let brand = combo::brand(t, prefix).filter(|&(_, place, _)| {
+            // `viettelm0ney` starts with `viettel` but spells another brand in disguise.
+            place != combo::Place::Prefix || typo(t, reg_label).is_none()
+        });
+        if let Some((i, place, mode)) = brand {
             let target = &t.targets[i as usize];
             let (score, code) = match place {
                 combo::Place::Bare if target.global => {
@@ -418,7 +422,10 @@ fn typo_word(t: &targets::Tables, word: &str) -> Option<(u16, bool)> {
     let disguised = edit::undisguise(word, &mut undone);
     let n = undone.len();
     let lens = n.saturating_sub(1).max(edit::DISGUISE_MIN_LEN)..=(n + 1).min(targets::TYPO_MAX_LEN);
-    lens.flat_map(|len| t.typo_by_len[len].iter())
+    // Longest first: when two brands are one edit away (`vietibank`: `vietabank`,
+    // `vietinbank`), the longer one's neighbourhood is the sparser, so the likelier aim.
+    lens.rev()
+        .flat_map(|len| t.typo_by_len[len].iter())
         .find_map(
             |w| match edit::one_edit(undone.as_bytes(), w.text.as_bytes()) {
                 edit::Edit::None if disguised => Some((w.target, true)),
