@@ -32,7 +32,10 @@ pub fn classify_name(name: &str, in_path: bool) -> Option<FileFinding> {
     if ft.kind == FileKind::Document {
         // `HoaDon.pdf.zip`: an archive named as a document hides what is inside it (often a
         // shortcut or a script), so it is treated as a disguised program.
-        let inner = stem.trim_end_matches(['.', ' ']).rsplit_once('.').map(|(_, e)| e);
+        let inner = stem
+            .trim_end_matches(['.', ' '])
+            .rsplit_once('.')
+            .map(|(_, e)| e);
         let posing = ARCHIVES.contains(&ext)
             && inner.is_some_and(|e| {
                 !ARCHIVES.contains(&e)

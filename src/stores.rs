@@ -27,7 +27,10 @@ const APP_STORE_ID_MIN_DIGITS: usize = 6;
 pub fn imitated_store_path(facts: &Facts<'_>) -> Option<&'static str> {
     let path = facts.path_lower.as_ref();
     if path.starts_with("/store/apps/details")
-        && facts.url.query_pairs().any(|(k, v)| k == "id" && !v.is_empty())
+        && facts
+            .url
+            .query_pairs()
+            .any(|(k, v)| k == "id" && !v.is_empty())
     {
         return Some("Google Play (CH Play)");
     }

@@ -55,10 +55,8 @@ pub(super) const TWO_EDITS_MIN_LEN: usize = 10;
 /// more letters after it (`agribamkvn` for `agribank`).
 pub(super) fn misspelt_at_start(s: &[u8], word: &[u8]) -> bool {
     let l = word.len();
-    (l - 1..=l + 1).any(|len| {
-        len < s.len()
-            && matches!(one_edit(&s[..len], word), Edit::One | Edit::Swap)
-    })
+    (l - 1..=l + 1)
+        .any(|len| len < s.len() && matches!(one_edit(&s[..len], word), Edit::One | Edit::Swap))
 }
 
 /// Whether `a` and `b` are exactly two edits apart (Levenshtein, each swap counted as two).

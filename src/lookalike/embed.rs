@@ -141,8 +141,14 @@ mod tests {
 
     #[test]
     fn dressed_vn_suffixes() {
-        assert_eq!(dressed_vn("tuoitre.vn.tin-moi").as_deref(), Some("tuoitre.vn"));
-        assert_eq!(dressed_vn("sacombank.vn-ne").as_deref(), Some("sacombank.vn"));
+        assert_eq!(
+            dressed_vn("tuoitre.vn.tin-moi").as_deref(),
+            Some("tuoitre.vn")
+        );
+        assert_eq!(
+            dressed_vn("sacombank.vn-ne").as_deref(),
+            Some("sacombank.vn")
+        );
         assert_eq!(dressed_vn("scb.com.vn-cr").as_deref(), Some("scb.com.vn"));
         assert_eq!(dressed_vn("com.vn-sp").as_deref(), Some("com.vn"));
         assert_eq!(dressed_vn("www.vn-findmy"), None);

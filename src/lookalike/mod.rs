@@ -407,8 +407,7 @@ fn long_typo(t: &targets::Tables, reg_label: &str, flat: &str) -> Option<(u16, b
             let inside = toks
                 .iter()
                 .any(|tok| tok.len() > word.len() && edit::misspelt_at_start(tok.as_bytes(), word));
-            (two || inside)
-                .then_some((w.target, false))
+            (two || inside).then_some((w.target, false))
         })
 }
 
