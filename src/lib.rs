@@ -537,12 +537,23 @@ impl Engine {
     }
 
     /// The registrable domain of a host written in any form a URL accepts (IDN, upper case,
-    /// trailing dot); `Ok(None)` for IPs and bare suffixes, `Err` for a malformed host.
+    /// trailing dot), in the form given (Unicode for a Unicode host, else ASCII); `Ok(None)` for
+    /// IPs and bare suffixes, `Err` for a malformed host.
     pub fn registrable_domain(&self, host: &str) -> Result<Option<String>, url::ParseError> {
-        match url::Host::parse(host.trim())? {
+        let given = host.trim();
+        match url::Host::parse(given)? {
             url::Host::Domain(d) => {
                 let d = d.strip_suffix('.').unwrap_or(&d);
-                Ok(psl::registrable_domain(self.resolver.as_ref(), d).map(str::to_string))
+                let Some(ascii) = psl::registrable_domain(self.resolver.as_ref(), d) else {
+                    return Ok(None);
+                };
+                // The answer comes in the form given, as the PSL's own tests expect: Unicode in,
+                // Unicode out (save labels a browser would show as punycode); ASCII in, ASCII out.
+                Ok(Some(if given.is_ascii() {
+                    ascii.to_string()
+                } else {
+                    facts::to_display(ascii).into_owned()
+                }))
             }
             _ => Ok(None),
         }

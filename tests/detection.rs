@@ -61,8 +61,15 @@ fn recall_on_the_development_set() {
     let hosts = hosts(&path);
     let mut missed = Vec::new();
     let (mut warned, mut blocked) = (0usize, 0usize);
+    // Hosts per deciding reason, to see which rule carries the figure.
+    let mut by_code: std::collections::BTreeMap<&str, usize> = Default::default();
     for h in &hosts {
         let v = e.check_url(&format!("https://{h}/"));
+        if v.level >= Level::Warn {
+            if let Some(r) = v.reasons.first() {
+                *by_code.entry(r.code.as_str()).or_default() += 1;
+            }
+        }
         match v.level {
             Level::Block => blocked += 1,
             Level::Warn => warned += 1,
@@ -75,6 +82,9 @@ fn recall_on_the_development_set() {
         "dev-set recall: {pct:.2}% warned or blocked ({hit} of {}; {blocked} blocked)",
         hosts.len()
     );
+    for (code, n) in &by_code {
+        println!("  {code}: {n}");
+    }
     if std::env::var_os("SHOW_MISSES").is_some() {
         for m in &missed {
             println!("  missed: {m}");

@@ -83,6 +83,24 @@ pub(super) fn fold(display: &str) -> Folded {
     out
 }
 
+/// Whether `label` is written only in Cyrillic or Greek letters (digits and dashes aside), each
+/// of which has a Latin prototype (`ѕһорее` reads as `shopee`).
+pub(super) fn whole_script_latin_lookalike(label: &str) -> bool {
+    let mut letters = 0;
+    for c in label.chars() {
+        match script(c) {
+            Script::Other
+                if prototype(c).is_some_and(|p| p.bytes().all(|b| b.is_ascii_alphabetic())) =>
+            {
+                letters += 1
+            }
+            Script::Neutral if c.is_ascii_digit() || c == '-' => {}
+            _ => return false,
+        }
+    }
+    letters > 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +114,13 @@ mod tests {
         assert_eq!(f.text, "apple.com");
         assert!(f.changed && f.mixed_script);
         assert!(!fold("пример.рф").mixed_script);
+    }
+
+    #[test]
+    fn whole_script_lookalikes() {
+        assert!(whole_script_latin_lookalike("ѕһорее"));
+        assert!(!whole_script_latin_lookalike("пример"));
+        assert!(!whole_script_latin_lookalike("shopee"));
+        assert!(!whole_script_latin_lookalike("viêtcombank"));
     }
 }

@@ -49,6 +49,21 @@ const SCORE_IP_PATH: u8 = 1;
 /// Protected domains shorter than this (as a label) are matched only whole, not inside words.
 const PROTECTED_SUBSTRING_MIN: usize = 6;
 
+/// Whether a browser would show `label` (Unicode, one label of a name whose TLD is `tld`) in
+/// punycode: it mixes Latin with Cyrillic or Greek, or is written wholly in Cyrillic or Greek
+/// letters that all imitate Latin ones, under a TLD that is not that alphabet's home.
+pub(crate) fn label_shows_as_punycode(label: &str, tld: &str) -> bool {
+    // Cyrillic and Greek are at home under these, as in Chromium's IDN display policy.
+    let home = !tld.is_ascii() || CYRILLIC_GREEK_TLDS.contains(&tld);
+    confusables::fold(label).mixed_script
+        || (!home && confusables::whole_script_latin_lookalike(label))
+}
+
+/// Country TLDs where Cyrillic or Greek names are ordinary.
+const CYRILLIC_GREEK_TLDS: &[&str] = &[
+    "by", "bg", "cy", "gr", "kg", "kz", "mk", "mn", "rs", "ru", "su", "tj", "ua", "uz",
+];
+
 /// A host that imitates a protected target.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LookalikeMatch {
@@ -146,7 +161,7 @@ impl Detector {
         let raw_prefix = f.host.get(..f.host.len().checked_sub(suffix.len() + 1)?)?;
         // Plain ASCII hosts (nearly all) are used as they are, without a copy.
         let folded = if raw_prefix.contains("xn--") {
-            confusables::fold(&facts::to_display(raw_prefix))
+            confusables::fold(&facts::to_unicode(raw_prefix))
         } else {
             confusables::Folded::default()
         };
