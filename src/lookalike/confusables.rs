@@ -128,7 +128,10 @@ mod tests {
             if cols.len() < 2 || cols[0].contains(' ') || cols[0].is_empty() {
                 continue;
             }
-            let Some(c) = u32::from_str_radix(cols[0], 16).ok().and_then(char::from_u32) else {
+            let Some(c) = u32::from_str_radix(cols[0], 16)
+                .ok()
+                .and_then(char::from_u32)
+            else {
                 continue;
             };
             let proto: String = cols[1]
@@ -136,9 +139,7 @@ mod tests {
                 .filter_map(|h| u32::from_str_radix(h, 16).ok().and_then(char::from_u32))
                 .collect::<String>()
                 .to_lowercase();
-            if c.is_ascii()
-                || proto.is_empty()
-                || !proto.bytes().all(|b| b.is_ascii_alphanumeric())
+            if c.is_ascii() || proto.is_empty() || !proto.bytes().all(|b| b.is_ascii_alphanumeric())
             {
                 continue;
             }

@@ -55,8 +55,14 @@ pub(super) const TWO_EDITS_MIN_LEN: usize = 10;
 /// more letters after it (`agribamkvn` for `agribank`).
 pub(super) fn misspelt_at_start(s: &[u8], word: &[u8]) -> bool {
     let l = word.len();
-    (l - 1..=l + 1)
-        .any(|len| len < s.len() && matches!(one_edit(&s[..len], word), Edit::One | Edit::Swap))
+    // One edit in a word of `INSIDE_MIN_LEN`+ letters leaves its first or its last three whole:
+    // most tokens fail both at once, before any edit is counted.
+    let head = s.starts_with(&word[..3]);
+    (l - 1..=l + 1).any(|len| {
+        len < s.len()
+            && (head || s[len - 3..len] == word[l - 3..])
+            && matches!(one_edit(&s[..len], word), Edit::One | Edit::Swap)
+    })
 }
 
 /// Whether `a` and `b` are exactly two edits apart (Levenshtein, each swap counted as two).
