@@ -65,6 +65,36 @@ pub(super) fn misspelt_at_start(s: &[u8], word: &[u8]) -> bool {
     })
 }
 
+/// The letter pairs of a label, as a bit set, for a cheap test before counting edits.
+pub(super) struct Bigrams([u64; BIGRAM_WORDS]);
+
+/// 36 × 36 letter-and-digit pairs, in 64-bit words.
+const BIGRAM_WORDS: usize = (super::shape::SYMBOLS * super::shape::SYMBOLS).div_ceil(64);
+
+impl Bigrams {
+    /// The pairs of `s`.
+    pub fn of(s: &[u8]) -> Bigrams {
+        let mut bits = [0u64; BIGRAM_WORDS];
+        for i in 0..s.len().saturating_sub(1) {
+            if let Some(k) = super::shape::bigram(&s[i..]) {
+                bits[k / 64] |= 1 << (k % 64);
+            }
+        }
+        Bigrams(bits)
+    }
+
+    /// Whether a label with these pairs can be within two edits of `word`: each edit breaks at
+    /// most two of the word's pairs, so at least `len − 1 − 4` of them must be present.
+    pub fn may_be_within_two(&self, word: &[u8]) -> bool {
+        let need = word.len().saturating_sub(5);
+        let have = (0..word.len().saturating_sub(1))
+            .filter_map(|i| super::shape::bigram(&word[i..]))
+            .filter(|&k| self.0[k / 64] & (1 << (k % 64)) != 0)
+            .count();
+        have >= need
+    }
+}
+
 /// Whether `a` and `b` are exactly two edits apart (Levenshtein, each swap counted as two).
 pub(super) fn two_edits(a: &[u8], b: &[u8]) -> bool {
     if a.len().abs_diff(b.len()) > 2 || a.len() > 64 || b.len() > 64 {

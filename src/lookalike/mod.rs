@@ -412,13 +412,22 @@ fn long_typo(t: &targets::Tables, reg_label: &str, flat: &str) -> Option<(u16, b
             u
         })
         .collect();
-    (edit::INSIDE_MIN_LEN..=targets::TYPO_MAX_LEN)
+    // Only words that fit: within two letters of the label, or shorter than a token.
+    let longest_tok = toks.iter().map(String::len).max().unwrap_or(0);
+    let max_len = (b.len() + 2)
+        .max(longest_tok.saturating_sub(1))
+        .min(targets::TYPO_MAX_LEN);
+    let grams = edit::Bigrams::of(b);
+    (edit::INSIDE_MIN_LEN..=max_len)
         .flat_map(|len| t.typo_by_len[len].iter())
         // A global brand's word misspelt inside a name is too often a real word (`telegraph`).
         .filter(|w| !t.targets[w.target as usize].global)
         .find_map(|w| {
             let word = w.text.as_bytes();
-            let two = word.len() >= edit::TWO_EDITS_MIN_LEN && edit::two_edits(b, word);
+            let two = word.len() >= edit::TWO_EDITS_MIN_LEN
+                && word.len().abs_diff(b.len()) <= 2
+                && grams.may_be_within_two(word)
+                && edit::two_edits(b, word);
             let inside = toks
                 .iter()
                 .any(|tok| tok.len() > word.len() && edit::misspelt_at_start(tok.as_bytes(), word));
