@@ -862,6 +862,7 @@ impl Engine {
         // stays the verdict's category; they only warn, and do not make the host hostile.
         if !self.policy.is_disabled("lookalike")
             && !j.findings.iter().any(|x| x.1 == Category::Lookalike)
+            && !self.lookalike.is_protected(&f)
         {
             if let Some(words) = scamwords::check(&f) {
                 j.push(

@@ -124,6 +124,11 @@ impl Detector {
         Detector { protected }
     }
 
+    /// Whether `facts`' host is one of the organisation's protected domains or under one.
+    pub fn is_protected(&self, facts: &Facts<'_>) -> bool {
+        self.protected.iter().any(|p| facts.host_within(&p.domain))
+    }
+
     /// The match for `facts`, if its host imitates a target.
     pub fn check(&self, facts: &Facts<'_>) -> Option<LookalikeMatch> {
         let hit = match facts.kind {
