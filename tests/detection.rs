@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 use canhgiac::verdict::{Category, Level, ReasonCode};
 use canhgiac::Engine;
 
-/// The development set must stay at least this share warned (percent). Measured 38.2 % when set;
+/// The development set must stay at least this share warned (percent). Measured 39.8 % when set;
 /// the floor sits a little under it so an unrelated tweak does not fail the build, while losing a
 /// whole rule does.
-const DEV_RECALL_FLOOR_PCT: f64 = 35.0;
+const DEV_RECALL_FLOOR_PCT: f64 = 37.0;
 /// Benign domains warned or blocked, APK download sites aside: at most this share (percent), the
 /// product's promise to its users.
 const BENIGN_FLAGGED_MAX_PCT: f64 = 0.1;
