@@ -95,6 +95,10 @@ const SITE_PREFIXES: &[&str] = &["www", "m", "web", "mobile"];
 /// in the part left of the real suffix (`tuoitre.vn.tin-moi`, `sacombank.vn-ne`,
 /// `scb.com.vn-cr`). Returns the domain it reads as (`tuoitre.vn`, `scb.com.vn`).
 pub(super) fn dressed_vn(prefix: &str) -> Option<String> {
+    // Most hosts have no `vn` label after a dot: no allocation for them.
+    if !prefix.contains(".vn") {
+        return None;
+    }
     let labels: Vec<&str> = prefix.split('.').collect();
     let k = (1..labels.len()).find(|&k| {
         let l = labels[k];

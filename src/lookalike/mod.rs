@@ -409,14 +409,19 @@ fn long_typo(t: &targets::Tables, reg_label: &str, flat: &str) -> Option<(u16, b
     let b = undone.as_bytes();
     // Tokens with their disguises undone: a misspelt brand must start one (`agribamk-vn`), as a
     // brand's letters inside a word are often another word (`carecredit`, not `fecredit`).
-    let toks: Vec<String> = reg_label
-        .split('-')
-        .map(|tok| {
-            let mut u = String::new();
-            edit::undisguise(tok, &mut u);
-            u
-        })
-        .collect();
+    let toks: Vec<String> = if reg_label.contains('-') {
+        reg_label
+            .split('-')
+            .map(|tok| {
+                let mut u = String::new();
+                edit::undisguise(tok, &mut u);
+                u
+            })
+            .collect()
+    } else {
+        // One token: the label itself, already undisguised.
+        vec![undone.clone()]
+    };
     // Only words that fit: within two letters of the label, or shorter than a token.
     let longest_tok = toks.iter().map(String::len).max().unwrap_or(0);
     let max_len = (b.len() + 2)
