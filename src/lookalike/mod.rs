@@ -398,8 +398,8 @@ fn typo(t: &targets::Tables, reg_label: &str) -> Option<(u16, bool)> {
 }
 
 /// A long brand word misspelt inside a longer name (`vietcornbank-so`, `agribamkvn`), or the
-/// whole label two edits from a very long one. Only labels that hold no brand word exactly get
-/// here (those were judged as brands), so a brand is never read as a typo of another.
+/// whole label two edits from a very long one. A brand spelt exactly is no edit away, so it is
+/// never read as a typo of itself; labels a brand rule already judged never get here.
 fn long_typo(t: &targets::Tables, reg_label: &str, flat: &str) -> Option<(u16, bool)> {
     if flat.len() + 1 < edit::INSIDE_MIN_LEN {
         return None;
