@@ -46,6 +46,7 @@ pub mod policy;
 pub mod psl;
 pub mod redirect;
 pub mod report;
+pub mod scamwords;
 pub mod sideload;
 pub mod snapshot;
 pub mod social;
@@ -537,12 +538,23 @@ impl Engine {
     }
 
     /// The registrable domain of a host written in any form a URL accepts (IDN, upper case,
-    /// trailing dot); `Ok(None)` for IPs and bare suffixes, `Err` for a malformed host.
+    /// trailing dot), in the form given (Unicode for a Unicode host, else ASCII); `Ok(None)` for
+    /// IPs and bare suffixes, `Err` for a malformed host.
     pub fn registrable_domain(&self, host: &str) -> Result<Option<String>, url::ParseError> {
-        match url::Host::parse(host.trim())? {
+        let given = host.trim();
+        match url::Host::parse(given)? {
             url::Host::Domain(d) => {
                 let d = d.strip_suffix('.').unwrap_or(&d);
-                Ok(psl::registrable_domain(self.resolver.as_ref(), d).map(str::to_string))
+                let Some(ascii) = psl::registrable_domain(self.resolver.as_ref(), d) else {
+                    return Ok(None);
+                };
+                // The answer comes in the form given, as the PSL's own tests expect: Unicode in,
+                // Unicode out (save labels a browser would show as punycode); ASCII in, ASCII out.
+                Ok(Some(if given.is_ascii() {
+                    ascii.to_string()
+                } else {
+                    facts::to_display(ascii).into_owned()
+                }))
             }
             _ => Ok(None),
         }
@@ -796,6 +808,13 @@ impl Engine {
                 j.push(m.level, Category::Lookalike, m.reason);
                 j.imitates = Some(m.imitates);
                 j.source.hostile = true;
+            } else if let Some(store) = stores::imitated_store_path(&f) {
+                j.push(
+                    Level::Warn,
+                    Category::Lookalike,
+                    Reason::new(ReasonCode::StorePathImitation, store),
+                );
+                j.source.hostile = true;
             }
         }
         // Real services publish apps under a name; an app served from a bare IP is a trap.
@@ -836,6 +855,21 @@ impl Engine {
                     FileKind::AppPackage,
                     false,
                     Reason::bare(ReasonCode::TestflightInvite),
+                );
+            }
+        }
+
+        // Scam words are the weakest finding: judged last, so a download found on the same host
+        // stays the verdict's category; they only warn, and do not make the host hostile.
+        if !self.policy.is_disabled("lookalike")
+            && !j.findings.iter().any(|x| x.1 == Category::Lookalike)
+            && !self.lookalike.is_protected(&f)
+        {
+            if let Some(words) = scamwords::check(&f) {
+                j.push(
+                    Level::Warn,
+                    Category::Lookalike,
+                    Reason::new(ReasonCode::ScamVocabulary, words.join(", ")),
                 );
             }
         }

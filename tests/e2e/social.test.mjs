@@ -224,7 +224,8 @@ describe('risky links in a chat', () => {
   });
 
   test('a link to a listed domain is marked; unlisted again, it is not', async () => {
-    const listed = 'https://nhan-qua.lua-dao-zalo.vn/su-kien';
+    // No scam words in the host: only the list may mark it (the engine warns on `nhan-qua` alone).
+    const listed = 'https://tin-tuc.lua-dao-zalo.vn/bai-viet';
     const addListed = (page) =>
       page.evaluate((href) => {
         const a = Object.assign(document.createElement('a'), { href, textContent: 'Nhận quà Tết' });
