@@ -5,6 +5,7 @@ import init, { Engine, parseFeed } from './engine/canhgiac.js';
 import * as platform from './platform.js';
 import * as reports from './reports.js';
 import { socialHandlers } from './social-worker.js';
+import { contactHandlers } from './contacts.js';
 
 const workerStart = performance.now();
 // Times in ms from this module's start; scriptStartMs is how long the worker took to reach it.
@@ -699,6 +700,7 @@ const handlers = {
       download: found.record.download ?? null,
       verdict,
       contact: effectivePolicy().reportContact ?? null,
+      police: effectivePolicy().policeContact ?? null,
       lang: languageFor(engine.policyLanguage()),
     };
   },
@@ -754,6 +756,7 @@ const handlers = {
     return reports.startReport({ warning: found.record });
   },
   ...reports.handlers(fromOwnPage),
+  ...contactHandlers({ policy: effectivePolicy, language: () => languageFor(engine.policyLanguage()), allowed: fromOwnPage }),
   ...socialHandlers({ engine: () => engine, policy: effectivePolicy, platform, showWarning, checked, afterFault }),
   async stats(message, sender) {
     if (!fromOwnPage(sender, '')) return { error: 'not allowed' };
