@@ -32,9 +32,12 @@ function valueText(value) {
   return String(value);
 }
 
-/** The settings in force as JSON for IT staff, without the keys that hold nothing. */
+/** The settings in force as JSON for IT staff, without the keys (at any depth) that hold nothing. */
 function withoutEmpty(obj) {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== null && v !== undefined));
+  const kept = Object.entries(obj)
+    .map(([k, v]) => [k, v && typeof v === 'object' && !Array.isArray(v) ? withoutEmpty(v) : v])
+    .filter(([, v]) => v !== null && v !== undefined && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0));
+  return Object.fromEntries(kept);
 }
 
 function problemsList(problems, id) {

@@ -1005,7 +1005,11 @@ impl Validator<'_> {
         let incomplete = if c.name.is_none() {
             Some(("name", "a name for the police unit", "tên đơn vị công an"))
         } else if c.phone.is_none() && c.url.is_none() {
-            Some(("phone", "a phone or an https:// url", "số điện thoại hoặc địa chỉ https://"))
+            Some((
+                "phone",
+                "a phone or an https:// url",
+                "số điện thoại hoặc địa chỉ https://",
+            ))
         } else {
             None
         };
@@ -1168,7 +1172,8 @@ impl Validator<'_> {
 /// Digits with the usual separators, and at least one digit (so "--" is no phone).
 fn looks_like_phone(s: &str) -> bool {
     s.chars().any(|ch| ch.is_ascii_digit())
-        && s.chars().all(|ch| ch.is_ascii_digit() || " +.-()".contains(ch))
+        && s.chars()
+            .all(|ch| ch.is_ascii_digit() || " +.-()".contains(ch))
 }
 
 /// An unparsable URL; the parser's own reason stays in English in both (it names the defect).

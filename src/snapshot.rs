@@ -13,8 +13,8 @@ use std::fmt;
 
 use crate::feeds::hash64;
 use crate::policy::{
-    Contact, DomainSet, Feed, FeedFormat, PoliceContact, Policy, KNOWN_KEYS, LANGUAGES, MAX_BYPASS_MINUTES,
-    MAX_FEED_REFRESH_MINUTES, MIN_BYPASS_MINUTES, MIN_FEED_REFRESH_MINUTES,
+    Contact, DomainSet, Feed, FeedFormat, PoliceContact, Policy, KNOWN_KEYS, LANGUAGES,
+    MAX_BYPASS_MINUTES, MAX_FEED_REFRESH_MINUTES, MIN_BYPASS_MINUTES, MIN_FEED_REFRESH_MINUTES,
 };
 
 /// The first bytes of a snapshot.

@@ -203,7 +203,10 @@ impl Verdict {
             return None;
         }
         let first = self.reasons.first().map(|r| r.code);
-        let failed = self.reasons.iter().any(|r| r.code == ReasonCode::CheckFailed);
+        let failed = self
+            .reasons
+            .iter()
+            .any(|r| r.code == ReasonCode::CheckFailed);
         Some(match self.category {
             _ if failed => WarningKind::CheckFailed,
             Category::Invalid => WarningKind::CheckFailed,
@@ -323,26 +326,63 @@ mod tests {
     #[test]
     fn warning_kind_follows_the_category_and_the_first_reason() {
         use ReasonCode as R;
-        let kind = |level, category, codes: &[ReasonCode]| Verdict {
-            reasons: codes.iter().map(|c| Reason::bare(*c)).collect(),
-            ..Verdict::simple(level, category, Reason::bare(R::EmptyUrl))
-        }
-        .warning_kind();
+        let kind = |level, category, codes: &[ReasonCode]| {
+            Verdict {
+                reasons: codes.iter().map(|c| Reason::bare(*c)).collect(),
+                ..Verdict::simple(level, category, Reason::bare(R::EmptyUrl))
+            }
+            .warning_kind()
+        };
         let warn = Level::Warn;
-        assert_eq!(kind(warn, Category::Sideload, &[R::AppPackageInPath]), Some(WarningKind::AppFile));
-        assert_eq!(kind(Level::Block, Category::Sideload, &[R::ExecutableFile]), Some(WarningKind::Program));
         assert_eq!(
-            kind(warn, Category::Sideload, &[R::DoubleExtension, R::ExecutableFile]),
+            kind(warn, Category::Sideload, &[R::AppPackageInPath]),
+            Some(WarningKind::AppFile)
+        );
+        assert_eq!(
+            kind(Level::Block, Category::Sideload, &[R::ExecutableFile]),
             Some(WarningKind::Program)
         );
-        assert_eq!(kind(warn, Category::Lookalike, &[R::LookalikeTypo]), Some(WarningKind::Lookalike));
-        assert_eq!(kind(Level::Block, Category::Listed, &[R::ListedFeed]), Some(WarningKind::OrgList));
-        assert_eq!(kind(warn, Category::Invalid, &[R::HostTooLong]), Some(WarningKind::CheckFailed));
-        assert_eq!(kind(warn, Category::Invalid, &[R::CheckFailed]), Some(WarningKind::CheckFailed));
-        assert_eq!(kind(warn, Category::UnsafeScheme, &[R::JavascriptUrl]), Some(WarningKind::UnsafeLink));
-        assert_eq!(kind(warn, Category::Shortener, &[R::Shortener]), Some(WarningKind::Suspicious));
-        assert_eq!(kind(Level::Info, Category::SocialInvite, &[R::SocialChatLink]), None);
-        let json = serde_json::to_value(Verdict::simple(warn, Category::Sideload, Reason::bare(R::AppPackageFile)).view(Lang::En)).unwrap();
+        assert_eq!(
+            kind(
+                warn,
+                Category::Sideload,
+                &[R::DoubleExtension, R::ExecutableFile]
+            ),
+            Some(WarningKind::Program)
+        );
+        assert_eq!(
+            kind(warn, Category::Lookalike, &[R::LookalikeTypo]),
+            Some(WarningKind::Lookalike)
+        );
+        assert_eq!(
+            kind(Level::Block, Category::Listed, &[R::ListedFeed]),
+            Some(WarningKind::OrgList)
+        );
+        assert_eq!(
+            kind(warn, Category::Invalid, &[R::HostTooLong]),
+            Some(WarningKind::CheckFailed)
+        );
+        assert_eq!(
+            kind(warn, Category::Invalid, &[R::CheckFailed]),
+            Some(WarningKind::CheckFailed)
+        );
+        assert_eq!(
+            kind(warn, Category::UnsafeScheme, &[R::JavascriptUrl]),
+            Some(WarningKind::UnsafeLink)
+        );
+        assert_eq!(
+            kind(warn, Category::Shortener, &[R::Shortener]),
+            Some(WarningKind::Suspicious)
+        );
+        assert_eq!(
+            kind(Level::Info, Category::SocialInvite, &[R::SocialChatLink]),
+            None
+        );
+        let json = serde_json::to_value(
+            Verdict::simple(warn, Category::Sideload, Reason::bare(R::AppPackageFile))
+                .view(Lang::En),
+        )
+        .unwrap();
         assert_eq!(json["warningKind"], "app_file");
     }
 
