@@ -101,7 +101,8 @@ export const badge = {
   alarm: async (text, title) => {
     // The text last: once it shows, the title, icon and colour are already in place.
     await api.action.setTitle({ title });
-    await api.action.setIcon({ path: { 16: 'icons/alarm-16.png', 32: 'icons/alarm-32.png' } });
+    // The alarm icon is a second signal: the badge below must show even if the icon cannot change.
+    await api.action.setIcon({ path: { 16: 'icons/alarm-16.png', 32: 'icons/alarm-32.png' } }).catch(() => {});
     await api.action.setBadgeBackgroundColor({ color: '#b3261e' });
     await api.action.setBadgeText({ text });
   },
