@@ -40,6 +40,8 @@ function storeLinks(app) {
 function helpSection(answer, kind) {
   const report = async (e) => {
     e.target.disabled = true;
+    // The screenshot that goes with the report shows the warning from its top: title and address.
+    window.scrollTo(0, 0);
     const res = await platform.messages.send({ type: 'reportWarning', id: answer.id });
     if (res?.error) e.target.after(el('p', { class: 'note', role: 'alert' }, res.error));
     e.target.disabled = false;

@@ -57,6 +57,7 @@ describe('a police contact pushed by policy', { skip: !isRoot && 'writing /etc/c
         assert.equal(await page.getAttribute('.police a.phone', 'href'), 'tel:0694387389');
         assert.match(await page.textContent('.police'), /Đắk Lắk/);
         assert.equal(await page.$('a[href="tel:113"]'), null, 'replaced, not added to');
+        if (process.env.CANHGIAC_SHOTS) await page.screenshot({ path: join(process.env.CANHGIAC_SHOTS, 'vi-police-from-policy.png'), fullPage: true });
         // The report form started from it says the same.
         const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url().startsWith(`${EXT_ORIGIN}report.html`) });
         await page.click('#report');
