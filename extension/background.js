@@ -7,6 +7,7 @@ import * as reports from './reports.js';
 import { socialHandlers } from './social-worker.js';
 import { grantAfterContinue, setUpDownloads } from './downloads.js';
 import { leave, leavePlan, released, setUpNavigation, STOP_RULE_BASE, warnedJustNow } from './navigation.js';
+import { contactHandlers } from './contacts.js';
 
 const workerStart = performance.now();
 // Times in ms from this module's start; scriptStartMs is how long the worker took to reach it.
@@ -592,6 +593,7 @@ const handlers = {
       download: found.record.download ?? null,
       verdict,
       contact: effectivePolicy().reportContact ?? null,
+      police: effectivePolicy().policeContact ?? null,
       lang: languageFor(engine.policyLanguage()),
       // What "go back to safety" will do, so the page can say it before it is pressed.
       leave: await leavePlan(found.record.tabId, message.historyLength),
@@ -648,6 +650,7 @@ const handlers = {
     return reports.startReport({ warning: found.record });
   },
   ...reports.handlers(fromOwnPage),
+  ...contactHandlers({ policy: effectivePolicy, language: () => languageFor(engine.policyLanguage()), allowed: fromOwnPage }),
   ...socialHandlers({ engine: () => engine, policy: effectivePolicy, platform, showWarning, checked, afterFault }),
   async stats(message, sender) {
     if (!fromOwnPage(sender, '')) return { error: 'not allowed' };

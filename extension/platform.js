@@ -134,10 +134,12 @@ export const badge = {
     if (text) await api.action.setBadgeBackgroundColor({ tabId, color: '#1b7f3b' });
     if (title) await api.action.setTitle({ tabId, title });
   },
-  /** The badge of every tab that has none of its own: an alarm, in red. */
+  /** The badge of every tab that has none of its own: an alarm, in red, on the alarm icon. */
   alarm: async (text, title) => {
-    // The text last: once it shows, the title and colour are already in place.
+    // The text last: once it shows, the title, icon and colour are already in place.
     await api.action.setTitle({ title });
+    // The alarm icon is a second signal: the badge below must show even if the icon cannot change.
+    await api.action.setIcon({ path: { 16: 'icons/alarm-16.png', 32: 'icons/alarm-32.png' } }).catch(() => {});
     await api.action.setBadgeBackgroundColor({ color: '#b3261e' });
     await api.action.setBadgeText({ text });
   },

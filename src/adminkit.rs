@@ -372,9 +372,15 @@ fn policy_text(key: &str) -> Option<PolicyText> {
         ),
         "reportContact" => t(
             "Contact shown to users (JSON)",
-            "Your unit's contact, shown to users before the police hotline, as JSON text: {\"name\": \"Phòng CNTT\", \"phone\": \"0262 3 000 000\", \"email\": \"cntt@example.gov.vn\"}.",
+            "Your unit's contact, shown to users before the police contact, as JSON text: {\"name\": \"Phòng CNTT\", \"phone\": \"0262 3 000 000\", \"email\": \"cntt@example.gov.vn\"}.",
             "Liên hệ hiển thị cho người dùng (JSON)",
-            "Liên hệ của đơn vị, hiển thị cho người dùng trước số đường dây nóng của công an, dạng văn bản JSON: {\"name\": \"Phòng CNTT\", \"phone\": \"0262 3 000 000\", \"email\": \"cntt@example.gov.vn\"}.",
+            "Liên hệ của đơn vị, hiển thị cho người dùng trước liên hệ công an, dạng văn bản JSON: {\"name\": \"Phòng CNTT\", \"phone\": \"0262 3 000 000\", \"email\": \"cntt@example.gov.vn\"}.",
+        ),
+        "policeContact" => t(
+            "Police contact in place of the nationwide one (JSON)",
+            "The police unit users are told to call, replacing the nationwide default (113, the nearest commune or ward police station, the national reporting site), as JSON text: {\"name\": \"Phòng An ninh mạng, Công an tỉnh Đắk Lắk\", \"phone\": \"0694.387.389\", \"url\": \"https://…\"}. A name and a phone or an https:// url are required. Not configured: the nationwide contact.",
+            "Liên hệ công an thay cho liên hệ toàn quốc (JSON)",
+            "Đơn vị công an mà người dùng được hướng dẫn liên hệ, thay cho mặc định toàn quốc (113, Công an xã, phường gần nhất, trang tiếp nhận phản ánh quốc gia), dạng văn bản JSON: {\"name\": \"Phòng An ninh mạng, Công an tỉnh Đắk Lắk\", \"phone\": \"0694.387.389\", \"url\": \"https://…\"}. Bắt buộc có name và phone hoặc url (https://). Not Configured (Chưa cấu hình): dùng liên hệ toàn quốc.",
         ),
         "blocklistFeeds" => t(
             "Block-list feeds (JSON)",

@@ -66,7 +66,9 @@ pub use crate::facts::{Facts, HostKind};
 pub use crate::policy::{Policy, PolicyProblem, Severity};
 pub use crate::psl::{DomainResolver, EmbeddedList};
 pub use crate::snapshot::SnapshotError;
-pub use crate::verdict::{Category, Lang, Level, Reason, ReasonCode, Verdict, VerdictView};
+pub use crate::verdict::{
+    Category, Lang, Level, Reason, ReasonCode, Verdict, VerdictView, WarningKind,
+};
 
 use crate::tables::FileKind;
 

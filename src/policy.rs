@@ -112,6 +112,25 @@ pub struct Contact {
     pub email: Option<String>,
 }
 
+/// The police contact an organisation shows in place of the nationwide default (113, the
+/// nearest commune or ward police, the national reporting site): a name and a phone or a site.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PoliceContact {
+    /// Name of the police unit, e.g. the province's cyber-security division.
+    pub name: Option<String>,
+    /// Its hotline.
+    pub phone: Option<String>,
+    /// Its https:// site for reporting online.
+    pub url: Option<String>,
+}
+
+impl PoliceContact {
+    /// Whether the organisation set a contact (otherwise the nationwide default applies).
+    pub fn is_set(&self) -> bool {
+        self.name.is_some() || self.phone.is_some() || self.url.is_some()
+    }
+}
+
 /// A set of domains that matches a host and its subdomains.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DomainSet {
@@ -175,6 +194,8 @@ pub struct Policy {
     pub report_endpoint: Option<String>,
     /// Contact shown to users who report.
     pub report_contact: Contact,
+    /// The police contact replacing the nationwide default, when the organisation sets one.
+    pub police_contact: PoliceContact,
     /// Blocklist feeds.
     pub blocklist_feeds: Vec<Feed>,
     /// Minutes between feed refreshes.
@@ -201,6 +222,7 @@ impl Default for Policy {
             bypass_minutes: DEFAULT_BYPASS_MINUTES,
             report_endpoint: None,
             report_contact: Contact::default(),
+            police_contact: PoliceContact::default(),
             blocklist_feeds: Vec::new(),
             feed_refresh_minutes: DEFAULT_FEED_REFRESH_MINUTES,
             disabled_checks: Vec::new(),
@@ -300,6 +322,7 @@ impl Policy {
                 ),
                 "reportEndpoint" => p.report_endpoint = v.https_url(key, val),
                 "reportContact" => p.report_contact = v.contact(key, val),
+                "policeContact" => p.police_contact = v.police_contact(key, val),
                 "blocklistFeeds" => p.blocklist_feeds = v.feeds(key, val),
                 "feedRefreshMinutes" => v.minutes(
                     key,
@@ -336,6 +359,7 @@ impl Policy {
         let defaults = Policy::default();
         p.report_endpoint = defaults.report_endpoint;
         p.report_contact = defaults.report_contact;
+        p.police_contact = defaults.police_contact;
         p.blocklist_feeds = defaults.blocklist_feeds;
         p.feed_refresh_minutes = defaults.feed_refresh_minutes;
         (p, problems)
@@ -388,6 +412,7 @@ impl Policy {
             },
             report_endpoint: admin.report_endpoint.clone(),
             report_contact: admin.report_contact.clone(),
+            police_contact: admin.police_contact.clone(),
             blocklist_feeds: admin.blocklist_feeds.clone(),
             feed_refresh_minutes: admin.feed_refresh_minutes,
             disabled_checks: pick("disabledChecks").disabled_checks.clone(),
@@ -414,6 +439,7 @@ impl Policy {
             "bypassMinutes": self.bypass_minutes,
             "reportEndpoint": self.report_endpoint,
             "reportContact": self.report_contact,
+            "policeContact": self.police_contact.is_set().then_some(&self.police_contact),
             "blocklistFeeds": self.blocklist_feeds,
             "feedRefreshMinutes": self.feed_refresh_minutes,
             "disabledChecks": self.disabled_checks,
@@ -979,11 +1005,7 @@ impl Validator<'_> {
                 Value::String(s) if !s.trim().is_empty() => {
                     let s = s.trim();
                     let (ok, what_vi) = match field.as_str() {
-                        "phone" => (
-                            s.chars()
-                                .all(|ch| ch.is_ascii_digit() || " +.-()".contains(ch)),
-                            "số điện thoại",
-                        ),
+                        "phone" => (looks_like_phone(s), "số điện thoại"),
                         "email" => (
                             s.split_once('@')
                                 .is_some_and(|(a, b)| !a.is_empty() && b.contains('.')),
@@ -1006,6 +1028,82 @@ impl Validator<'_> {
                 }
                 other => self.wrong_type(&k, "a non-empty string", "một chuỗi không rỗng", other),
             }
+        }
+        c
+    }
+
+    /// `policeContact`: `{name, phone, url}`, a name and at least a phone or a site, or it would
+    /// replace the nationwide default with something nobody can reach.
+    fn police_contact(&mut self, key: &str, val: &Value) -> PoliceContact {
+        let mut c = PoliceContact::default();
+        let Value::Object(obj) = val else {
+            let (en, vi) = type_name(val);
+            self.err(
+                key,
+                "wrong_type",
+                Msg::new(
+                    format!("expected an object with name, phone, url; got {en}"),
+                    format!("cần một đối tượng có name, phone, url; nhưng nhận được {vi}"),
+                ),
+            );
+            return c;
+        };
+        for (field, v) in obj {
+            let k = format!("{key}.{field}");
+            match (field.as_str(), v) {
+                ("url", _) => c.url = self.https_url(&k, v),
+                ("name" | "phone", Value::String(s)) if !s.trim().is_empty() => {
+                    let s = s.trim();
+                    if field == "phone" && !looks_like_phone(s) {
+                        self.err(
+                            &k,
+                            "invalid_value",
+                            Msg::new(
+                                format!("{s:?} does not look like a phone"),
+                                format!("{s:?} không giống một số điện thoại"),
+                            ),
+                        );
+                    } else if field == "phone" {
+                        c.phone = Some(s.to_string());
+                    } else {
+                        c.name = Some(s.to_string());
+                    }
+                }
+                ("name" | "phone", other) => {
+                    self.wrong_type(&k, "a non-empty string", "một chuỗi không rỗng", other)
+                }
+                _ => self.warn(
+                    &k,
+                    "unknown_key",
+                    Msg::new(
+                        format!("{field:?} is not a field of policeContact (name, phone, url)"),
+                        format!("{field:?} không phải trường của policeContact (name, phone, url)"),
+                    ),
+                ),
+            }
+        }
+        let incomplete = if c.name.is_none() {
+            Some(("name", "a name for the police unit", "tên đơn vị công an"))
+        } else if c.phone.is_none() && c.url.is_none() {
+            Some((
+                "phone",
+                "a phone or an https:// url",
+                "số điện thoại hoặc địa chỉ https://",
+            ))
+        } else {
+            None
+        };
+        if let Some((field, en, vi)) = incomplete {
+            // Named by the field that is missing; nothing half-set replaces the default.
+            self.err(
+                &format!("{key}.{field}"),
+                "missing",
+                Msg::new(
+                    format!("{key} needs {en}; the nationwide police contact stays in use"),
+                    format!("{key} cần {vi}; liên hệ công an toàn quốc mặc định vẫn được dùng"),
+                ),
+            );
+            return PoliceContact::default();
         }
         c
     }
@@ -1151,6 +1249,13 @@ impl Validator<'_> {
     }
 }
 
+/// Digits with the usual separators, and at least one digit (so "--" is no phone).
+fn looks_like_phone(s: &str) -> bool {
+    s.chars().any(|ch| ch.is_ascii_digit())
+        && s.chars()
+            .all(|ch| ch.is_ascii_digit() || " +.-()".contains(ch))
+}
+
 /// An unparsable URL; the parser's own reason stays in English in both (it names the defect).
 fn invalid_url(s: &str, e: url::ParseError) -> Msg {
     Msg::new(
@@ -1165,6 +1270,7 @@ pub const ADMIN_ONLY_KEYS: &[&str] = &[
     "reportContact",
     "blocklistFeeds",
     "feedRefreshMinutes",
+    "policeContact",
 ];
 
 /// Every key the policy understands.
@@ -1183,6 +1289,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "disabledChecks",
     "language",
     "socialNotices",
+    "policeContact",
 ];
 
 /// The shape of a policy key's value: what the admin templates offer and how the Windows
@@ -1286,6 +1393,10 @@ pub const KEY_SPECS: &[KeySpec] = &[
     KeySpec {
         name: "socialNotices",
         kind: KeyKind::Bool,
+    },
+    KeySpec {
+        name: "policeContact",
+        kind: KeyKind::Json,
     },
 ];
 

@@ -544,6 +544,9 @@ fn the_templates_match_the_keys_the_engine_accepts() {
             KeyKind::Json if spec.name == "reportContact" => {
                 serde_json::json!({"name": "Phòng CNTT"})
             }
+            KeyKind::Json if spec.name == "policeContact" => {
+                serde_json::json!({"name": "Công an tỉnh", "phone": "0694.387.389"})
+            }
             KeyKind::Json => serde_json::json!([{"url": "https://a.vn/l", "format": "hosts"}]),
             other => panic!("{}: unknown kind {other:?}", spec.name),
         };

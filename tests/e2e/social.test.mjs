@@ -100,7 +100,7 @@ describe('the notice on invitation pages', () => {
     assert.match(text, /Lời mời từ người lạ/);
     assert.match(text, /lời mời kết bạn/i, 'the engine says why: a friend-request page');
     assert.match(text, /bước đầu của một vụ lừa đảo/, 'a stranger may be the first step of a scam');
-    assert.match(text, /Không bao giờ cài ứng dụng từ đường link/, 'never install an app from their link');
+    assert.match(text, /Không bao giờ cài ứng dụng từ liên kết/, 'never install an app from their link');
     assert.match(text, /số điện thoại, địa chỉ nhà, nơi làm việc hay số căn cước/, 'do not share personal details');
     const help = invite.locator('#canhgiac-social-notice >> #help');
     assert.equal(await help.getAttribute('href'), `${EXT_ORIGIN}help.html`);
