@@ -570,6 +570,16 @@ fn write_lookalike_tables() {
         );
         keywords.insert(k.to_string(), 1);
     }
+    // Scam vocabulary (`sukien`, `nhanqua`) next to a brand is a combo-squat's filler too.
+    let sw_path = "data/scam_words.tsv";
+    for (n, line) in data_lines(sw_path) {
+        let word = columns(sw_path, n, &line, 3, "word, weight, meaning")[0];
+        assert!(
+            ascii_word(word),
+            "{sw_path} line {n}: word {word:?} must be lowercase ASCII letters"
+        );
+        keywords.insert(word.to_string(), 1);
+    }
     let word_set: BTreeMap<&str, u8> = words.iter().map(|w| (w.0.as_str(), 1)).collect();
 
     let mut out = String::new();

@@ -7,6 +7,9 @@ import * as lists from './lists.js';
 import { toBase64, fromBase64 } from './lists.js';
 import * as reports from './reports.js';
 import { socialHandlers } from './social-worker.js';
+import { grantAfterContinue, setUpDownloads } from './downloads.js';
+import { leave, leavePlan, released, setUpNavigation, STOP_RULE_BASE, warnedJustNow } from './navigation.js';
+import { contactHandlers } from './contacts.js';
 
 const workerStart = performance.now();
 // Times in ms from this module's start; scriptStartMs is how long the worker took to reach it.
@@ -35,11 +38,11 @@ let restoredFrom = null;
 
 /** Memory-only helpers for the current worker's life; their durable twins are in storage. */
 const boundWarnings = new Map();
-const recentWarnings = new Map();
 
 const WARNING_PAGE = platform.url('warning.html');
 /** Session rule ids: none below STATIC_COPY_BASE (the policy's rules are dynamic ones); copies
- * of the static app-package rules from there (see moveStaticRules); from BYPASS_RULE_BASE up,
+ * of the static app-package rules from there (see moveStaticRules); from STOP_RULE_BASE
+ * (navigation.js), rules that keep a stopped address stopped in its tab; from BYPASS_RULE_BASE up,
  * rules that let one tab past the warning redirects during a bypass. */
 const STATIC_COPY_BASE = 100_000;
 const BYPASS_RULE_BASE = 500_000;
@@ -283,7 +286,7 @@ async function moveStaticRules() {
     id: STATIC_COPY_BASE + r.id,
     action: target(r) ? { ...r.action, redirect: { regexSubstitution: WARNING_PAGE + suffix(target(r)) } } : r.action,
   }));
-  await platform.rules.replaceSession((id) => id >= STATIC_COPY_BASE && id < BYPASS_RULE_BASE, moved);
+  await platform.rules.replaceSession((id) => id >= STATIC_COPY_BASE && id < STOP_RULE_BASE, moved);
   await platform.rules.disableStatic(rules.length ? ['sideload'] : []);
 }
 
@@ -384,54 +387,18 @@ async function showWarning(record, tabId, verdict = null) {
   await platform.tabs.update(await binding, { url: pageUrl });
 }
 
-/** One navigation may be reported several times (onBeforeNavigate, onCommitted, the redirected
- * frame's own warning page): the tab is sent to the warning once. */
-function warnedJustNow(tabId, url) {
-  const last = recentWarnings.get(tabId);
-  if (last && last.url === url && Date.now() - last.at < 5000) return true;
-  recentWarnings.set(tabId, { url, at: Date.now() });
-  return false;
-}
-
-async function judgeNavigation(details) {
-  if (details.url.startsWith(OWN_ORIGIN) || details.tabId < 0) return;
-  const arrived = performance.now();
-  await ready;
-  const since = performance.now();
-  const verdict = checked(() => engine.checkUrl(details.url), details.url);
-  noteVerdict(since, arrived, details.timeStamp);
-  if (details.frameId === 0) {
-    // The popup's view of the tab, and the badge; neither holds up a warning.
-    const official = verdict.verdict === 'official';
-    platform.storage.session.set({ [`tab:${details.tabId}`]: details.url }).catch(() => {});
-    platform.badge.set(details.tabId, official ? '✓' : '', official ? platform.t('badgeOfficial') : '').catch(() => {});
-  }
-  // A bypass covers only what may be bypassed: never an address a list blocks (bypassMinutes 0),
-  // even on a site the user chose to continue to.
-  if (!isWarning(verdict) || (verdict.bypassMinutes > 0 && (await bypassed(details.tabId, verdict.bypassScope)))) return;
-  if (warnedJustNow(details.tabId, details.url)) return;
-  // A dangerous subframe takes the whole tab to the warning: the frame is part of what the user sees.
-  // "Continue" then reopens the page that held the frame.
-  const topKey = `tab:${details.tabId}`;
-  const topUrl = details.frameId === 0 ? null : ((await platform.storage.session.get(topKey))[topKey] ?? null);
-  const redirectChain = details.redirectChain ?? [];
-  await showWarning({ kind: 'navigation', url: details.url, frame: details.frameId, topUrl, redirectChain }, details.tabId, verdict);
-}
-
-/** Where each tab's current top-level navigation started, for a report's redirect chain. */
-const navigationStarts = new Map();
-
-platform.navigation.onBeforeNavigate((details) => {
-  if (details.frameId === 0) navigationStarts.set(details.tabId, details.url);
-  return judgeNavigation(details);
+setUpNavigation({
+  ready,
+  engine: () => engine,
+  failed: () => stats.engineError !== null,
+  checked,
+  isWarning,
+  bypassed,
+  noteVerdict,
+  showWarning,
+  warningPage: WARNING_PAGE,
+  ownOrigin: OWN_ORIGIN,
 });
-// Redirects end in a committed URL that onBeforeNavigate never saw; SPA routes change without one.
-platform.navigation.onCommitted((details) => {
-  const start = details.frameId === 0 ? navigationStarts.get(details.tabId) : undefined;
-  const redirectChain = start && start !== details.url ? [start] : [];
-  return judgeNavigation({ ...details, redirectChain });
-});
-platform.navigation.onHistoryStateUpdated(judgeNavigation);
 
 /** Lets `tabId` load `scope` past the warning redirects (static and policy) until `until`. */
 async function allowInTab(tabId, scope, until) {
@@ -460,90 +427,14 @@ async function dropBypassRules(closedTab) {
 }
 
 platform.tabs.onRemoved(async (tabId) => {
-  navigationStarts.delete(tabId);
   await platform.storage.session.remove(`tab:${tabId}`);
   await dropWarnings(tabId);
   await dropBypassRules(tabId);
 });
 
-// ---- Downloads: a sideload is held before a byte is written; ordinary files are never delayed.
+// ---- Downloads (downloads.js): a sideload is held until a verdict lets it through.
 
-function downloadFacts(item) {
-  return {
-    url: item.url,
-    finalUrl: item.finalUrl || null,
-    filename: item.filename || null,
-    mime: item.mime || null,
-    referrer: item.referrer || null,
-  };
-}
-
-async function holdDownload(item, verdict) {
-  await platform.downloads.cancel(item.id).catch(() => {});
-  // Where the browser reports a download only once it has started (Firefox), a small file may be
-  // complete already: its file is deleted, not only its entry. Elsewhere there is no file yet.
-  await platform.downloads.removeFile(item.id).catch(() => {});
-  await platform.downloads.erase(item.id).catch(() => {});
-  await showWarning({ kind: 'download', url: downloadUrl(item), download: downloadFacts(item) }, undefined, verdict);
-}
-
-/** The address a download's warning names: where the file came from in the end. */
-const downloadUrl = (item) => item.finalUrl || item.url;
-
-/** The engine's verdict on a download; the check_failed warning when the engine faults on it. */
-const judgeDownload = (item) => checked(() => engine.checkDownload(downloadFacts(item)), downloadUrl(item));
-
-/** A download the user chose to let through is allowed once: the grant is used up here. */
-async function takeAllowOnce(item) {
-  const keys = [item.url, item.finalUrl].filter(Boolean).map((u) => `allowOnce:${u}`);
-  const found = await platform.storage.session.get(keys);
-  const live = Object.entries(found).filter(([, until]) => typeof until === 'number' && until > Date.now());
-  if (Object.keys(found).length) await platform.storage.session.remove(Object.keys(found));
-  return live.length > 0;
-}
-
-/** Judges a download; returns true when `suggest` will be called later (a held download). */
-function decideDownload(item, suggest, arrived) {
-  const since = performance.now();
-  const verdict = judgeDownload(item);
-  noteVerdict(since, arrived);
-  if (!isWarning(verdict)) {
-    // Ordinary files go on at once.
-    suggest?.();
-    return false;
-  }
-  (async () => {
-    if (!(await takeAllowOnce(item))) await holdDownload(item, verdict);
-  })().finally(() => {
-    try {
-      suggest?.();
-    } catch {
-      // The download is already cancelled.
-    }
-  });
-  return true;
-}
-
-if (platform.downloads.canDetermineFilename()) {
-  platform.downloads.onDeterminingFilename((item, suggest) => {
-    const arrived = performance.now();
-    if (engine) return decideDownload(item, suggest, arrived);
-    ready.then(() => decideDownload(item, suggest, arrived));
-    return true;
-  });
-} else {
-  // Firefox: no filename hook, so pause at creation and decide.
-  platform.downloads.onCreated(async (item) => {
-    const arrived = performance.now();
-    await platform.downloads.pause(item.id).catch(() => {});
-    await ready;
-    const since = performance.now();
-    const verdict = judgeDownload(item);
-    noteVerdict(since, arrived);
-    if (isWarning(verdict) && !(await takeAllowOnce(item))) await holdDownload(item, verdict);
-    else await platform.downloads.resume(item.id).catch(() => {});
-  });
-}
+setUpDownloads({ ready, engine: () => engine, checked, isWarning, noteVerdict, showWarning, afterFault });
 
 // ---- Feeds: the only requests the extension makes on its own, and only when an admin sets them.
 
@@ -666,6 +557,9 @@ function judge(record) {
 const handlers = {
   async warning(message, sender) {
     if (!fromOwnPage(sender, 'warning.html')) return { error: 'not allowed' };
+    // A request held while the engine started (navigation.js): on to it, unless it is warned.
+    const go = message.hold ? await released(message.url, sender.tab?.id) : null;
+    if (go) return { go };
     const found = await warningRecord(message, sender);
     if (!found) return { error: 'unknown warning' };
     if (sender.frameId !== 0) {
@@ -686,8 +580,19 @@ const handlers = {
       download: found.record.download ?? null,
       verdict,
       contact: effectivePolicy().reportContact ?? null,
+      police: effectivePolicy().policeContact ?? null,
       lang: languageFor(engine.policyLanguage()),
+      // What "go back to safety" will do, so the page can say it before it is pressed.
+      leave: await leavePlan(found.record.tabId, message.historyLength),
     };
+  },
+  async leave(message, sender) {
+    // The warning page shown as its tab's own page, leaving that tab: back past every stopped
+    // entry (the page goes back itself), else the tab is closed or shows a new-tab page.
+    if (!fromOwnPage(sender, 'warning.html') || sender.frameId !== 0 || sender.tab?.id === undefined) return { error: 'not allowed' };
+    const plan = await leavePlan(sender.tab.id, message.historyLength);
+    if (plan.action !== 'back') await leave(sender.tab.id, plan);
+    return plan;
   },
   async continue(message, sender) {
     // Only the warning page itself, shown as the tab's own page (never framed), may ask.
@@ -698,20 +603,11 @@ const handlers = {
     const verdict = judge(record);
     if (!(verdict.bypassMinutes > 0)) return { error: 'not allowed by policy' };
     await platform.storage.session.remove(key);
-    if (record.kind === 'download') {
-      // The same file, once, within a minute; the grant is kept where a restarted worker finds it.
-      const until = Date.now() + 60_000;
-      const grants = Object.fromEntries([record.url, record.download?.url].filter(Boolean).map((u) => [`allowOnce:${u}`, until]));
-      await platform.storage.session.set(grants);
-      await platform.downloads.start({ url: record.download?.url ?? record.url });
-      return { ok: true, kind: 'download' };
-    }
+    // A download's continue fetches the file again, and only that file may come through; a page's
+    // continue covers that page in that tab, never an app or a program it leads to.
+    if (await grantAfterContinue(record, verdict)) return { ok: true, kind: 'download' };
     const until = Date.now() + verdict.bypassMinutes * 60_000;
-    await platform.storage.session.set({
-      [`bypass:${record.tabId}:${verdict.bypassScope}`]: until,
-      // A link straight to an app file becomes a download: that file may come through once.
-      [`allowOnce:${record.url}`]: Date.now() + 60_000,
-    });
+    await platform.storage.session.set({ [`bypass:${record.tabId}:${verdict.bypassScope}`]: until });
     await allowInTab(record.tabId, verdict.bypassScope, until);
     await platform.tabs.update(record.tabId, { url: record.topUrl ?? record.url });
     return { ok: true, kind: 'navigation' };
@@ -751,6 +647,7 @@ const handlers = {
     return reports.startReport({ warning: found.record, kind: message.kind === 'false_warning' ? 'false_warning' : null });
   },
   ...reports.handlers(fromOwnPage),
+  ...contactHandlers({ policy: effectivePolicy, language: () => languageFor(engine.policyLanguage()), allowed: fromOwnPage }),
   ...socialHandlers({ engine: () => engine, policy: effectivePolicy, platform, showWarning, checked, afterFault }),
   async stats(message, sender) {
     if (!fromOwnPage(sender, '')) return { error: 'not allowed' };

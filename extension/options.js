@@ -12,9 +12,51 @@ const pageLang = platform.uiLanguage().toLowerCase().startsWith('en') ? 'en' : '
 /** A problem's explanation in the page's language; English if a Vietnamese one were ever missing. */
 const problemText = (p) => (pageLang === 'vi' && p.messageVi ? p.messageVi : p.message);
 
+/** A policy key's name as people read it; the key itself follows for the administrator. */
+function keyTitle(key) {
+  const top = String(key).split(/[.[]/)[0];
+  const title = t(`optKey_${top}`);
+  // An unknown key (a typo the problem is about) has no title: its name alone is shown.
+  return title !== `optKey_${top}` ? [title, ' ', el('code', {}, `(${key})`)] : [el('code', {}, key)];
+}
+
+/** A managed value in words: lists joined, yes/no, a contact's fields; never `null`. */
+function valueText(value) {
+  if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return t('optNotSet');
+  if (typeof value === 'boolean') return value ? t('optYes') : t('optNo');
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' ? v.url ?? JSON.stringify(v) : String(v))).join(', ');
+  if (typeof value === 'object') {
+    const parts = Object.values(value).filter((v) => v !== null && v !== undefined && v !== '');
+    return parts.length ? parts.join(' · ') : t('optNotSet');
+  }
+  return String(value);
+}
+
+/** The settings in force as JSON for IT staff, without the keys (at any depth) that hold nothing. */
+function withoutEmpty(obj) {
+  const kept = Object.entries(obj)
+    .map(([k, v]) => [k, v && typeof v === 'object' && !Array.isArray(v) ? withoutEmpty(v) : v])
+    .filter(([, v]) => v !== null && v !== undefined && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0));
+  return Object.fromEntries(kept);
+}
+
 function problemsList(problems, id) {
   if (!problems?.length) return el('p', { id, class: 'note' }, t('optNoProblems'));
-  return el('ul', { id }, problems.map((p) => el('li', { 'data-key': p.key, 'data-severity': p.severity }, `${p.key}: ${problemText(p)}`)));
+  return el('ul', { id }, problems.map((p) => el('li', { 'data-key': p.key, 'data-severity': p.severity }, keyTitle(p.key), ': ', problemText(p))));
+}
+
+/** What the organisation manages, by titles people understand; nothing when it manages nothing. */
+function managedSection(managed, eff) {
+  if (!managed.size) return el('p', { class: 'note', id: 'no-policy' }, t('optNoPolicy'));
+  return [
+    el('h2', {}, t('optManaged')),
+    el('p', { class: 'note' }, t('optManagedHint')),
+    el(
+      'ul',
+      { id: 'managed-keys' },
+      [...managed].map((k) => el('li', { 'data-key': k }, el('strong', {}, t(`optKey_${k}`)), ': ', valueText(eff[k]))),
+    ),
+  ];
 }
 
 function feedsList(status, feeds) {
@@ -64,10 +106,11 @@ function render(status) {
   fill(
     root,
     el('h1', {}, t('optTitle')),
-    el('h2', {}, t('optManaged')),
-    el('ul', { id: 'managed-keys' }, [...managed].map((k) => el('li', {}, k))),
-    el('h2', {}, t('optProblems')),
-    problemsList([...status.adminProblems, ...status.userProblems], 'problems'),
+    managedSection(managed, eff),
+    (managed.size > 0 || status.adminProblems.length + status.userProblems.length > 0) && [
+      el('h2', {}, t('optProblems')),
+      problemsList([...status.adminProblems, ...status.userProblems], 'problems'),
+    ],
     feedsList(status.feedStatus ?? {}, eff.blocklistFeeds),
     el('h2', {}, t('optEffective')),
     el('p', {}, el('label', {}, t('optLanguage'), ' ', language, lockedNote('language'))),
@@ -75,7 +118,13 @@ function render(status) {
     el('p', {}, el('label', {}, t('optBlocked'), el('br'), blocked)),
     el('div', { class: 'actions' }, save),
     saved,
-    el('pre', { id: 'effective', class: 'note' }, JSON.stringify(eff, null, 2)),
+    el(
+      'details',
+      { class: 'effective' },
+      el('summary', {}, t('optEffectiveAll')),
+      // Focusable: a scrolling region must be reachable by keyboard.
+      el('pre', { id: 'effective', class: 'note', tabindex: 0 }, JSON.stringify(withoutEmpty(eff), null, 2)),
+    ),
   );
   document.body.dataset.ready = 'true';
 }

@@ -66,6 +66,8 @@ export const navigation = {
   onBeforeNavigate: (fn) => api.webNavigation.onBeforeNavigate.addListener(fn),
   onCommitted: (fn) => api.webNavigation.onCommitted.addListener(fn),
   onHistoryStateUpdated: (fn) => api.webNavigation.onHistoryStateUpdated.addListener(fn),
+  /** A page opened a new tab or window (`sourceTabId` → `tabId`). */
+  onCreatedNavigationTarget: (fn) => api.webNavigation.onCreatedNavigationTarget.addListener(fn),
 };
 
 export const tabs = {
@@ -74,10 +76,45 @@ export const tabs = {
   activeTabId: async () => (await api.tabs.query({ active: true, currentWindow: true }))[0]?.id,
   onRemoved: (fn) => api.tabs.onRemoved.addListener(fn),
   goBack: (tabId) => api.tabs.goBack(tabId),
+  /** Closes a tab; the page in it cannot keep it open. */
+  remove: (tabId) => api.tabs.remove(tabId),
+  /** How many tabs the window of `tabId` has (0 when the tab is gone). */
+  inWindowOf: async (tabId) => {
+    const tab = await api.tabs.get(tabId).catch(() => null);
+    return tab ? (await api.tabs.query({ windowId: tab.windowId })).length : 0;
+  },
   /** A tab's details (URL and title need the host permission the extension has), or null. */
   get: (tabId) => api.tabs.get(tabId).catch(() => null),
   /** A JPEG of what the window shows now, as a `data:` URL; null when the page cannot be captured. */
   capture: (windowId, quality) => api.tabs.captureVisibleTab(windowId, { format: 'jpeg', quality }).catch(() => null),
+};
+
+/** The browser's new-tab page, for a tab that has nothing safe to go back to. */
+export const newTabUrl = () => (globalThis.browser ? 'about:newtab' : 'chrome://newtab/');
+
+export const scripting = {
+  /** Runs `func(...args)` in one frame of a tab, in the extension's isolated world. */
+  inFrame: (tabId, frameId, func, args) => api.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, func, args }),
+};
+
+export const webRequest = {
+  /**
+   * Firefox waits for a blocking listener's promise; Chromium takes only an answer given at once.
+   * (Firefox alone exposes `browser`.)
+   */
+  waitsForPromise: Boolean(globalThis.browser),
+  /**
+   * Adds a blocking onBeforeRequest listener for `types`. Chromium calls it only for an extension
+   * installed by policy (Manifest V3 keeps webRequestBlocking there alone; elsewhere it registers
+   * without error and is never called); Firefox calls it for every install.
+   */
+  onBeforeRequestBlocking: (fn, types) => {
+    try {
+      api.webRequest?.onBeforeRequest.addListener(fn, { urls: ['<all_urls>'], types }, ['blocking']);
+    } catch (e) {
+      console.info('blocking webRequest not available:', e.message ?? e);
+    }
+  },
 };
 
 export const menus = {
@@ -97,10 +134,12 @@ export const badge = {
     if (text) await api.action.setBadgeBackgroundColor({ tabId, color: '#1b7f3b' });
     if (title) await api.action.setTitle({ tabId, title });
   },
-  /** The badge of every tab that has none of its own: an alarm, in red. */
+  /** The badge of every tab that has none of its own: an alarm, in red, on the alarm icon. */
   alarm: async (text, title) => {
-    // The text last: once it shows, the title and colour are already in place.
+    // The text last: once it shows, the title, icon and colour are already in place.
     await api.action.setTitle({ title });
+    // The alarm icon is a second signal: the badge below must show even if the icon cannot change.
+    await api.action.setIcon({ path: { 16: 'icons/alarm-16.png', 32: 'icons/alarm-32.png' } }).catch(() => {});
     await api.action.setBadgeBackgroundColor({ color: '#b3261e' });
     await api.action.setBadgeText({ text });
   },
@@ -116,7 +155,26 @@ export const downloads = {
   cancel: (id) => api.downloads.cancel(id),
   erase: (id) => api.downloads.erase({ id }),
   removeFile: (id) => api.downloads.removeFile(id),
-  start: (options) => api.downloads.download(options),
+  /** Starts a download of `url`, saved as `filename` (a path's last part) when one is given. */
+  start: ({ url, filename }) => api.downloads.download(filename ? { url, filename: filename.split(/[\\/]/).pop() } : { url }),
+  search: (query) => api.downloads.search(query),
+  onChanged: (fn) => api.downloads.onChanged.addListener(fn),
+  onErased: (fn) => api.downloads.onErased.addListener(fn),
+};
+
+export const responses = {
+  /**
+   * Whether the browser lets the extension hold a response until it has decided (blocking
+   * webRequest, which Firefox keeps in Manifest V3) and has no earlier download hook: there the
+   * response headers are the last moment before a download's body is written.
+   */
+  canHold: () => !api.downloads?.onDeterminingFilename && Boolean(api.webRequest?.onHeadersReceived),
+  /** Calls `fn(details)` with each response's headers of `types`; its promise of a blocking
+   * answer (`{cancel: true}` or `{}`) holds the response until it settles. */
+  onHeadersReceived: (fn, types) =>
+    api.webRequest.onHeadersReceived.addListener(fn, { urls: ['<all_urls>'], types }, ['blocking', 'responseHeaders']),
+  /** Calls `fn(details)` when a request is redirected (`details.url` is the address it left). */
+  onBeforeRedirect: (fn, types) => api.webRequest.onBeforeRedirect.addListener(fn, { urls: ['<all_urls>'], types }),
 };
 
 /** Whether `got` (a rule as the browser reports it, defaults filled in) has every field of `want`. */
@@ -127,6 +185,9 @@ function holds(want, got) {
   return Object.keys(want).every((k) => holds(want[k], got[k]));
 }
 
+/** The dynamic-rule replacement in progress, if any. */
+let dynamicQueue = Promise.resolve();
+
 export const rules = {
   /** Replaces the session rules whose id `owned(id)` accepts with `list`; others stay. */
   replaceSession: async (owned, list) => {
@@ -135,11 +196,16 @@ export const rules = {
   },
   /** Replaces every dynamic rule (they outlive a browser restart) with `list`. The browser writes
    * them to disk, so a list it already holds (each worker start publishes again) is not rewritten. */
-  replaceDynamic: async (list) => {
-    const old = await api.declarativeNetRequest.getDynamicRules();
-    const byId = new Map(old.map((r) => [r.id, r]));
-    if (old.length === list.length && list.every((r) => holds(r, byId.get(r.id)))) return;
-    await api.declarativeNetRequest.updateDynamicRules({ removeRuleIds: old.map((r) => r.id), addRules: list });
+  replaceDynamic: (list) => {
+    // One replacement at a time: two at once (the stored policy published at start while the
+    // managed one arrives) would both remove the same old rules and add clashing ids.
+    dynamicQueue = dynamicQueue.catch(() => {}).then(async () => {
+      const old = await api.declarativeNetRequest.getDynamicRules();
+      const byId = new Map(old.map((r) => [r.id, r]));
+      if (old.length === list.length && list.every((r) => holds(r, byId.get(r.id)))) return;
+      await api.declarativeNetRequest.updateDynamicRules({ removeRuleIds: old.map((r) => r.id), addRules: list });
+    });
+    return dynamicQueue;
   },
   /** This extension's session rules. */
   session: () => api.declarativeNetRequest.getSessionRules(),

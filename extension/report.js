@@ -143,14 +143,15 @@ function reportsList(list) {
 }
 
 /** Where to take a report when no endpoint receives it, or in addition. */
-function helpBlock(contact, endpoint) {
+function helpBlock(contact, police, endpoint) {
   return el(
     'section',
     { class: 'help', id: 'police-help' },
     el('h2', {}, t('repHelpTitle')),
     !endpoint && el('p', { id: 'no-endpoint' }, t('repNoEndpoint')),
-    contactLines(t, contact),
-    el('p', {}, t('repNearestStation')),
+    contactLines(t, contact, police),
+    // The nationwide contact already names the nearest station; the organisation's may not.
+    police?.name && el('p', {}, t('repNearestStation')),
     el('p', {}, el('a', { href: platform.url('help.html') }, t('warnHelpPage'))),
   );
 }
@@ -158,15 +159,18 @@ function helpBlock(contact, endpoint) {
 async function renderList(target) {
   const list = await send({ type: 'reportList' });
   if (list.error) return;
-  fill(target, el('h2', {}, t('repYourReports')), reportsList(list), helpBlock(list.contact, list.endpoint));
+  fill(target, el('h2', {}, t('repYourReports')), reportsList(list), helpBlock(list.contact, list.police, list.endpoint));
 }
 
 function form(answer, listTarget) {
   const { draft, endpoint } = answer;
   const choices = { kind: null, note: '', contact: '', screenshot: Boolean(draft.screenshot) };
-  const preview = el('pre', { id: 'preview' });
+  // The engine's readable summary first (in the page's language); the exact JSON behind a
+  // disclosure, focusable because it scrolls.
+  const summary = el('div', { class: 'summary', id: 'summary' });
+  const preview = el('pre', { id: 'preview', tabindex: 0 });
   const hash = el('div', { class: 'hash', id: 'shot-hash' });
-  const problem = el('p', { class: 'note feed-error', id: 'problem' });
+  const problem = el('p', { class: 'note feed-error', id: 'problem', role: 'status' });
   const sendButton = el('button', { type: 'button', class: 'primary', id: 'send' }, endpoint ? t('repSend') : t('repSaveLocal'));
 
   // Each preview is the engine's whole report (screenshot hashed again): typing waits for a pause,
@@ -184,6 +188,7 @@ function form(answer, listTarget) {
     }
     problem.textContent = '';
     sendButton.disabled = false;
+    summary.textContent = built.summary;
     preview.textContent = shown(built.report);
     const shot = built.report.evidence.find((e) => e.type === 'screenshot');
     hash.textContent = shot ? `SHA-256: ${shot.sha256}` : '';
@@ -292,7 +297,8 @@ function form(answer, listTarget) {
       shot,
       el('h2', {}, t('repWhatIsSent')),
       el('p', { class: 'note', id: 'destination' }, endpoint ? t('repSentTo', endpoint) : t('repKeptLocally')),
-      preview,
+      summary,
+      el('details', { class: 'exact', id: 'exact' }, el('summary', {}, t('repExactJson')), preview),
       problem,
       el('div', { class: 'actions' }, sendButton),
     ],

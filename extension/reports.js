@@ -79,9 +79,11 @@ async function openerUrl(tab) {
   return (await tabUrl(tab.openerTabId)) ?? (await platform.tabs.get(tab.openerTabId))?.url ?? null;
 }
 
-/** A screenshot of `tab` when it is the one on screen and shows a web page, else null. */
-async function screenshot(tab) {
-  if (!tab?.active || !/^https?:/.test(tab.url ?? '')) return null;
+/** A screenshot of `tab` when it is the one on screen and shows a web page (or, with
+ * `ownPage`, this extension's warning page), else null. */
+async function screenshot(tab, ownPage = false) {
+  const shows = /^https?:/.test(tab?.url ?? '') || (ownPage && (tab?.url ?? '').startsWith(platform.url('warning.html')));
+  if (!tab?.active || !shows) return null;
   return platform.tabs.capture(tab.windowId, SCREENSHOT_QUALITY);
 }
 
@@ -99,7 +101,10 @@ export async function startReport(from) {
     const original = record.download?.url;
     draft.redirectChain = record.redirectChain ?? (original && original !== record.url ? [original] : []);
     draft.referrer = record.download?.referrer ?? record.topUrl ?? null;
-    draft.opener = await openerUrl(await platform.tabs.get(record.tabId));
+    const tab = await platform.tabs.get(record.tabId);
+    draft.opener = await openerUrl(tab);
+    // The warning page the user reports from: what they saw, the address and reasons included.
+    draft.screenshot = await screenshot(tab, true);
   } else if (from.linkUrl) {
     draft.source = 'link';
     draft.url = from.linkUrl;
@@ -310,7 +315,8 @@ export function handlers(allowed) {
       if (!draft) return { error: 'unknown draft' };
       const sent = (await entries())[draft.id];
       const contact = deps.policy().reportContact ?? null;
-      return { draft, sent: sent ? sent.state : null, endpoint: endpoint(), contact, lang: deps.language() };
+      const police = deps.policy().policeContact ?? null;
+      return { draft, sent: sent ? sent.state : null, endpoint: endpoint(), contact, police, lang: deps.language() };
     },
     async reportPreview(message, sender) {
       if (!fromReportPage(sender)) return { error: 'not allowed' };
@@ -348,7 +354,7 @@ export function handlers(allowed) {
     },
     async reportList(message, sender) {
       if (!fromReportPage(sender)) return { error: 'not allowed' };
-      return { reports: await list(), endpoint: endpoint(), contact: deps.policy().reportContact ?? null, lang: deps.language() };
+      return { reports: await list(), endpoint: endpoint(), contact: deps.policy().reportContact ?? null, police: deps.policy().policeContact ?? null, lang: deps.language() };
     },
     async reportPayload(message, sender) {
       if (!fromReportPage(sender)) return { error: 'not allowed' };

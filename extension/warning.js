@@ -13,8 +13,11 @@ const root = document.getElementById('warning');
 
 function question() {
   const id = new URLSearchParams(location.search).get('id');
-  if (id) return { type: 'warning', id };
-  if (location.hash.length > 1) return { type: 'warning', url: location.hash.slice(1) };
+  // The history length lets the worker tell whether anything safe lies behind this page.
+  if (id) return { type: 'warning', id, historyLength: history.length };
+  // `hold`: a request stopped while the engine started, to be let through if the engine allows it.
+  const hold = new URLSearchParams(location.search).get('hold') === '1';
+  if (location.hash.length > 1) return { type: 'warning', url: location.hash.slice(1), hold, historyLength: history.length };
   return null;
 }
 
@@ -37,20 +40,22 @@ function storeLinks(app) {
   );
 }
 
-function helpSection(answer) {
+function helpSection(answer, kind) {
   const report = async (e) => {
     e.target.disabled = true;
+    // The screenshot that goes with the report shows the warning from its top: title and address.
+    window.scrollTo(0, 0);
     const res = await platform.messages.send({ type: 'reportWarning', id: answer.id });
-    if (res?.error) e.target.after(el('p', { class: 'note' }, res.error));
+    if (res?.error) e.target.after(el('p', { class: 'note', role: 'alert' }, res.error));
     e.target.disabled = false;
   };
   return el(
     'section',
-    { class: 'help' },
-    el('h2', {}, t('warnHelp')),
-    contactLines(t, answer.contact),
+    { class: 'help', 'aria-labelledby': 'help-title' },
+    el('h2', { id: 'help-title' }, t('warnHelp')),
+    el('p', {}, el('button', { type: 'button', id: 'report', onclick: report }, t(`warnReport_${kind}`))),
+    contactLines(t, answer.contact, answer.police),
     el('p', {}, el('a', { href: platform.url('help.html') }, t('warnHelpPage'))),
-    el('p', {}, el('button', { type: 'button', id: 'report', onclick: report }, t('warnReport'))),
   );
 }
 
@@ -63,7 +68,7 @@ function continueSection(answer) {
   button.addEventListener('click', async () => {
     button.disabled = true;
     const res = await platform.messages.send({ type: 'continue', id });
-    if (res?.error) button.after(el('p', { class: 'note' }, res.error));
+    if (res?.error) button.after(el('p', { class: 'note', role: 'alert' }, res.error));
   });
   return el(
     'details',
@@ -74,17 +79,49 @@ function continueSection(answer) {
   );
 }
 
+/** "Go back to safety": back past every page Cảnh Giác stopped in this tab, as the worker plans
+ * it; with nothing safe behind, the button says it closes the tab (or opens a new-tab page). */
+function backButton(plan) {
+  const action = plan?.action ?? 'back';
+  const label = { back: t('warnBack'), close: t('warnBackCloses'), newtab: t('warnBackNewTab') }[action];
+  const go = async () => {
+    // The worker plans again: the tab may have moved since the page was drawn.
+    const now = await platform.messages.send({ type: 'leave', historyLength: history.length });
+    if (now?.action === 'back') history.go(-now.steps);
+  };
+  return el(
+    'span',
+    {},
+    el('button', { type: 'button', class: 'primary', id: 'back', 'data-action': action, onclick: go }, label),
+    action !== 'back' && el('p', { class: 'note', id: 'nothing-behind' }, t(action === 'close' ? 'warnNothingBehindClose' : 'warnNothingBehindNewTab')),
+  );
+}
+
+/** The kinds the engine names in `warningKind`, each with its own title, lead, steps and report
+ * button in the locales; anything else gets the general wording. */
+const KINDS = new Set(['app_file', 'program', 'lookalike', 'org_list', 'community_list', 'check_failed', 'unsafe_link', 'suspicious']);
+
 function render(answer) {
   const { verdict, kind, url } = answer;
   const isDownload = kind === 'download';
-  setPage(answer.lang, t(isDownload ? 'warnTitleDownload' : 'warnTitleNavigation'));
+  const warning = KINDS.has(verdict.warningKind) ? verdict.warningKind : 'suspicious';
+  const title = isDownload ? t('warnTitleDownload') : t(`warnTitle_${warning}`);
+  setPage(answer.lang, title);
+  document.body.dataset.kind = warning;
   const app = promisedApp(verdict);
   const fileName = isDownload ? answer.download?.filename?.split(/[\\/]/).pop() : null;
+  const steps = t(`warnSteps_${warning}`).split('\n').filter(Boolean);
   fill(
     root,
-    el('h1', {}, t(isDownload ? 'warnTitleDownload' : 'warnTitleNavigation')),
-    // An address that could not be read or checked is not known to be a scam: the lead says so.
-    el('p', { class: 'lead' }, t(isDownload ? 'warnLeadDownload' : verdict.category === 'invalid' ? 'warnLeadUnsure' : 'warnLeadNavigation')),
+    el('h1', {}, title),
+    el('p', { class: 'lead', id: 'lead' }, t(`warnLead_${warning}`)),
+    // The safe way out comes first, on screen and in the Tab order, and has the focus.
+    el(
+      'div',
+      { class: 'actions' },
+      backButton(answer.leave),
+      el('button', { type: 'button', id: 'close', onclick: () => window.close() }, t('warnClose')),
+    ),
     fileName && el('p', { class: 'site file' }, el('span', { class: 'label' }, t('warnFile')), fileName),
     el(
       'div',
@@ -105,17 +142,12 @@ function render(answer) {
     el('h2', {}, t('warnWhy')),
     el('ul', { class: 'reasons', id: 'reasons' }, verdict.reasons.map((r) => el('li', { 'data-code': r.code }, r.message))),
     el('h2', {}, t('warnWhatNow')),
-    el('ol', { class: 'steps' }, el('li', {}, t('warnStepBack')), el('li', {}, t('warnStepStores')), el('li', {}, t('warnStepStranger'))),
+    el('ol', { class: 'steps', id: 'steps' }, steps.map((s) => el('li', {}, s))),
     app && storeLinks(app),
-    el(
-      'div',
-      { class: 'actions' },
-      el('button', { type: 'button', class: 'primary', id: 'back', onclick: () => (history.length > 1 ? history.back() : window.close()) }, t('warnBack')),
-      el('button', { type: 'button', id: 'close', onclick: () => window.close() }, t('warnClose')),
-    ),
-    helpSection(answer),
+    helpSection(answer, warning),
     continueSection(answer),
   );
+  document.getElementById('back').focus();
 }
 
 const browserLanguage = () => (platform.uiLanguage().toLowerCase().startsWith('en') ? 'en' : 'vi');
@@ -134,7 +166,19 @@ async function main() {
       el('p', { class: 'note', id: 'engine-failed' }, t('popupEngineFailed')),
       el('button', { type: 'button', id: 'close', onclick: () => window.close() }, t('warnClose')),
     );
+    document.getElementById('close').focus();
     document.body.dataset.ready = 'true';
+    return;
+  }
+  if (typeof answer?.go === 'string') {
+    // The held address is not one to warn about: on to it, in place of this page.
+    location.replace(answer.go);
+    return;
+  }
+  if (answer?.error === 'framed') {
+    // Shown in a frame: what the frame held is stopped here, and the tab is sent to the warning.
+    fill(root, el('h1', {}, t('extName')), el('p', { id: 'frame-stopped' }, t('warnFrameStopped')));
+    document.body.dataset.ready = 'framed';
     return;
   }
   if (!answer || answer.error) {

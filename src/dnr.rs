@@ -16,10 +16,38 @@ const BLOCK_PRIORITY: u32 = 3;
 const MAX_REGEX_BYTES: usize = 2048;
 /// First id of policy rules; the static ruleset uses ids below it.
 const POLICY_RULE_BASE_ID: u32 = 1000;
-/// Blocked URL prefixes given a rule of their own. Chromium before 120 kept at most 5,000 rules an
+/// Rules the blocked URL prefixes may take. Chromium before 120 kept at most 5,000 rules an
 /// extension adds at run time, and refuses the whole update past its limit, block lists included;
-/// the rest are still stopped by the worker's check.
+/// prefixes past this budget are still stopped by the worker's check.
 pub const MAX_URL_RULES: usize = 4_900;
+/// Regular-expression rules for blocked URLs. Chromium allows 1,000 per extension (dynamic and
+/// session together); the rest of that allowance is left for the copies of the static rules.
+const MAX_REGEX_RULES: usize = 900;
+/// How big a prefix's regular expression may be, as its host's and path's characters plus one
+/// more for each `/` (which becomes `/+`). Chromium refuses an expression whose compiled form is
+/// over 2 KB: measured with `isRegexSupported` in Chromium 156, 82 passes and 83 fails; the margin
+/// is for the parts every expression has.
+pub const MAX_REGEX_WEIGHT: usize = 70;
+/// A prefix too long for a regular expression gets one URL filter per host spelling: as listed,
+/// with a trailing dot, with `www.`, with both.
+const HOST_SPELLINGS: usize = 4;
+/// What a blocked domain's or URL's rules stop besides frames: every request type both Chromium
+/// and Firefox name. An `<embed>` or `<object>` (`object`), a `<video>` (`media`), a beacon
+/// (`ping`), a socket, a font or a CSP report would otherwise tell the listed site that the page
+/// was opened, and an `<object>` can show its content, before the worker's warning takes over.
+const SUBRESOURCE_TYPES: [&str; 11] = [
+    "object",
+    "media",
+    "image",
+    "script",
+    "stylesheet",
+    "font",
+    "xmlhttprequest",
+    "ping",
+    "websocket",
+    "csp_report",
+    "other",
+];
 
 /// Endings of app packages and iPhone profiles, from `data/file_types.tsv`.
 fn package_endings() -> Vec<&'static str> {
@@ -102,29 +130,186 @@ pub fn policy_rules(policy: &Policy, warning_page: &str) -> Vec<Value> {
             "id": next_id(), "priority": BLOCK_PRIORITY, "action": redirect(warning_page),
             "condition": { "regexFilter": "^.*$", "requestDomains": blocked, "resourceTypes": ["main_frame", "sub_frame"] }
         }));
-    }
-    // Blocked outright with a URL filter; the worker's check then shows the warning. Not a
-    // redirect carrying the address: that needs a regular expression, which Chromium caps at
-    // 1,000 rules and 2 KB compiled each (a path of about 100 characters, measured in Chromium
-    // 156), and past either limit it refuses every rule, block lists included. A prefix with a
-    // character the filter syntax reserves gets no rule; the worker's check still stops it.
-    for prefix in policy
-        .blocked_urls
-        .iter()
-        .filter(|p| !p.contains(['*', '^', '|']))
-        .take(MAX_URL_RULES)
-    {
         rules.push(json!({
             "id": next_id(), "priority": BLOCK_PRIORITY, "action": { "type": "block" },
-            "condition": {
-                "urlFilter": url_filter(prefix),
-                // As in the engine: the path keeps its case.
-                "isUrlFilterCaseSensitive": true,
-                "resourceTypes": ["main_frame", "sub_frame"]
-            }
+            "condition": { "requestDomains": blocked, "resourceTypes": SUBRESOURCE_TYPES }
+        }));
+    }
+    // Blocked outright; the worker's check then shows the warning. Not a redirect carrying the
+    // address: a redirect needs a capturing regular expression per rule, which Chromium caps
+    // (see the limits above), and past a limit it refuses every rule, block lists included. The
+    // rules accept what policy::url_key maps to the prefix: a prefix gets one expression for its
+    // host spellings, case and runs of `/`, and its host one for escaped characters; a prefix
+    // too long for an expression gets URL filters for its host spellings (the worker's check
+    // stops its other spellings as they load). A prefix with a character the filter syntax
+    // reserves and no expression gets no rule.
+    let mut types: Vec<&str> = vec!["main_frame", "sub_frame"];
+    types.extend(SUBRESOURCE_TYPES);
+    for rule in url_conditions(&policy.blocked_urls) {
+        let mut condition = rule;
+        condition["isUrlFilterCaseSensitive"] = json!(false);
+        condition["resourceTypes"] = json!(types);
+        rules.push(json!({
+            "id": next_id(), "priority": BLOCK_PRIORITY, "action": { "type": "block" },
+            "condition": condition
         }));
     }
     rules
+}
+
+/// One rule a blocked URL prefix needs.
+enum UrlRule {
+    /// Every spelling of the prefix but escapes (see [`prefix_regex`]).
+    Prefix(String),
+    /// Any address on the prefix's host with an escaped unreserved character (see [`escapes_regex`]).
+    Escapes(String),
+    /// One host spelling of a prefix too long for a regular expression.
+    Filter(String),
+}
+
+/// The rules for `prefixes`, within [`MAX_URL_RULES`] and [`MAX_REGEX_RULES`], and how many of
+/// the prefixes they cover.
+fn plan(prefixes: &[String]) -> (Vec<UrlRule>, usize) {
+    let mut out = Vec::new();
+    let mut regexes = 0;
+    let mut covered = 0;
+    let mut hosts = std::collections::HashSet::new();
+    for prefix in prefixes {
+        let host = authority(prefix);
+        let mut rules = Vec::new();
+        if !hosts.contains(host) && regexes < MAX_REGEX_RULES {
+            rules.push(UrlRule::Escapes(escapes_regex(host)));
+        }
+        match prefix_regex(prefix) {
+            Some(re) if regexes + rules.len() < MAX_REGEX_RULES => rules.push(UrlRule::Prefix(re)),
+            _ if prefix.contains(['*', '^', '|']) => continue,
+            _ => rules.extend(host_spellings(prefix).into_iter().map(UrlRule::Filter)),
+        }
+        if out.len() + rules.len() > MAX_URL_RULES {
+            break;
+        }
+        if matches!(rules.first(), Some(UrlRule::Escapes(_))) {
+            hosts.insert(host);
+        }
+        regexes += rules
+            .iter()
+            .filter(|r| !matches!(r, UrlRule::Filter(_)))
+            .count();
+        out.extend(rules);
+        covered += 1;
+    }
+    (out, covered)
+}
+
+/// The match part of each blocked URL prefix's rules.
+fn url_conditions(prefixes: &[String]) -> Vec<Value> {
+    plan(prefixes)
+        .0
+        .into_iter()
+        .map(|r| match r {
+            UrlRule::Prefix(re) | UrlRule::Escapes(re) => json!({ "regexFilter": re }),
+            UrlRule::Filter(p) => json!({ "urlFilter": url_filter(&p) }),
+        })
+        .collect()
+}
+
+/// How many of `prefixes` (in policy::url_key form) the browser rules stop before they load.
+pub fn prefixes_with_rules(prefixes: &[String]) -> usize {
+    plan(prefixes).1
+}
+
+/// The host (and port) a prefix starts with.
+fn authority(prefix: &str) -> &str {
+    &prefix[..prefix.find(['/', '?', '#']).unwrap_or(prefix.len())]
+}
+
+/// `prefix` under each host spelling the engine treats as the same host.
+fn host_spellings(prefix: &str) -> [String; HOST_SPELLINGS] {
+    let cut = prefix.find(['/', '?', '#', ':']).unwrap_or(prefix.len());
+    let (host, rest) = prefix.split_at(cut);
+    [
+        host.to_string(),
+        format!("{host}."),
+        format!("www.{host}"),
+        format!("www.{host}."),
+    ]
+    .map(|h| format!("{h}{rest}"))
+}
+
+/// The start of an expression for addresses on `authority` (a host and maybe a port) under any
+/// spelling the engine treats as the same: a user name before it, `www.`, a trailing dot.
+fn host_regex(authority: &str) -> String {
+    // A port follows the last `:` after an IPv6 address's `]`, if there is one.
+    let after = authority.rfind(']').map_or(0, |i| i + 1);
+    let (host, port) = match authority[after..].find(':') {
+        Some(i) => (&authority[..after + i], Some(&authority[after + i + 1..])),
+        None => (authority, None),
+    };
+    let mut re = format!("^https?://(?:[^/?#@]*@)?(?:www\\.)?{}\\.?", escape(host));
+    if let Some(p) = port {
+        re.push(':');
+        re.push_str(&escape(p));
+    }
+    re
+}
+
+/// An expression (matched without regard to case) for the spellings of `prefix` that differ in
+/// host spelling, case and runs of `/`; None when Chromium would refuse it as too big. Spellings
+/// with escapes are left to [`escapes_regex`]: an alternative for each character (`(?:3|%33)`)
+/// makes an expression Chromium refuses past about ten characters (measured in Chromium 156).
+fn prefix_regex(prefix: &str) -> Option<String> {
+    let authority = authority(prefix);
+    // The request never carries a fragment: a prefix that names one is matched from its `#` on
+    // only by the engine; the rule covers the address before it.
+    let rest = prefix[authority.len()..]
+        .split('#')
+        .next()
+        .unwrap_or_default();
+    if authority.len() + rest.len() + rest.matches('/').count() > MAX_REGEX_WEIGHT {
+        return None;
+    }
+    let mut re = host_regex(authority);
+    let mut in_path = true;
+    for c in rest.chars() {
+        match c {
+            '/' if in_path => re.push_str("/+"),
+            '?' => {
+                in_path = false;
+                re.push_str("\\?");
+            }
+            c => re.push_str(&escape(&c.to_string())),
+        }
+    }
+    if !rest.ends_with(['/', '?', '&', '=']) && !prefix.contains('#') {
+        re.push_str("(?:[/?#]|$)");
+    }
+    Some(re)
+}
+
+/// An expression for any address on `authority` whose path or query escapes an unreserved
+/// character (`%33` for `3`, `%41` for `A`): browsers never write one so, a scammer does to get
+/// past a list. Such an address on a host with a listed URL is stopped before it loads, listed
+/// or not; the worker's check then warns about it when the engine finds it listed.
+fn escapes_regex(authority: &str) -> String {
+    let host = host_regex(authority);
+    let port = if authority.ends_with(']') || !authority.contains(':') {
+        "(?::[0-9]+)?"
+    } else {
+        ""
+    };
+    format!("{host}{port}/[^#]*%(?:3[0-9]|[46][1-9a-f]|[57][0-9a]|2[de]|5f|7e)")
+}
+
+/// `s` with the characters regular expressions reserve escaped.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 2);
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The URL filter for a blocked prefix (stored without its scheme): http and https (`|http*://`),
@@ -163,16 +348,57 @@ mod tests {
     #[test]
     fn policy_rules_follow_the_policy() {
         let (p, _) = Policy::from_json(
-            r#"{"blockedDomains": ["lua-dao.top"], "blockedUrls": ["https://zalo.me/314"], "allowedDownloadHosts": ["hrm.so.gov.vn"]}"#,
+            r#"{"blockedDomains": ["lua-dao.top"], "blockedUrls": ["https://zalo.me/314", "https://zalo.me/9"], "allowedDownloadHosts": ["hrm.so.gov.vn"]}"#,
         );
         let rules = policy_rules(&p, "chrome-extension://x/warning.html");
-        assert_eq!(rules.len(), 3);
+        assert_eq!(
+            rules.len(),
+            6,
+            "one escapes rule for the host, one per prefix"
+        );
         assert_eq!(rules[0]["action"]["type"], "allow");
         assert_eq!(rules[1]["condition"]["requestDomains"][0], "lua-dao.top");
         assert_eq!(rules[2]["action"]["type"], "block");
-        assert_eq!(rules[2]["condition"]["urlFilter"], "|http*://zalo.me/314^");
-        assert_eq!(rules[2]["condition"]["isUrlFilterCaseSensitive"], true);
+        let types = rules[2]["condition"]["resourceTypes"].as_array().unwrap();
+        assert!(types.contains(&json!("object")) && types.contains(&json!("media")));
+        assert!(
+            !types.contains(&json!("main_frame")),
+            "the page itself gets the warning"
+        );
+        let host = r"^https?://(?:[^/?#@]*@)?(?:www\.)?zalo\.me\.?";
+        assert_eq!(
+            rules[3]["condition"]["regexFilter"],
+            format!(r"{host}(?::[0-9]+)?/[^#]*%(?:3[0-9]|[46][1-9a-f]|[57][0-9a]|2[de]|5f|7e)")
+        );
+        assert_eq!(
+            rules[4]["condition"]["regexFilter"],
+            format!("{host}/+314(?:[/?#]|$)")
+        );
+        assert_eq!(
+            rules[5]["condition"]["regexFilter"],
+            format!("{host}/+9(?:[/?#]|$)")
+        );
+        for r in &rules[3..] {
+            assert_eq!(r["action"]["type"], "block");
+            assert_eq!(r["condition"]["isUrlFilterCaseSensitive"], false);
+            let types = r["condition"]["resourceTypes"].as_array().unwrap();
+            assert!(types.contains(&json!("main_frame")) && types.contains(&json!("object")));
+        }
         assert!(policy_rules(&Policy::default(), "x").is_empty());
+    }
+
+    #[test]
+    fn prefix_expressions_keep_the_engine_boundaries_and_fit_the_browser() {
+        let re = prefix_regex("example.vn/a.b//c?x=1").unwrap();
+        assert!(re.ends_with(r"/+a\.b/+/+c\?x=1(?:[/?#]|$)"), "{re}");
+        assert!(prefix_regex("example.vn/tin/").unwrap().ends_with("/+"));
+        assert!(prefix_regex("[::1]:8443/a")
+            .unwrap()
+            .contains(r"\[::1\]\.?:8443/+a"));
+        let at_limit = format!("example.vn/{}", "a".repeat(MAX_REGEX_WEIGHT - 12));
+        assert!(prefix_regex(&at_limit).is_some());
+        let over = format!("example.vn/{}", "a".repeat(MAX_REGEX_WEIGHT - 11));
+        assert_eq!(prefix_regex(&over), None);
     }
 
     #[test]
@@ -183,8 +409,22 @@ mod tests {
             "|http*://sites.google.com/view/x/"
         );
         assert_eq!(url_filter("example.vn/?id="), "|http*://example.vn/?id=");
+        // A long path gets a URL filter per host spelling (after its host's escapes rule).
+        let tail = "7".repeat(MAX_REGEX_WEIGHT);
+        let (p, _) =
+            Policy::from_json(&format!(r#"{{"blockedUrls": ["https://zalo.me/{tail}"]}}"#));
+        let filters: Vec<String> = policy_rules(&p, "x")[1..]
+            .iter()
+            .map(|r| r["condition"]["urlFilter"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            filters,
+            ["zalo.me", "zalo.me.", "www.zalo.me", "www.zalo.me."]
+                .map(|h| format!("|http*://{h}/{tail}^"))
+        );
+        // Past the budgets: no more than the browser takes, and the count the policy reports.
         let many: Vec<String> = (0..MAX_URL_RULES + 50)
-            .map(|i| format!("\"https://zalo.me/{i}\""))
+            .map(|i| format!("\"https://h{}.vn/{i}/{tail}\"", i % 3))
             .collect();
         let json = format!(
             r#"{{"blockedUrls": [{}, "https://zalo.me/a*b", "https://zalo.me/a^b"]}}"#,
@@ -192,13 +432,22 @@ mod tests {
         );
         let (p, _) = Policy::from_json(&json);
         let rules = policy_rules(&p, "chrome-extension://x/warning.html");
+        assert_eq!(rules.len(), 3 + 4 * ((MAX_URL_RULES - 3) / 4));
         assert_eq!(
-            rules.len(),
-            MAX_URL_RULES,
-            "capped below the browser's limit"
+            prefixes_with_rules(&p.blocked_urls),
+            (MAX_URL_RULES - 3) / 4
         );
-        assert!(rules.iter().all(|r| r["condition"]["urlFilter"]
-            .as_str()
-            .is_some_and(|f| !f.contains("a*b") && !f.contains("a^b"))));
+        let short: Vec<String> = (0..MAX_URL_RULES).map(|i| format!("zalo.me/{i}")).collect();
+        let (rules, covered) = plan(&short);
+        let regexes = rules
+            .iter()
+            .filter(|r| !matches!(r, UrlRule::Filter(_)))
+            .count();
+        assert_eq!(regexes, MAX_REGEX_RULES);
+        assert!(rules.len() <= MAX_URL_RULES);
+        assert_eq!(
+            covered,
+            (MAX_REGEX_RULES - 1) + (MAX_URL_RULES - MAX_REGEX_RULES) / 4
+        );
     }
 }

@@ -108,8 +108,30 @@ pub fn host_within(host: &str, domain: &str) -> bool {
         && (host.len() == domain.len() || host.as_bytes()[host.len() - domain.len() - 1] == b'.')
 }
 
-/// A name in display form: punycode labels decoded to Unicode.
+/// A name in display form, as a browser's address bar shows it: punycode labels decoded to
+/// Unicode, except labels that mix Latin with another alphabet or are written wholly in
+/// letters that imitate Latin ones (`ѕһорее`), which stay punycode.
 pub fn to_display(name: &str) -> Cow<'_, str> {
+    let unicode = to_unicode(name);
+    if !matches!(unicode, Cow::Owned(_)) {
+        return unicode;
+    }
+    let tld = unicode.rsplit('.').next().unwrap_or_default();
+    let shown = |u: &str| !crate::lookalike::label_shows_as_punycode(u, tld);
+    if unicode.split('.').all(shown) {
+        return unicode;
+    }
+    // Only the deceptive labels stay punycode; the others read as written.
+    let labels: Vec<String> = name
+        .split('.')
+        .zip(unicode.split('.'))
+        .map(|(a, u)| if shown(u) { u } else { a }.to_string())
+        .collect();
+    Cow::Owned(labels.join("."))
+}
+
+/// A name with its punycode labels decoded to Unicode (for checks that read the letters).
+pub fn to_unicode(name: &str) -> Cow<'_, str> {
     if name.contains("xn--") {
         let (unicode, result) = idna::domain_to_unicode(name);
         if result.is_ok() {
@@ -161,6 +183,14 @@ mod tests {
             Facts::new(&u, &EmbeddedList).host_display(),
             "viêtcombank.com"
         );
+        // Cyrillic posing as Latin stays punycode, as a browser shows it; at home under .рф it
+        // reads as written.
+        let u = Url::parse("http://www.xn--e1aazi7hs1a.com/").unwrap();
+        assert_eq!(
+            Facts::new(&u, &EmbeddedList).host_display(),
+            "www.xn--e1aazi7hs1a.com"
+        );
+        assert_eq!(to_display("xn--e1aazi7hs1a.xn--p1ai"), "ѕһорее.рф");
     }
 
     #[test]

@@ -36,6 +36,7 @@
 pub mod adminkit;
 mod dafsa;
 pub mod dnr;
+pub mod download;
 pub mod facts;
 pub mod feeds;
 pub mod hosttable;
@@ -46,6 +47,7 @@ pub mod policy;
 pub mod psl;
 pub mod redirect;
 pub mod report;
+pub mod scamwords;
 pub mod sideload;
 pub mod snapshot;
 pub mod social;
@@ -65,7 +67,9 @@ pub use crate::facts::{Facts, HostKind};
 pub use crate::policy::{Policy, PolicyProblem, Severity};
 pub use crate::psl::{DomainResolver, EmbeddedList};
 pub use crate::snapshot::SnapshotError;
-pub use crate::verdict::{Category, Lang, Level, Reason, ReasonCode, Verdict, VerdictView};
+pub use crate::verdict::{
+    Category, Lang, Level, Reason, ReasonCode, Verdict, VerdictView, WarningKind,
+};
 
 use crate::tables::FileKind;
 
@@ -106,6 +110,10 @@ pub struct Download {
     /// The raw `Content-Disposition` header, when the caller has it.
     #[serde(default)]
     pub content_disposition: Option<String>,
+    /// Pages that led here when the referrer may be missing, newest first: the tab's earlier
+    /// pages, then the page that opened the tab (read up to [`download::MAX_TRAIL`]).
+    #[serde(default)]
+    pub trail: Vec<String>,
 }
 
 /// A link found on a page: where it goes and what it shows.
@@ -507,16 +515,7 @@ impl Engine {
                 }
             }
         }
-        let referrer_chat = d
-            .referrer
-            .as_deref()
-            .and_then(|r| Url::parse(r).ok())
-            .and_then(|u| {
-                u.host_str()
-                    .map(|h| sideload::is_chat_site(h.trim_end_matches('.')))
-            })
-            .unwrap_or(false);
-        j.source.chat |= referrer_chat;
+        j.source.chat |= download::came_from_chat(d);
 
         let name = d
             .filename
@@ -553,13 +552,29 @@ impl Engine {
         self.finish(j)
     }
 
+    /// Whether `now` is the file a warning about `warned` named (see [`download::same_file`]).
+    pub fn same_download(&self, warned: &Download, now: &Download) -> bool {
+        download::same_file(warned, now)
+    }
+
     /// The registrable domain of a host written in any form a URL accepts (IDN, upper case,
-    /// trailing dot); `Ok(None)` for IPs and bare suffixes, `Err` for a malformed host.
+    /// trailing dot), in the form given (Unicode for a Unicode host, else ASCII); `Ok(None)` for
+    /// IPs and bare suffixes, `Err` for a malformed host.
     pub fn registrable_domain(&self, host: &str) -> Result<Option<String>, url::ParseError> {
-        match url::Host::parse(host.trim())? {
+        let given = host.trim();
+        match url::Host::parse(given)? {
             url::Host::Domain(d) => {
                 let d = d.strip_suffix('.').unwrap_or(&d);
-                Ok(psl::registrable_domain(self.resolver.as_ref(), d).map(str::to_string))
+                let Some(ascii) = psl::registrable_domain(self.resolver.as_ref(), d) else {
+                    return Ok(None);
+                };
+                // The answer comes in the form given, as the PSL's own tests expect: Unicode in,
+                // Unicode out (save labels a browser would show as punycode); ASCII in, ASCII out.
+                Ok(Some(if given.is_ascii() {
+                    ascii.to_string()
+                } else {
+                    facts::to_display(ascii).into_owned()
+                }))
             }
             _ => Ok(None),
         }
@@ -829,6 +844,13 @@ impl Engine {
                 j.push(m.level, Category::Lookalike, m.reason);
                 j.imitates = Some(m.imitates);
                 j.source.hostile = true;
+            } else if let Some(store) = stores::imitated_store_path(&f) {
+                j.push(
+                    Level::Warn,
+                    Category::Lookalike,
+                    Reason::new(ReasonCode::StorePathImitation, store),
+                );
+                j.source.hostile = true;
             }
         }
         // Real services publish apps under a name; an app served from a bare IP is a trap.
@@ -869,6 +891,21 @@ impl Engine {
                     FileKind::AppPackage,
                     false,
                     Reason::bare(ReasonCode::TestflightInvite),
+                );
+            }
+        }
+
+        // Scam words are the weakest finding: judged last, so a download found on the same host
+        // stays the verdict's category; they only warn, and do not make the host hostile.
+        if !self.policy.is_disabled("lookalike")
+            && !j.findings.iter().any(|x| x.1 == Category::Lookalike)
+            && !self.lookalike.is_protected(&f)
+        {
+            if let Some(words) = scamwords::check(&f) {
+                j.push(
+                    Level::Warn,
+                    Category::Lookalike,
+                    Reason::new(ReasonCode::ScamVocabulary, words.join(", ")),
                 );
             }
         }

@@ -112,6 +112,25 @@ pub struct Contact {
     pub email: Option<String>,
 }
 
+/// The police contact an organisation shows in place of the nationwide default (113, the
+/// nearest commune or ward police, the national reporting site): a name and a phone or a site.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PoliceContact {
+    /// Name of the police unit, e.g. the province's cyber-security division.
+    pub name: Option<String>,
+    /// Its hotline.
+    pub phone: Option<String>,
+    /// Its https:// site for reporting online.
+    pub url: Option<String>,
+}
+
+impl PoliceContact {
+    /// Whether the organisation set a contact (otherwise the nationwide default applies).
+    pub fn is_set(&self) -> bool {
+        self.name.is_some() || self.phone.is_some() || self.url.is_some()
+    }
+}
+
 /// A set of domains that matches a host and its subdomains.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DomainSet {
@@ -175,6 +194,8 @@ pub struct Policy {
     pub report_endpoint: Option<String>,
     /// Contact shown to users who report.
     pub report_contact: Contact,
+    /// The police contact replacing the nationwide default, when the organisation sets one.
+    pub police_contact: PoliceContact,
     /// Blocklist feeds.
     pub blocklist_feeds: Vec<Feed>,
     /// Minutes between feed refreshes.
@@ -207,6 +228,7 @@ impl Default for Policy {
             bypass_minutes: DEFAULT_BYPASS_MINUTES,
             report_endpoint: None,
             report_contact: Contact::default(),
+            police_contact: PoliceContact::default(),
             blocklist_feeds: Vec::new(),
             feed_refresh_minutes: DEFAULT_FEED_REFRESH_MINUTES,
             disabled_checks: Vec::new(),
@@ -309,6 +331,7 @@ impl Policy {
                 ),
                 "reportEndpoint" => p.report_endpoint = v.https_url(key, val),
                 "reportContact" => p.report_contact = v.contact(key, val),
+                "policeContact" => p.police_contact = v.police_contact(key, val),
                 "blocklistFeeds" => p.blocklist_feeds = v.feeds(key, val),
                 "feedRefreshMinutes" => v.minutes(
                     key,
@@ -348,6 +371,7 @@ impl Policy {
         let defaults = Policy::default();
         p.report_endpoint = defaults.report_endpoint;
         p.report_contact = defaults.report_contact;
+        p.police_contact = defaults.police_contact;
         p.blocklist_feeds = defaults.blocklist_feeds;
         p.feed_refresh_minutes = defaults.feed_refresh_minutes;
         p.builtin_lists_mirror = defaults.builtin_lists_mirror;
@@ -402,6 +426,7 @@ impl Policy {
             },
             report_endpoint: admin.report_endpoint.clone(),
             report_contact: admin.report_contact.clone(),
+            police_contact: admin.police_contact.clone(),
             blocklist_feeds: admin.blocklist_feeds.clone(),
             feed_refresh_minutes: admin.feed_refresh_minutes,
             disabled_checks: pick("disabledChecks").disabled_checks.clone(),
@@ -431,6 +456,7 @@ impl Policy {
             "bypassMinutes": self.bypass_minutes,
             "reportEndpoint": self.report_endpoint,
             "reportContact": self.report_contact,
+            "policeContact": self.police_contact.is_set().then_some(&self.police_contact),
             "blocklistFeeds": self.blocklist_feeds,
             "feedRefreshMinutes": self.feed_refresh_minutes,
             "disabledChecks": self.disabled_checks,
@@ -452,12 +478,96 @@ impl Policy {
         if self.blocked_urls.is_empty() {
             return None;
         }
-        let s = strip_scheme(url.as_str());
+        let key = url_key(url);
         self.blocked_urls
             .iter()
-            .find(|p| prefix_at_boundary(s, p))
+            .find(|p| prefix_at_boundary(&key, p))
             .map(String::as_str)
     }
+}
+
+/// The form a visited address and a `blockedUrls` entry are compared in, so that one address
+/// written several ways is one address (docs/warning-path-downloads.md): no scheme and no
+/// user name; the host without one trailing dot and without a leading `www.`; the port only when
+/// it is not the scheme's default; runs of `/` in the path made one; percent-escapes of
+/// unreserved characters (letters, digits, `-._~`) decoded; everything in lower case. The
+/// browser rules (src/dnr.rs) accept exactly the spellings of a prefix that this maps to it.
+pub fn url_key(url: &Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    let host = host.strip_suffix('.').unwrap_or(host);
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    let mut key = String::with_capacity(url.as_str().len());
+    key.push_str(host);
+    if let Some(port) = url.port() {
+        key.push(':');
+        key.push_str(&port.to_string());
+    }
+    let mut last_slash = false;
+    for c in unreserved_decoded(url.path()).chars() {
+        // `a//b` is `a/b` to the servers that matter (and to Chromium's file paths).
+        if c == '/' && last_slash {
+            continue;
+        }
+        last_slash = c == '/';
+        key.push(c);
+    }
+    if let Some(q) = url.query() {
+        key.push('?');
+        key.push_str(&unreserved_decoded(q));
+    }
+    if let Some(f) = url.fragment() {
+        key.push('#');
+        key.push_str(&unreserved_decoded(f));
+    }
+    key.make_ascii_lowercase();
+    key
+}
+
+/// A `blockedUrls` entry in the form of [`url_key`], without the `/` that ends a path other
+/// than the root: `zalo.me/314/` lists the same account as `zalo.me/314`.
+fn prefix_key(url: &Url) -> String {
+    let mut key = url_key(url);
+    let root = key.find('/').map_or(key.len(), |i| i + 1);
+    if url.query().is_none() && url.fragment().is_none() {
+        while key.len() > root && key.ends_with('/') {
+            key.pop();
+        }
+    }
+    key
+}
+
+/// Whether `b` is an unreserved character (RFC 3986): escaping one changes nothing for a server.
+pub fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+/// `s` with every `%XX` that stands for an unreserved character replaced by that character;
+/// other escapes (a `/`, a `?`, a non-ASCII byte) keep their meaning and stay as they are.
+fn unreserved_decoded(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                let b = (h * 16 + l) as u8;
+                if is_unreserved(b) {
+                    out.push(b as char);
+                    i += 3;
+                    continue;
+                }
+            }
+        }
+        // Copy up to the next `%` in one piece (keeps multi-byte characters whole).
+        let next = bytes[i + 1..]
+            .iter()
+            .position(|&b| b == b'%')
+            .map_or(s.len(), |j| i + 1 + j);
+        out.push_str(&s[i..next]);
+        i = next;
+    }
+    out
 }
 
 /// Whether `s` starts with `prefix` and the match ends where a path segment, query or fragment
@@ -851,7 +961,7 @@ impl Validator<'_> {
             };
             match Url::parse(s.trim()) {
                 Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {
-                    out.push(strip_scheme(u.as_str()).to_string());
+                    out.push(prefix_key(&u));
                 }
                 Ok(_) => self.err(
                     &k,
@@ -864,7 +974,7 @@ impl Validator<'_> {
                 Err(e) => self.err(&k, "invalid_url", invalid_url(s, e)),
             }
         }
-        let max = crate::dnr::MAX_URL_RULES;
+        let max = crate::dnr::prefixes_with_rules(&out);
         if out.len() > max {
             // Accepted: the engine stops every one of them; only the first ones stop before loading.
             self.warn(
@@ -978,11 +1088,7 @@ impl Validator<'_> {
                 Value::String(s) if !s.trim().is_empty() => {
                     let s = s.trim();
                     let (ok, what_vi) = match field.as_str() {
-                        "phone" => (
-                            s.chars()
-                                .all(|ch| ch.is_ascii_digit() || " +.-()".contains(ch)),
-                            "số điện thoại",
-                        ),
+                        "phone" => (looks_like_phone(s), "số điện thoại"),
                         "email" => (
                             s.split_once('@')
                                 .is_some_and(|(a, b)| !a.is_empty() && b.contains('.')),
@@ -1005,6 +1111,82 @@ impl Validator<'_> {
                 }
                 other => self.wrong_type(&k, "a non-empty string", "một chuỗi không rỗng", other),
             }
+        }
+        c
+    }
+
+    /// `policeContact`: `{name, phone, url}`, a name and at least a phone or a site, or it would
+    /// replace the nationwide default with something nobody can reach.
+    fn police_contact(&mut self, key: &str, val: &Value) -> PoliceContact {
+        let mut c = PoliceContact::default();
+        let Value::Object(obj) = val else {
+            let (en, vi) = type_name(val);
+            self.err(
+                key,
+                "wrong_type",
+                Msg::new(
+                    format!("expected an object with name, phone, url; got {en}"),
+                    format!("cần một đối tượng có name, phone, url; nhưng nhận được {vi}"),
+                ),
+            );
+            return c;
+        };
+        for (field, v) in obj {
+            let k = format!("{key}.{field}");
+            match (field.as_str(), v) {
+                ("url", _) => c.url = self.https_url(&k, v),
+                ("name" | "phone", Value::String(s)) if !s.trim().is_empty() => {
+                    let s = s.trim();
+                    if field == "phone" && !looks_like_phone(s) {
+                        self.err(
+                            &k,
+                            "invalid_value",
+                            Msg::new(
+                                format!("{s:?} does not look like a phone"),
+                                format!("{s:?} không giống một số điện thoại"),
+                            ),
+                        );
+                    } else if field == "phone" {
+                        c.phone = Some(s.to_string());
+                    } else {
+                        c.name = Some(s.to_string());
+                    }
+                }
+                ("name" | "phone", other) => {
+                    self.wrong_type(&k, "a non-empty string", "một chuỗi không rỗng", other)
+                }
+                _ => self.warn(
+                    &k,
+                    "unknown_key",
+                    Msg::new(
+                        format!("{field:?} is not a field of policeContact (name, phone, url)"),
+                        format!("{field:?} không phải trường của policeContact (name, phone, url)"),
+                    ),
+                ),
+            }
+        }
+        let incomplete = if c.name.is_none() {
+            Some(("name", "a name for the police unit", "tên đơn vị công an"))
+        } else if c.phone.is_none() && c.url.is_none() {
+            Some((
+                "phone",
+                "a phone or an https:// url",
+                "số điện thoại hoặc địa chỉ https://",
+            ))
+        } else {
+            None
+        };
+        if let Some((field, en, vi)) = incomplete {
+            // Named by the field that is missing; nothing half-set replaces the default.
+            self.err(
+                &format!("{key}.{field}"),
+                "missing",
+                Msg::new(
+                    format!("{key} needs {en}; the nationwide police contact stays in use"),
+                    format!("{key} cần {vi}; liên hệ công an toàn quốc mặc định vẫn được dùng"),
+                ),
+            );
+            return PoliceContact::default();
         }
         c
     }
@@ -1150,6 +1332,13 @@ impl Validator<'_> {
     }
 }
 
+/// Digits with the usual separators, and at least one digit (so "--" is no phone).
+fn looks_like_phone(s: &str) -> bool {
+    s.chars().any(|ch| ch.is_ascii_digit())
+        && s.chars()
+            .all(|ch| ch.is_ascii_digit() || " +.-()".contains(ch))
+}
+
 /// An unparsable URL; the parser's own reason stays in English in both (it names the defect).
 fn invalid_url(s: &str, e: url::ParseError) -> Msg {
     Msg::new(
@@ -1166,6 +1355,7 @@ pub const ADMIN_ONLY_KEYS: &[&str] = &[
     "feedRefreshMinutes",
     "builtInListsMirror",
     "exemptDomains",
+    "policeContact",
 ];
 
 /// Every key the policy understands.
@@ -1187,6 +1377,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "builtInLists",
     "builtInListsMirror",
     "exemptDomains",
+    "policeContact",
 ];
 
 /// The shape of a policy key's value: what the admin templates offer and how the Windows
@@ -1302,6 +1493,10 @@ pub const KEY_SPECS: &[KeySpec] = &[
     KeySpec {
         name: "exemptDomains",
         kind: KeyKind::List,
+    },
+    KeySpec {
+        name: "policeContact",
+        kind: KeyKind::Json,
     },
 ];
 

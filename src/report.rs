@@ -11,7 +11,7 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::verdict::{Category, Lang, VerdictView};
+use crate::verdict::{Category, Lang, Level, VerdictView};
 use crate::Engine;
 
 /// Version of the report format; bump it with `docs/report.schema.json`.
@@ -427,12 +427,15 @@ impl Report {
         if let Some(d) = &self.verdict.registrable_domain {
             let _ = writeln!(s, "{}: {d}", t("Tên miền", "Domain"));
         }
-        let _ = writeln!(
-            s,
-            "{}: {}",
-            t("Đánh giá", "Verdict"),
-            self.verdict.verdict.as_str()
-        );
+        // In words for the person reading; the JSON keeps the level's code.
+        let level = match self.verdict.verdict {
+            Level::Allow => t("không thấy dấu hiệu nguy hiểm", "no sign of danger"),
+            Level::Official => t("cửa hàng ứng dụng chính thức", "an official app store"),
+            Level::Info => t("lưu ý", "worth a note"),
+            Level::Warn => t("cảnh báo", "warning"),
+            Level::Block => t("chặn", "blocked"),
+        };
+        let _ = writeln!(s, "{}: {level}", t("Đánh giá", "Verdict"));
         for r in &self.verdict.reasons {
             let _ = writeln!(s, "  - {}", r.message);
         }

@@ -4,6 +4,9 @@
 use crate::facts::Facts;
 use crate::tables::{host_flags, tables, FileKind, APK_SITE, CHAT_SITE};
 
+/// Archive endings: a document ending before one (`HoaDon.pdf.zip`) is a disguise.
+const ARCHIVES: &[&str] = &["7z", "rar", "zip"];
+
 /// What a file name turned out to be.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileFinding {
@@ -27,7 +30,25 @@ pub fn classify_name(name: &str, in_path: bool) -> Option<FileFinding> {
     let (stem, ext) = trimmed.rsplit_once('.')?;
     let ft = tables().file_types.get(ext)?;
     if ft.kind == FileKind::Document {
-        return None;
+        // `HoaDon.pdf.zip`: an archive named as a document hides what is inside it (often a
+        // shortcut or a script), so it is treated as a disguised program.
+        let inner = stem
+            .trim_end_matches(['.', ' '])
+            .rsplit_once('.')
+            .map(|(_, e)| e);
+        let posing = ARCHIVES.contains(&ext)
+            && inner.is_some_and(|e| {
+                !ARCHIVES.contains(&e)
+                    && tables()
+                        .file_types
+                        .get(e)
+                        .is_some_and(|t| t.kind == FileKind::Document)
+            });
+        return posing.then(|| FileFinding {
+            kind: FileKind::Executable,
+            name: name.to_string(),
+            disguised: true,
+        });
     }
     // `HoaDon.pdf..exe` and `HoaDon.pdf .exe` pose as a PDF just as well.
     let inner_doc = stem

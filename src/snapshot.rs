@@ -13,13 +13,14 @@ use std::fmt;
 
 use crate::feeds::hash64;
 use crate::policy::{
-    Contact, DomainSet, Feed, FeedFormat, Policy, KNOWN_KEYS, LANGUAGES, MAX_BYPASS_MINUTES,
-    MAX_FEED_REFRESH_MINUTES, MIN_BYPASS_MINUTES, MIN_FEED_REFRESH_MINUTES,
+    Contact, DomainSet, Feed, FeedFormat, PoliceContact, Policy, KNOWN_KEYS, LANGUAGES,
+    MAX_BYPASS_MINUTES, MAX_FEED_REFRESH_MINUTES, MIN_BYPASS_MINUTES, MIN_FEED_REFRESH_MINUTES,
 };
 
 /// The first bytes of a snapshot.
 const MAGIC: &[u8; 4] = b"CGPS";
-/// Bumped whenever the layout changes (2: the checksum; 3: the built-in lists' keys).
+/// Bumped whenever the layout or the meaning of a field changes (2: the checksum; 3: blocked URLs
+/// kept in their normalised form (policy::url_key), the police contact and the built-in lists' keys).
 const FORMAT: u8 = 3;
 /// Bytes of the checksum at the end.
 const CHECKSUM_BYTES: usize = 8;
@@ -78,6 +79,7 @@ pub fn save(policy: &Policy) -> Vec<u8> {
         bypass_minutes,
         report_endpoint,
         report_contact,
+        police_contact,
         blocklist_feeds,
         feed_refresh_minutes,
         disabled_checks,
@@ -106,6 +108,9 @@ pub fn save(policy: &Policy) -> Vec<u8> {
     w.opt(&report_contact.name);
     w.opt(&report_contact.phone);
     w.opt(&report_contact.email);
+    w.opt(&police_contact.name);
+    w.opt(&police_contact.phone);
+    w.opt(&police_contact.url);
     w.len(blocklist_feeds.len());
     for feed in blocklist_feeds {
         w.str(&feed.url);
@@ -171,6 +176,11 @@ pub fn restore(bytes: &[u8]) -> Result<Policy, SnapshotError> {
             name: r.opt()?,
             phone: r.opt()?,
             email: r.opt()?,
+        },
+        police_contact: PoliceContact {
+            name: r.opt()?,
+            phone: r.opt()?,
+            url: r.opt()?,
         },
         ..Policy::default()
     };

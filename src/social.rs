@@ -52,6 +52,22 @@ pub fn invite(facts: &Facts<'_>) -> Option<Reason> {
         h if FACEBOOK_HOSTS.contains(&h) && first == "messages" && second == "t" => {
             ReasonCode::SocialChatLink
         }
+        // A profile by number is how a new account is shared: a friend request in the making.
+        h if FACEBOOK_HOSTS.contains(&h)
+            && first == "profile.php"
+            && facts.url.query_pairs().any(|(k, v)| {
+                k == "id" && !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit())
+            }) =>
+        {
+            ReasonCode::SocialFriendRequest
+        }
+        h if FACEBOOK_HOSTS.contains(&h) && first == "groups" && !second.is_empty() => {
+            ReasonCode::SocialGroupInvite
+        }
+        // fb.me/<name> opens a person's or a page's profile.
+        "fb.me" | "www.fb.me" if !first.is_empty() => ReasonCode::SocialFriendRequest,
+        // A Zalo Official Account page: a chat with an account that may pose as an agency.
+        "oa.zalo.me" if !first.is_empty() => ReasonCode::SocialChatLink,
         // m.me/j/<code> joins a group chat; m.me/<name> opens a chat with one person.
         "m.me" if first == "j" && !second.is_empty() => ReasonCode::SocialGroupInvite,
         "m.me" if !first.is_empty() => ReasonCode::SocialChatLink,

@@ -16,6 +16,34 @@ pub fn official_host(facts: &Facts<'_>) -> Option<&'static str> {
     tables().official_stores.get(facts.host).copied()
 }
 
+/// Shortest numeric App Store id seen in real links (`/app/zalo/id579523206`); shorter digit
+/// runs are ordinary page numbers.
+const APP_STORE_ID_MIN_DIGITS: usize = 6;
+
+/// The store whose page address a foreign host copies: Google Play's
+/// `/store/apps/details?id=…` or the App Store's `/…/app/<name>/id<digits>`. Fake store pages
+/// copy the real path so the address bar looks right at a glance. Call only for hosts that are
+/// not a store.
+pub fn imitated_store_path(facts: &Facts<'_>) -> Option<&'static str> {
+    let path = facts.path_lower.as_ref();
+    if path.starts_with("/store/apps/details")
+        && facts
+            .url
+            .query_pairs()
+            .any(|(k, v)| k == "id" && !v.is_empty())
+    {
+        return Some("Google Play (CH Play)");
+    }
+    let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let app_id = segs.windows(3).any(|w| {
+        w[0] == "app"
+            && w[2].strip_prefix("id").is_some_and(|d| {
+                d.len() >= APP_STORE_ID_MIN_DIGITS && d.bytes().all(|b| b.is_ascii_digit())
+            })
+    });
+    app_id.then_some("App Store")
+}
+
 /// The store a deep link opens: `market://`, `itms-apps://`, `itms-appss://`.
 pub fn deep_link(url: &Url) -> Option<&'static str> {
     match url.scheme() {

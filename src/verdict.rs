@@ -96,6 +96,31 @@ impl Category {
     }
 }
 
+/// Which warning page a warning gets: its lead, its reason wording and its steps follow this.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningKind {
+    /// An app installer (APK, iPhone profile or enterprise install) from outside the stores.
+    AppFile,
+    /// A computer program, or a file posing as a document.
+    Program,
+    /// An address that imitates a trusted one.
+    Lookalike,
+    /// On a block list or feed of the user's organisation.
+    OrgList,
+    /// On the community list built into Cảnh Giác.
+    CommunityList,
+    /// The address could not be read or checked.
+    CheckFailed,
+    /// A link that runs code or opens a local file instead of a page.
+    UnsafeLink,
+    /// Any other warning (a link hidden inside another, a bare IP address).
+    Suspicious,
+}
+
+/// The reason code of the built-in community list (rows added with that list).
+const COMMUNITY_LISTED: &str = "community_listed";
+
 /// One reason behind a verdict: a stable code and an optional detail (host, file, target).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reason {
@@ -172,11 +197,45 @@ impl Verdict {
         }
     }
 
+    /// The kind of warning page this verdict gets; `None` below `warn`.
+    pub fn warning_kind(&self) -> Option<WarningKind> {
+        if self.level < Level::Warn {
+            return None;
+        }
+        let first = self.reasons.first().map(|r| r.code);
+        let failed = self
+            .reasons
+            .iter()
+            .any(|r| r.code == ReasonCode::CheckFailed);
+        Some(match self.category {
+            _ if failed => WarningKind::CheckFailed,
+            Category::Invalid => WarningKind::CheckFailed,
+            Category::Sideload
+                if matches!(
+                    first,
+                    Some(ReasonCode::ExecutableFile | ReasonCode::DoubleExtension)
+                ) =>
+            {
+                WarningKind::Program
+            }
+            Category::Sideload => WarningKind::AppFile,
+            Category::Lookalike => WarningKind::Lookalike,
+            // Compared by name: the community list's code is appended with that list.
+            Category::Listed if first.map(ReasonCode::as_str) == Some(COMMUNITY_LISTED) => {
+                WarningKind::CommunityList
+            }
+            Category::Listed => WarningKind::OrgList,
+            Category::UnsafeScheme => WarningKind::UnsafeLink,
+            _ => WarningKind::Suspicious,
+        })
+    }
+
     /// Renders the verdict for JSON output in `lang`.
     pub fn view(&self, lang: Lang) -> VerdictView {
         VerdictView {
             verdict: self.level,
             category: self.category,
+            warning_kind: self.warning_kind(),
             reasons: self
                 .reasons
                 .iter()
@@ -217,6 +276,9 @@ pub struct VerdictView {
     pub verdict: Level,
     /// The deciding category.
     pub category: Category,
+    /// Which warning page a `warn` or `block` gets (absent below `warn`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning_kind: Option<WarningKind>,
     /// Reasons, most decisive first.
     pub reasons: Vec<ReasonView>,
     /// Display host.
@@ -259,6 +321,69 @@ mod tests {
         let r = Reason::bare(ReasonCode::ListedDomain);
         assert!(!r.message(Lang::En).contains('{'));
         assert!(!r.message(Lang::En).contains("()"));
+    }
+
+    #[test]
+    fn warning_kind_follows_the_category_and_the_first_reason() {
+        use ReasonCode as R;
+        let kind = |level, category, codes: &[ReasonCode]| {
+            Verdict {
+                reasons: codes.iter().map(|c| Reason::bare(*c)).collect(),
+                ..Verdict::simple(level, category, Reason::bare(R::EmptyUrl))
+            }
+            .warning_kind()
+        };
+        let warn = Level::Warn;
+        assert_eq!(
+            kind(warn, Category::Sideload, &[R::AppPackageInPath]),
+            Some(WarningKind::AppFile)
+        );
+        assert_eq!(
+            kind(Level::Block, Category::Sideload, &[R::ExecutableFile]),
+            Some(WarningKind::Program)
+        );
+        assert_eq!(
+            kind(
+                warn,
+                Category::Sideload,
+                &[R::DoubleExtension, R::ExecutableFile]
+            ),
+            Some(WarningKind::Program)
+        );
+        assert_eq!(
+            kind(warn, Category::Lookalike, &[R::LookalikeTypo]),
+            Some(WarningKind::Lookalike)
+        );
+        assert_eq!(
+            kind(Level::Block, Category::Listed, &[R::ListedFeed]),
+            Some(WarningKind::OrgList)
+        );
+        assert_eq!(
+            kind(warn, Category::Invalid, &[R::HostTooLong]),
+            Some(WarningKind::CheckFailed)
+        );
+        assert_eq!(
+            kind(warn, Category::Invalid, &[R::CheckFailed]),
+            Some(WarningKind::CheckFailed)
+        );
+        assert_eq!(
+            kind(warn, Category::UnsafeScheme, &[R::JavascriptUrl]),
+            Some(WarningKind::UnsafeLink)
+        );
+        assert_eq!(
+            kind(warn, Category::Shortener, &[R::Shortener]),
+            Some(WarningKind::Suspicious)
+        );
+        assert_eq!(
+            kind(Level::Info, Category::SocialInvite, &[R::SocialChatLink]),
+            None
+        );
+        let json = serde_json::to_value(
+            Verdict::simple(warn, Category::Sideload, Reason::bare(R::AppPackageFile))
+                .view(Lang::En),
+        )
+        .unwrap();
+        assert_eq!(json["warningKind"], "app_file");
     }
 
     #[test]

@@ -265,7 +265,7 @@ impl WasmEngine {
         Ok(out.into())
     }
 
-    /// Judges a download `{url, finalUrl?, filename?, mime?, referrer?, contentDisposition?}`.
+    /// Judges a download `{url, finalUrl?, filename?, mime?, referrer?, contentDisposition?, trail?}`.
     /// Unknown or mistyped fields are an error naming the field.
     #[wasm_bindgen(js_name = checkDownload)]
     pub fn check_download(&self, download: JsValue) -> Result<JsValue, JsError> {
@@ -278,6 +278,21 @@ impl WasmEngine {
         let d: Download = serde_json::from_value(value)
             .map_err(|e| JsError::new(&format!("checkDownload: {e}")))?;
         to_js(&self.inner.check_download(&d).view(self.lang))
+    }
+
+    /// Whether the download `now` is the file a warning about `warned` named: "continue anyway"
+    /// lets through only that file. Both are `checkDownload` arguments.
+    #[wasm_bindgen(js_name = sameDownload)]
+    pub fn same_download(&self, warned: JsValue, now: JsValue) -> Result<bool, JsError> {
+        let read = |v: JsValue| -> Result<Download, JsError> {
+            let value: serde_json::Value = serde_wasm_bindgen::from_value(v).map_err(|e| {
+                JsError::new(&format!(
+                    "sameDownload: the argument is not plain data: {e}"
+                ))
+            })?;
+            serde_json::from_value(value).map_err(|e| JsError::new(&format!("sameDownload: {e}")))
+        };
+        Ok(self.inner.same_download(&read(warned)?, &read(now)?))
     }
 
     /// Replaces the blocklist feeds with stored copies made by [`parse_feed`]; a damaged copy is

@@ -1,17 +1,18 @@
 //! The admin kit renders one validated policy into each platform's format, faithfully.
 #![cfg(not(target_arch = "wasm32"))]
 
-use canhgiac::adminkit::{extension_id, render, KitFile, KitOptions};
+use canhgiac::adminkit::{extension_id, render, render_template, KitFile, KitOptions, Source};
 use serde_json::Value;
 
 const ID: &str = "abcdefghijklmnopabcdefghijklmnop";
 
+/// Options for a kit installed from the Chrome Web Store (`None`) or from `update`.
 fn opts(update: Option<&str>) -> KitOptions {
     KitOptions {
         extension_id: ID.into(),
         gecko_id: "canhgiac@example.vn".into(),
-        update_url: update.map(str::to_string),
-        firefox_install_url: "https://updates.example.vn/canhgiac.xpi".into(),
+        source: update.map_or(Source::ChromeWebStore, |u| Source::SelfHosted(u.into())),
+        firefox_install_url: Some("https://updates.example.vn/canhgiac.xpi".into()),
     }
 }
 
@@ -363,8 +364,9 @@ fn reference<'a>(value: &'a str, table: &str) -> Option<&'a str> {
 fn the_admin_templates_offer_every_policy_key_with_its_type_for_every_browser() {
     use canhgiac::policy::{KeyKind, KEY_SPECS};
     let update = "https://updates.example.vn/canhgiac.xml";
+    // Edge installs from the Chrome Web Store too when the kit names that store's listing.
     for (update_url, edge_url) in [
-        (None, canhgiac::adminkit::EDGE_UPDATE_URL),
+        (None, canhgiac::adminkit::WEB_STORE_UPDATE_URL),
         (Some(update), update),
     ] {
         let files = render(policy(), &opts(update_url)).unwrap();
@@ -542,6 +544,9 @@ fn the_templates_match_the_keys_the_engine_accepts() {
             KeyKind::Json if spec.name == "reportContact" => {
                 serde_json::json!({"name": "Phòng CNTT"})
             }
+            KeyKind::Json if spec.name == "policeContact" => {
+                serde_json::json!({"name": "Công an tỉnh", "phone": "0694.387.389"})
+            }
             KeyKind::Json => serde_json::json!([{"url": "https://a.vn/l", "format": "hosts"}]),
             other => panic!("{}: unknown kind {other:?}", spec.name),
         };
@@ -550,4 +555,233 @@ fn the_templates_match_the_keys_the_engine_accepts() {
     let (p, problems) = Policy::from_value(&serde_json::Value::Object(policy));
     assert!(problems.is_empty(), "{problems:#?}");
     assert_eq!(p.set_keys.len(), KEY_SPECS.len());
+}
+
+#[test]
+fn firefox_install_url_comes_from_the_admin_or_is_a_named_placeholder() {
+    let given = render(policy(), &opts(None)).unwrap();
+    let ff: Value = serde_json::from_slice(&file(&given, "firefox/policies.json").bytes).unwrap();
+    assert_eq!(
+        ff["policies"]["ExtensionSettings"]["canhgiac@example.vn"]["install_url"],
+        "https://updates.example.vn/canhgiac.xpi"
+    );
+    let readme = String::from_utf8(file(&given, "firefox/README.txt").bytes.clone()).unwrap();
+    assert!(readme.contains("https://updates.example.vn/canhgiac.xpi"));
+    assert!(readme.contains("/etc/firefox/policies/policies.json"));
+    assert!(readme.contains("/etc/firefox-esr/policies/ is NOT read"));
+    assert!(readme.contains("web-ext sign --channel unlisted"));
+    assert!(!readme.contains("NOT READY"));
+
+    let mut absent = opts(None);
+    absent.firefox_install_url = None;
+    let files = render(policy(), &absent).unwrap();
+    let ff: Value = serde_json::from_slice(&file(&files, "firefox/policies.json").bytes).unwrap();
+    assert_eq!(
+        ff["policies"]["ExtensionSettings"]["canhgiac@example.vn"]["install_url"],
+        canhgiac::adminkit::FIREFOX_URL_PLACEHOLDER
+    );
+    let readme = String::from_utf8(file(&files, "firefox/README.txt").bytes.clone()).unwrap();
+    assert!(readme.contains("NOT READY") && readme.contains("--firefox-install-url"));
+
+    for bad in [
+        "http://updates.example.vn/canhgiac.xpi",
+        "updates.example.vn/canhgiac.xpi",
+    ] {
+        let mut o = opts(None);
+        o.firefox_install_url = Some(bad.into());
+        let err = render(policy(), &o).unwrap_err();
+        assert!(err.contains("--firefox-install-url"), "{bad}: {err}");
+    }
+}
+
+/// The policy keys that carry an organisation's own values.
+const ORGANISATION_KEYS: &[&str] = &[
+    "reportEndpoint",
+    "reportContact",
+    "blocklistFeeds",
+    "protectedDomains",
+    "blockedDomains",
+    "blockedUrls",
+    "allowedStores",
+    "allowedDownloadHosts",
+];
+
+/// Every file's text, UTF-16 .reg files decoded.
+fn texts(files: &[KitFile]) -> Vec<(String, String)> {
+    files
+        .iter()
+        .map(|f| {
+            let text = if f.bytes.starts_with(&[0xff, 0xfe]) {
+                let units: Vec<u16> = f.bytes[2..]
+                    .chunks_exact(2)
+                    .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                    .collect();
+                String::from_utf16(&units).unwrap()
+            } else {
+                String::from_utf8(f.bytes.clone()).unwrap()
+            };
+            (f.path.clone(), text)
+        })
+        .collect()
+}
+
+#[test]
+fn the_template_kit_carries_no_organisation_values_and_says_how_to_make_the_real_one() {
+    let template = KitOptions {
+        source: Source::SelfHosted(canhgiac::adminkit::TEMPLATE_UPDATE_URL.into()),
+        ..opts(None)
+    };
+    let files = render_template(&template).unwrap();
+    let example: Value = serde_json::from_str(policy()).unwrap();
+    // Every value of the example policy that names the organisation, as it would be written.
+    let mut values = vec![];
+    for key in ORGANISATION_KEYS {
+        match &example[key] {
+            Value::String(s) => values.push(s.clone()),
+            Value::Array(items) => values.extend(items.iter().map(|i| match i {
+                Value::String(s) => s.clone(),
+                other => other["url"].as_str().unwrap().to_string(),
+            })),
+            Value::Object(o) => values.extend(o.values().map(|v| v.as_str().unwrap().to_string())),
+            _ => {}
+        }
+    }
+    assert!(
+        values.len() >= 5,
+        "the example names the organisation: {values:?}"
+    );
+    for (path, text) in texts(&files) {
+        // The ADML holds only help text, whose examples (a contact, a Zalo address) are the
+        // same in every kit; no policy value is ever written there.
+        if path.ends_with(".adml") {
+            assert!(text.contains("TEMPLATE"), "{path}");
+            continue;
+        }
+        for v in &values {
+            assert!(!text.contains(v.as_str()), "{path} carries {v}");
+        }
+        if path.starts_with("firefox/") || path.ends_with(".json") {
+            continue; // JSON has no comments; README.txt speaks for the Linux files
+        }
+        assert!(
+            text.contains("TEMPLATE"),
+            "{path} does not say it is a template"
+        );
+        assert!(
+            text.contains("admin-kit"),
+            "{path} does not say how to make the real kit"
+        );
+    }
+    for path in [
+        "linux/chrome-canhgiac.json",
+        "linux/chromium-canhgiac.json",
+        "linux/edge-canhgiac.json",
+    ] {
+        let doc: Value = serde_json::from_slice(&file(&files, path).bytes).unwrap();
+        assert_eq!(
+            doc["3rdparty"]["extensions"][ID],
+            serde_json::json!({}),
+            "{path}"
+        );
+        assert_eq!(
+            doc["ExtensionInstallForcelist"][0],
+            format!("{ID};{}", canhgiac::adminkit::TEMPLATE_UPDATE_URL),
+            "an address that never resolves: {path}"
+        );
+    }
+    let readme = texts(&files)
+        .into_iter()
+        .find(|(p, _)| p == "README.txt")
+        .unwrap()
+        .1;
+    assert!(readme.contains("--policy my-policy.json"), "{readme}");
+}
+
+#[test]
+fn each_store_gets_its_own_id_and_edge_add_ons_serves_only_edge() {
+    const EDGE_ID: &str = "ponmlkjihgfedcbaponmlkjihgfedcba";
+    let edge = KitOptions {
+        extension_id: EDGE_ID.into(),
+        source: Source::EdgeAddons,
+        ..opts(None)
+    };
+    let files = render(policy(), &edge).unwrap();
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for absent in [
+        "windows/chrome-canhgiac.reg",
+        "windows/coccoc-canhgiac.reg",
+        "linux/chrome-canhgiac.json",
+        "linux/chromium-canhgiac.json",
+        "macos/canhgiac-chrome.mobileconfig",
+    ] {
+        assert!(
+            !paths.contains(&absent),
+            "{absent} cannot install from Edge Add-ons"
+        );
+    }
+    let doc: Value =
+        serde_json::from_slice(&file(&files, "linux/edge-canhgiac.json").bytes).unwrap();
+    assert_eq!(
+        doc["ExtensionInstallForcelist"][0],
+        format!("{EDGE_ID};{}", canhgiac::adminkit::EDGE_UPDATE_URL)
+    );
+    let admx = text_file(&files, "windows/admx/canhgiac.admx");
+    assert!(admx.contains(&format!(
+        r"Microsoft\Edge\3rdparty\extensions\{EDGE_ID}\policy"
+    )));
+    assert!(
+        !admx.contains(r"Google\Chrome"),
+        "no Chrome policies in an Edge-only kit"
+    );
+    assert!(!admx.contains(ID));
+
+    // The Chrome Web Store's listing serves every Chromium browser, Edge included.
+    let files = render(policy(), &opts(None)).unwrap();
+    for (path, text) in texts(&files) {
+        if path.starts_with("firefox/") || path == "README.txt" {
+            continue;
+        }
+        assert!(text.contains(ID), "{path}");
+        assert!(
+            !text.contains(canhgiac::adminkit::EDGE_UPDATE_URL),
+            "{path}"
+        );
+    }
+    assert!(text_file(&files, "README.txt").contains("Chrome Web Store"));
+}
+
+#[test]
+fn the_intune_templates_leave_out_edge_and_hold_english_strings_only() {
+    // Intune's ADMX import refuses a template writing under Software\Policies\Microsoft.
+    let files = render(policy(), &opts(None)).unwrap();
+    let admx = text_file(&files, "windows/intune/canhgiac.admx");
+    let doc = xml::parse(&admx).unwrap_or_else(|e| panic!("Intune ADMX: {e}"));
+    let keys: Vec<&str> = doc
+        .descendants()
+        .into_iter()
+        .filter_map(|e| e.attr("key"))
+        .collect();
+    assert!(!keys.is_empty());
+    assert!(
+        keys.iter()
+            .all(|k| !k.starts_with(r"Software\Policies\Microsoft")),
+        "{keys:?}"
+    );
+    assert!(keys
+        .iter()
+        .any(|k| k.starts_with(r"Software\Policies\Google\Chrome")));
+    assert!(keys
+        .iter()
+        .any(|k| k.starts_with(r"Software\Policies\CocCoc\Browser")));
+    xml::parse(&text_file(&files, "windows/intune/en-US/canhgiac.adml")).unwrap();
+    assert!(!files
+        .iter()
+        .any(|f| f.path.starts_with("windows/intune/vi-VN")));
+    // An Edge-only kit has nothing for Intune's import.
+    let edge = KitOptions {
+        source: Source::EdgeAddons,
+        ..opts(None)
+    };
+    let files = render(policy(), &edge).unwrap();
+    assert!(!files.iter().any(|f| f.path.starts_with("windows/intune/")));
 }

@@ -120,8 +120,16 @@ fn domain_prints_null_where_there_is_none() {
     );
     assert_eq!(stdout(&o), "dichvucong.gov.vn\nnull\nevil.web.app\nnull\n");
     assert!(o.status.success());
-    let o = run(&["domain"], "bộcôngan.vn\nexa mple.com\n");
-    assert_eq!(stdout(&o), "xn--bcngan-jxa6332d.vn\nnull\n");
+    // The answer comes in the form given: Unicode in, Unicode out; ASCII in, ASCII out. A label
+    // a browser would show as punycode (Cyrillic letters posing as Latin) stays punycode.
+    let o = run(
+        &["domain"],
+        "bộcôngan.vn\nxn--bcngan-jxa6332d.vn\nwww.ѕһорее.com\nexa mple.com\n",
+    );
+    assert_eq!(
+        stdout(&o),
+        "bộcôngan.vn\nxn--bcngan-jxa6332d.vn\nxn--e1aazi7hs1a.com\nnull\n"
+    );
     assert_eq!(o.status.code(), Some(1), "a malformed host is reported");
     assert!(String::from_utf8_lossy(&o.stderr).contains("exa mple.com"));
 }
@@ -293,4 +301,106 @@ fn lists_names_each_built_in_list_with_source_licence_entries_and_date() {
     assert_eq!(first["licence"], "MIT");
     assert_eq!(first["entries"], 4444);
     assert!(!run(&["lists", "extra"], "").status.success());
+}
+
+#[test]
+fn admin_kit_without_a_policy_writes_a_template_and_with_one_needs_a_store() {
+    let dir = std::env::temp_dir().join(format!("canhgiac-cli-kit-{}", std::process::id()));
+    let out = dir.join("template");
+    let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/extension/manifest.json");
+    let o = run(
+        &[
+            "admin-kit",
+            "--out",
+            out.to_str().unwrap(),
+            "--manifest",
+            manifest,
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).contains("TEMPLATE"), "{}", stdout(&o));
+    let readme = std::fs::read_to_string(out.join("README.txt")).unwrap();
+    assert!(readme.starts_with("Cảnh Giác admin kit\n===================\nTHIS IS A TEMPLATE"));
+
+    // A real kit must name where browsers install from: a store's own ID or a self-hosted URL.
+    let policy = concat!(env!("CARGO_MANIFEST_DIR"), "/admin/example-policy.json");
+    let real = dir.join("real");
+    let real = real.to_str().unwrap();
+    let o = run(
+        &[
+            "admin-kit",
+            "--policy",
+            policy,
+            "--out",
+            real,
+            "--manifest",
+            manifest,
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--store chrome|edge|self"));
+    let o = run(
+        &[
+            "admin-kit",
+            "--policy",
+            policy,
+            "--out",
+            real,
+            "--manifest",
+            manifest,
+            "--store",
+            "chrome",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--store chrome needs --extension-id"));
+    let o = run(
+        &[
+            "admin-kit",
+            "--policy",
+            policy,
+            "--out",
+            real,
+            "--manifest",
+            manifest,
+            "--store",
+            "opera",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let store_id = "ponmlkjihgfedcbaponmlkjihgfedcba";
+    let o = run(
+        &[
+            "admin-kit",
+            "--policy",
+            policy,
+            "--out",
+            real,
+            "--manifest",
+            manifest,
+            "--store",
+            "chrome",
+            "--extension-id",
+            store_id,
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let linux: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("real/linux/chrome-canhgiac.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        linux["3rdparty"]["extensions"][store_id]["reportEndpoint"],
+        "https://bao-cao.example.gov.vn/canhgiac/reports"
+    );
+    assert_eq!(
+        linux["ExtensionInstallForcelist"][0],
+        format!("{store_id};https://clients2.google.com/service/update2/crx")
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -116,7 +116,13 @@ fn false_positives_on_benign() {
 /// place, never copied. Skipped when the folder is absent.
 #[test]
 fn false_positives_on_shared_benign_lists() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/benign");
+    // `../shared` from the repository root, or one level further up for a git worktree.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = ["../shared/data/benign", "../../shared/data/benign"]
+        .iter()
+        .map(|p| root.join(p))
+        .find(|p| p.is_dir())
+        .unwrap_or_else(|| root.join("../shared/data/benign"));
     let files = ["top_domains.txt", "vn_domains.txt"];
     if !files.iter().all(|f| dir.join(f).exists()) {
         println!(

@@ -43,6 +43,9 @@ fn sample(key: &str, prop: &Value) -> Value {
         ("reportContact", _) => {
             serde_json::json!({"name": "Sở Nội vụ", "phone": "0262 3852 333", "email": "a@b.vn"})
         }
+        ("policeContact", _) => {
+            serde_json::json!({"name": "Công an tỉnh", "phone": "0694.387.389", "url": "https://congan.daklak.gov.vn/"})
+        }
         ("disabledChecks", _) => serde_json::json!(["shortener"]),
         ("blockedUrls", _) => serde_json::json!(["https://zalo.me/314"]),
         (_, "array") => serde_json::json!(["a.example.vn"]),

@@ -27,6 +27,7 @@ fn everything() -> Policy {
           "bypassMinutes": 5,
           "reportEndpoint": "https://bao-cao.example.gov.vn/r",
           "reportContact": {"name": "Phòng CNTT", "phone": "0262 3 000 000", "email": "cntt@example.gov.vn"},
+          "policeContact": {"name": "Công an tỉnh", "phone": "0694.387.389", "url": "https://congan.example.gov.vn/"},
           "blocklistFeeds": [
             {"url": "https://a.example.gov.vn/list.txt", "format": "domains"},
             {"url": "https://b.example.gov.vn/hosts", "format": "hosts", "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"},

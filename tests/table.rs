@@ -119,6 +119,7 @@ fn run_tables() -> (usize, BTreeMap<String, String>) {
             mime: opt(c[3]),
             referrer: opt(c[4]),
             content_disposition: opt(c[5]),
+            trail: Vec::new(),
         };
         let e = Expect {
             file,

@@ -142,6 +142,16 @@ fn batch_keeps_order_and_bad_entries_stay_local() {
         Some("dichvucong.gov.vn".into())
     );
     assert_eq!(e.registrable_domain("gov.vn"), None);
+    // The answer comes in the form given: Unicode in, Unicode out; punycode only for a label a
+    // browser shows that way (Cyrillic letters posing as Latin).
+    assert_eq!(
+        e.registrable_domain("www.bộcôngan.vn"),
+        Some("bộcôngan.vn".into())
+    );
+    assert_eq!(
+        e.registrable_domain("www.ѕһорее.com"),
+        Some("xn--e1aazi7hs1a.com".into())
+    );
     let info = engine_info().unwrap();
     assert!(get(&info, "pslVersion")
         .as_string()

@@ -24,9 +24,14 @@ USAGE:
   canhgiac policy check [--lang en|vi] FILE
       Validate an admin policy file; print every problem (English unless --lang vi); exit 1 if
       any is an error.
-  canhgiac admin-kit --policy FILE --out DIR (--manifest MANIFEST.json | --extension-id ID)
-                     [--gecko-id ID] [--update-url URL] [--firefox-install-url URL]
+  canhgiac admin-kit --policy FILE --out DIR --store chrome|edge|self [--extension-id ID]
+                     [--update-url URL] [--manifest MANIFEST.json] [--gecko-id ID]
+                     [--firefox-install-url URL]
       Write deployment files for Windows, Linux, macOS and Firefox from a policy file.
+      --store chrome: the Chrome Web Store listing's ID (Chrome, Chromium, Cốc Cốc, Edge);
+      --store edge: the Edge Add-ons listing's ID (Edge only); --store self: your own CRX at
+      --update-url (its key's ID: --extension-id, or --manifest with that key). Without
+      --policy: a template kit with no organisation values, marked as such in every file.
   canhgiac dnr-rules --warning-page URL
       Print the static declarativeNetRequest ruleset for app-package paths (build time).
   canhgiac --version | --help
@@ -453,6 +458,7 @@ fn cmd_policy_check(args: &[String]) -> Result<ExitCode, Fatal> {
 fn cmd_admin_kit(args: &[String]) -> Result<ExitCode, Fatal> {
     let named = [
         "--out",
+        "--store",
         "--manifest",
         "--extension-id",
         "--gecko-id",
@@ -474,9 +480,6 @@ fn cmd_admin_kit(args: &[String]) -> Result<ExitCode, Fatal> {
             .find(|(n, _)| n == k)
             .map(|(_, v)| v.clone())
     };
-    let policy_path = common
-        .policy
-        .ok_or_else(|| Fatal("admin-kit needs --policy FILE".into()))?;
     let out = get("--out").ok_or_else(|| Fatal("admin-kit needs --out DIR".into()))?;
     let manifest: Option<serde_json::Value> = match get("--manifest") {
         Some(path) => {
@@ -489,18 +492,71 @@ fn cmd_admin_kit(args: &[String]) -> Result<ExitCode, Fatal> {
         }
         None => None,
     };
-    let extension_id = match (get("--extension-id"), &manifest) {
-        (Some(id), _) => id,
-        (None, Some(m)) => {
-            let key = m["key"]
-                .as_str()
-                .ok_or_else(|| Fatal("the manifest has no \"key\"".into()))?;
-            canhgiac::adminkit::extension_id(key).map_err(Fatal)?
-        }
-        (None, None) => {
+    let manifest_id = || -> Result<Option<String>, Fatal> {
+        let Some(m) = &manifest else { return Ok(None) };
+        let key = m["key"]
+            .as_str()
+            .ok_or_else(|| Fatal("the manifest has no \"key\"".into()))?;
+        canhgiac::adminkit::extension_id(key)
+            .map(Some)
+            .map_err(Fatal)
+    };
+    let template = common.policy.is_none();
+    let update_url = get("--update-url");
+    // A real kit must say where browsers install from: each store gives its own ID, and a kit
+    // naming the wrong one installs nothing. The template defaults to an address that never
+    // resolves.
+    let store = match (get("--store"), &update_url, template) {
+        (Some(s), _, _) => s,
+        (None, Some(_), _) => "self".into(),
+        (None, None, true) => "self".into(),
+        (None, None, false) => {
             return Err(Fatal(
-                "admin-kit needs --manifest FILE or --extension-id ID".into(),
+                "admin-kit needs --store chrome|edge|self: the Chrome Web Store and Edge Add-ons each give the extension their own ID, and a self-hosted copy has your key's ID".into(),
             ))
+        }
+    };
+    let (source, extension_id) = match store.as_str() {
+        "chrome" | "edge" => {
+            if update_url.is_some() {
+                return Err(Fatal(format!(
+                    "--update-url is for --store self; --store {store} installs from the store"
+                )));
+            }
+            let id = get("--extension-id").ok_or_else(|| {
+                Fatal(format!(
+                    "--store {store} needs --extension-id: the ID the store gave the listing (the last part of its address), not the ID of the unpacked build"
+                ))
+            })?;
+            let source = if store == "chrome" {
+                canhgiac::adminkit::Source::ChromeWebStore
+            } else {
+                canhgiac::adminkit::Source::EdgeAddons
+            };
+            (source, id)
+        }
+        "self" => {
+            let url = match (update_url, template) {
+                (Some(u), _) => u,
+                (None, true) => canhgiac::adminkit::TEMPLATE_UPDATE_URL.into(),
+                (None, false) => {
+                    return Err(Fatal(
+                        "--store self needs --update-url https://…/updates.xml (where you serve the CRX)".into(),
+                    ))
+                }
+            };
+            let id = match get("--extension-id") {
+                Some(id) => id,
+                None => manifest_id()?.ok_or_else(|| {
+                    Fatal("--store self needs --extension-id (the ID scripts/pack-crx.py prints for your key) or --manifest".into())
+                })?,
+            };
+            (canhgiac::adminkit::Source::SelfHosted(url), id)
+        }
+        other => {
+            return Err(Fatal(format!(
+                "--store must be chrome, edge or self, not {other:?}"
+            )))
         }
     };
     let gecko_id = get("--gecko-id")
@@ -509,14 +565,18 @@ fn cmd_admin_kit(args: &[String]) -> Result<ExitCode, Fatal> {
     let opts = canhgiac::adminkit::KitOptions {
         extension_id,
         gecko_id,
-        update_url: get("--update-url"),
-        firefox_install_url: get("--firefox-install-url")
-            .unwrap_or_else(|| "https://example.invalid/canhgiac/canhgiac.xpi".into()),
+        source,
+        firefox_install_url: get("--firefox-install-url"),
     };
-    let text = std::fs::read_to_string(&policy_path)
-        .map_err(|e| Fatal(format!("cannot read policy file {policy_path}: {e}")))?;
-    let files = canhgiac::adminkit::render(&text, &opts)
-        .map_err(|e| Fatal(format!("{policy_path}: {e}")))?;
+    let files = match &common.policy {
+        Some(policy_path) => {
+            let text = std::fs::read_to_string(policy_path)
+                .map_err(|e| Fatal(format!("cannot read policy file {policy_path}: {e}")))?;
+            canhgiac::adminkit::render(&text, &opts)
+                .map_err(|e| Fatal(format!("{policy_path}: {e}")))?
+        }
+        None => canhgiac::adminkit::render_template(&opts).map_err(Fatal)?,
+    };
     for f in &files {
         let path = std::path::Path::new(&out).join(&f.path);
         if let Some(dir) = path.parent() {
@@ -527,9 +587,14 @@ fn cmd_admin_kit(args: &[String]) -> Result<ExitCode, Fatal> {
             .map_err(|e| Fatal(format!("cannot write {}: {e}", path.display())))?;
     }
     println!(
-        "wrote {} files to {out} for extension {}",
+        "wrote {} files to {out} for extension {}{}",
         files.len(),
-        opts.extension_id
+        opts.extension_id,
+        if template {
+            " (a TEMPLATE without organisation values; make the real kit with --policy)"
+        } else {
+            ""
+        }
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -11,9 +11,16 @@ pub(super) enum Place {
     Bare,
     /// In the registrable label, with keywords or as a distinctive word.
     Label,
+    /// At the start of a token of the registrable label, followed by letters that are not
+    /// keywords (`mbbankvn24`, `garenalqm`).
+    Prefix,
     /// In a subdomain label only.
     Subdomain,
 }
+
+/// A combo word this long is distinctive enough to be read at the start of a longer token
+/// (`mbbank…`, `garena…`); shorter ones (`zalo`, `momo`) begin ordinary names (`zalora`, `momondo`).
+const PREFIX_MIN: usize = 6;
 
 /// A distinctive (`Strong`) word anywhere in the flattened part left of the suffix.
 pub(super) fn strong_word(t: &Tables, flat_prefix: &[u8]) -> Option<u16> {
@@ -64,5 +71,31 @@ pub(super) fn brand(t: &Tables, prefix: &str) -> Option<(u16, Place, Mode)> {
         let place = if bare { Place::Bare } else { Place::Label };
         return Some((target, place, mode));
     }
+    if let Some((target, mode)) = at_token_start(t, reg) {
+        return Some((target, Place::Prefix, mode));
+    }
+    // `v-neid`, `techcom-bank`: a brand broken by dashes reads whole once they are dropped.
+    if reg.contains('-') {
+        let joined = reg.replace('-', "");
+        if let Some((target, _, mode)) = in_label(t, &joined) {
+            return Some((target, Place::Label, mode));
+        }
+    }
     labels.find_map(|l| in_label(t, l).map(|(target, _, mode)| (target, Place::Subdomain, mode)))
+}
+
+/// A Vietnamese brand's combo word of at least [`PREFIX_MIN`] letters that starts one of
+/// `label`'s tokens. Global brands' words begin too many other companies' names
+/// (`messenger-club`) to count this way.
+fn at_token_start(t: &Tables, label: &str) -> Option<(u16, Mode)> {
+    label.split('-').find_map(|tok| {
+        t.words
+            .starting(tok.as_bytes())
+            .find(|n| {
+                n.mode == Mode::Combo
+                    && n.text.len() >= PREFIX_MIN
+                    && !t.targets[n.target as usize].global
+            })
+            .map(|n| (n.target, n.mode))
+    })
 }

@@ -83,6 +83,24 @@ pub(super) fn fold(display: &str) -> Folded {
     out
 }
 
+/// Whether `label` is written only in Cyrillic or Greek letters (digits and dashes aside), each
+/// of which has a Latin prototype (`ѕһорее` reads as `shopee`).
+pub(super) fn whole_script_latin_lookalike(label: &str) -> bool {
+    let mut letters = 0;
+    for c in label.chars() {
+        match script(c) {
+            Script::Other
+                if prototype(c).is_some_and(|p| p.bytes().all(|b| b.is_ascii_alphabetic())) =>
+            {
+                letters += 1
+            }
+            Script::Neutral if c.is_ascii_digit() || c == '-' => {}
+            _ => return false,
+        }
+    }
+    letters > 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +114,54 @@ mod tests {
         assert_eq!(f.text, "apple.com");
         assert!(f.changed && f.mixed_script);
         assert!(!fold("пример.рф").mixed_script);
+    }
+
+    /// Every mapping of the vendored UTS #39 file that can matter in a host (one code point
+    /// that IDNA keeps as it is, an ASCII letters-and-digits prototype) is in the table.
+    #[test]
+    fn table_holds_every_host_relevant_row_of_the_full_data() {
+        let text = include_str!("../../data/lookalike/confusables.txt");
+        let mut checked = 0;
+        for line in text.lines() {
+            let line = line.split('#').next().unwrap_or_default().trim();
+            let cols: Vec<&str> = line.split(';').map(str::trim).collect();
+            if cols.len() < 2 || cols[0].contains(' ') || cols[0].is_empty() {
+                continue;
+            }
+            let Some(c) = u32::from_str_radix(cols[0], 16)
+                .ok()
+                .and_then(char::from_u32)
+            else {
+                continue;
+            };
+            let proto: String = cols[1]
+                .split_whitespace()
+                .filter_map(|h| u32::from_str_radix(h, 16).ok().and_then(char::from_u32))
+                .collect::<String>()
+                .to_lowercase();
+            if c.is_ascii() || proto.is_empty() || !proto.bytes().all(|b| b.is_ascii_alphanumeric())
+            {
+                continue;
+            }
+            // IDNA keeps `c` as it is: it can stand in a host name.
+            let label = c.to_string();
+            let stable = idna::domain_to_ascii(&label)
+                .ok()
+                .map(|a| idna::domain_to_unicode(&a).0)
+                .is_some_and(|u| u == label);
+            if stable {
+                assert_eq!(prototype(c), Some(proto.as_str()), "U+{:04X}", c as u32);
+                checked += 1;
+            }
+        }
+        assert!(checked > 300, "{checked} rows checked");
+    }
+
+    #[test]
+    fn whole_script_lookalikes() {
+        assert!(whole_script_latin_lookalike("ѕһорее"));
+        assert!(!whole_script_latin_lookalike("пример"));
+        assert!(!whole_script_latin_lookalike("shopee"));
+        assert!(!whole_script_latin_lookalike("viêtcombank"));
     }
 }

@@ -43,6 +43,84 @@ pub(super) fn undisguise(s: &str, out: &mut String) -> bool {
     out.len() != s.len() || out.as_str() != s
 }
 
+/// Words this long are also found misspelt at the start of a longer token (`agribamkvn`):
+/// shorter ones would meet chance near-misses in real names.
+pub(super) const INSIDE_MIN_LEN: usize = 8;
+
+/// Words this long also match at two edits (`vietcombnk`→`vietcmbnk`): a ten-letter brand two
+/// letters off is still unmistakable, a shorter one reaches real names.
+pub(super) const TWO_EDITS_MIN_LEN: usize = 10;
+
+/// Whether `s` starts with a misspelling of `word` by exactly one edit (not `word` itself), with
+/// more letters after it (`agribamkvn` for `agribank`).
+pub(super) fn misspelt_at_start(s: &[u8], word: &[u8]) -> bool {
+    let l = word.len();
+    // One edit in a word of `INSIDE_MIN_LEN`+ letters leaves its first or its last three whole:
+    // most tokens fail both at once, before any edit is counted.
+    let head = s.starts_with(&word[..3]);
+    (l - 1..=l + 1).any(|len| {
+        len < s.len()
+            && (head || s[len - 3..len] == word[l - 3..])
+            && matches!(one_edit(&s[..len], word), Edit::One | Edit::Swap)
+    })
+}
+
+/// The letter pairs of a label, as a bit set, for a cheap test before counting edits.
+pub(super) struct Bigrams([u64; BIGRAM_WORDS]);
+
+/// 36 × 36 letter-and-digit pairs, in 64-bit words.
+const BIGRAM_WORDS: usize = (super::shape::SYMBOLS * super::shape::SYMBOLS).div_ceil(64);
+
+impl Bigrams {
+    /// The pairs of `s`.
+    pub fn of(s: &[u8]) -> Bigrams {
+        let mut bits = [0u64; BIGRAM_WORDS];
+        for i in 0..s.len().saturating_sub(1) {
+            if let Some(k) = super::shape::bigram(&s[i..]) {
+                bits[k / 64] |= 1 << (k % 64);
+            }
+        }
+        Bigrams(bits)
+    }
+
+    /// Whether a label with these pairs can be within two edits of `word`: each edit breaks at
+    /// most two of the word's pairs, so at least `len − 1 − 4` of them must be present.
+    pub fn may_be_within_two(&self, word: &[u8]) -> bool {
+        let need = word.len().saturating_sub(5);
+        let have = (0..word.len().saturating_sub(1))
+            .filter_map(|i| super::shape::bigram(&word[i..]))
+            .filter(|&k| self.0[k / 64] & (1 << (k % 64)) != 0)
+            .count();
+        have >= need
+    }
+}
+
+/// Whether `a` and `b` are exactly two edits apart (Levenshtein, each swap counted as two).
+pub(super) fn two_edits(a: &[u8], b: &[u8]) -> bool {
+    if a.len().abs_diff(b.len()) > 2 || a.len() > 64 || b.len() > 64 {
+        return false;
+    }
+    let mut prev: [u8; 65] = [0; 65];
+    let mut cur: [u8; 65] = [0; 65];
+    for (j, p) in prev.iter_mut().enumerate().take(b.len() + 1) {
+        *p = j as u8;
+    }
+    for i in 1..=a.len() {
+        cur[0] = i as u8;
+        let mut row_min = cur[0];
+        for j in 1..=b.len() {
+            let sub = prev[j - 1] + u8::from(a[i - 1] != b[j - 1]);
+            cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+            row_min = row_min.min(cur[j]);
+        }
+        if row_min > 2 {
+            return false;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()] == 2
+}
+
 /// How `a` differs from `b` when the difference is one edit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Edit {

@@ -88,6 +88,34 @@ pub(super) fn fake_gov(prefix: &str, suffix: &str) -> bool {
     fake_gov_in(prefix) || (last == "gov" && suffix.starts_with("vn"))
 }
 
+/// Labels that stand for "the site itself" before a dressed suffix (`www.vn-abc.com`), not a name.
+const SITE_PREFIXES: &[&str] = &["www", "m", "web", "mobile"];
+
+/// A Vietnamese domain dressed into a foreign host: a label `vn` or `vn-…` after a named label
+/// in the part left of the real suffix (`tuoitre.vn.tin-moi`, `sacombank.vn-ne`,
+/// `scb.com.vn-cr`). Returns the domain it reads as (`tuoitre.vn`, `scb.com.vn`).
+pub(super) fn dressed_vn(prefix: &str) -> Option<String> {
+    // Most hosts have no `vn` label after a dot: no allocation for them.
+    if !prefix.contains(".vn") {
+        return None;
+    }
+    let labels: Vec<&str> = prefix.split('.').collect();
+    let k = (1..labels.len()).find(|&k| {
+        let l = labels[k];
+        (l == "vn" && k + 1 < labels.len()) || l.starts_with("vn-")
+    })?;
+    // `scb.com.vn-…`: the second-level `com` belongs to the dressed suffix.
+    let second_level = k >= 2 && matches!(labels[k - 1], "com" | "gov" | "net" | "org" | "edu");
+    let name_at = if second_level { k - 2 } else { k - 1 };
+    let name = labels[name_at];
+    if SITE_PREFIXES.contains(&name) || name.is_empty() {
+        return None;
+    }
+    let mut out = labels[name_at..k].join(".");
+    out.push_str(".vn");
+    Some(out)
+}
+
 fn fake_gov_in(host: &str) -> bool {
     let mut prev = "";
     for tok in host.split(['.', '-']) {
@@ -113,6 +141,23 @@ mod tests {
         assert!(fake_gov("viet.lgovn", "cc"));
         assert!(!fake_gov("gov", "uk"));
         assert!(!fake_gov("governor", "com"));
+    }
+
+    #[test]
+    fn dressed_vn_suffixes() {
+        assert_eq!(
+            dressed_vn("tuoitre.vn.tin-moi").as_deref(),
+            Some("tuoitre.vn")
+        );
+        assert_eq!(
+            dressed_vn("sacombank.vn-ne").as_deref(),
+            Some("sacombank.vn")
+        );
+        assert_eq!(dressed_vn("scb.com.vn-cr").as_deref(), Some("scb.com.vn"));
+        assert_eq!(dressed_vn("com.vn-sp").as_deref(), Some("com.vn"));
+        assert_eq!(dressed_vn("www.vn-findmy"), None);
+        assert_eq!(dressed_vn("vn.investing"), None);
+        assert_eq!(dressed_vn("shop.vnexpress"), None);
     }
 
     #[test]

@@ -14,6 +14,9 @@ mod risk;
 mod shape;
 mod targets;
 
+/// The weight of a host's risk signals (cheap TLD, free hosting), for checks outside this module.
+pub(crate) use risk::weight as risk_weight;
+
 use crate::facts::{self, Facts, HostKind};
 use crate::verdict::{Level, Reason, ReasonCode};
 
@@ -36,12 +39,30 @@ const SCORE_TYPO: u8 = 1;
 const GENERIC_CC: &[&str] = &["ai", "cc", "co", "gg", "io", "ly", "me", "to", "tv", "ws"];
 /// TLDs a Vietnamese audience meets daily; a Vietnamese brand's typo there is aimed at them.
 const HOME_TLDS: &[&str] = &["com", "net", "org", "vn"];
+/// A Vietnamese brand's word at the start of a longer token on a foreign country TLD
+/// (`garenax.co.id`): needs a risk signal.
+const SCORE_PREFIX_WEAK: u8 = 1;
 /// A brand word only in a subdomain of an unrelated site: needs a risk signal too.
 const SCORE_SUBDOMAIN: u8 = 1;
 /// A brand word in the path of a bare-IP URL: the IP is itself a risk signal (+1).
 const SCORE_IP_PATH: u8 = 1;
 /// Protected domains shorter than this (as a label) are matched only whole, not inside words.
 const PROTECTED_SUBSTRING_MIN: usize = 6;
+
+/// Whether a browser would show `label` (Unicode, one label of a name whose TLD is `tld`) in
+/// punycode: it mixes Latin with Cyrillic or Greek, or is written wholly in Cyrillic or Greek
+/// letters that all imitate Latin ones, under a TLD that is not that alphabet's home.
+pub(crate) fn label_shows_as_punycode(label: &str, tld: &str) -> bool {
+    // Cyrillic and Greek are at home under these, as in Chromium's IDN display policy.
+    let home = !tld.is_ascii() || CYRILLIC_GREEK_TLDS.contains(&tld);
+    confusables::fold(label).mixed_script
+        || (!home && confusables::whole_script_latin_lookalike(label))
+}
+
+/// Country TLDs where Cyrillic or Greek names are ordinary.
+const CYRILLIC_GREEK_TLDS: &[&str] = &[
+    "by", "bg", "cy", "gr", "kg", "kz", "mk", "mn", "rs", "ru", "su", "tj", "ua", "uz",
+];
 
 /// A host that imitates a protected target.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,6 +124,11 @@ impl Detector {
         Detector { protected }
     }
 
+    /// Whether `facts`' host is one of the organisation's protected domains or under one.
+    pub fn is_protected(&self, facts: &Facts<'_>) -> bool {
+        self.protected.iter().any(|p| facts.host_within(&p.domain))
+    }
+
     /// The match for `facts`, if its host imitates a target.
     pub fn check(&self, facts: &Facts<'_>) -> Option<LookalikeMatch> {
         let hit = match facts.kind {
@@ -140,7 +166,7 @@ impl Detector {
         let raw_prefix = f.host.get(..f.host.len().checked_sub(suffix.len() + 1)?)?;
         // Plain ASCII hosts (nearly all) are used as they are, without a copy.
         let folded = if raw_prefix.contains("xn--") {
-            confusables::fold(&facts::to_display(raw_prefix))
+            confusables::fold(&facts::to_unicode(raw_prefix))
         } else {
             confusables::Folded::default()
         };
@@ -224,7 +250,11 @@ impl Detector {
         let foreign_cc = tld.len() == 2 && tld != "vn" && !GENERIC_CC.contains(&tld);
         // Look-alike letters are themselves a risk signal.
         let risk = || risk::weight(f) + u8::from(idn);
-        if let Some((i, place, mode)) = combo::brand(t, prefix) {
+        let brand = combo::brand(t, prefix).filter(|&(_, place, _)| {
+            // `viettelm0ney` starts with `viettel` but spells another brand in disguise.
+            place != combo::Place::Prefix || typo(t, reg_label).is_none()
+        });
+        if let Some((i, place, mode)) = brand {
             let target = &t.targets[i as usize];
             let (score, code) = match place {
                 combo::Place::Bare if target.global => {
@@ -239,6 +269,11 @@ impl Detector {
                 combo::Place::Bare | combo::Place::Label => {
                     (SCORE_BRAND, ReasonCode::LookalikeBrand)
                 }
+                // A foreign country's TLD is where other owners of a name live.
+                combo::Place::Prefix if foreign_cc => {
+                    (SCORE_PREFIX_WEAK, ReasonCode::LookalikeBrand)
+                }
+                combo::Place::Prefix => (SCORE_BRAND, ReasonCode::LookalikeBrand),
                 // `zalo.xacminh43.org`: the owner's own name is only scam keywords.
                 combo::Place::Subdomain => (
                     SCORE_SUBDOMAIN + u8::from(t.is_keywords(&reg_label.replace('-', ""))),
@@ -262,6 +297,18 @@ impl Detector {
                 score: SCORE_EMBEDDED,
                 exact: false,
             });
+        }
+        // `tuoitre.vn.tin-moi.click`: any Vietnamese domain dressed into a foreign host, not
+        // only the targets'. The real suffix must not be Vietnamese (`abc.vn.example.vn`).
+        if !suffix.ends_with("vn") {
+            if let Some(dressed) = embed::dressed_vn(prefix) {
+                return Some(Hit {
+                    imitates: dressed,
+                    code: ReasonCode::LookalikeEmbedded,
+                    score: SCORE_EMBEDDED,
+                    exact: false,
+                });
+            }
         }
         let (i, disguised) = typo(t, reg_label)?;
         let aimed = HOME_TLDS.contains(&tld) || risk::risky_tld(tld);
@@ -336,20 +383,66 @@ fn typo(t: &targets::Tables, reg_label: &str) -> Option<(u16, bool)> {
         return Some(hit);
     }
     let toks: Vec<&str> = reg_label.split('-').collect();
-    if toks.len() < 2 {
-        return None;
-    }
-    toks.iter().enumerate().find_map(|(k, tok)| {
+    let token_typo = toks.iter().enumerate().find_map(|(k, tok)| {
         let others_keywords = toks
             .iter()
             .enumerate()
             .all(|(j, o)| j == k || t.is_keywords(o));
-        if others_keywords {
+        if others_keywords && toks.len() > 1 {
             typo_word(t, tok)
         } else {
             None
         }
-    })
+    });
+    token_typo.or_else(|| long_typo(t, reg_label, &flat))
+}
+
+/// A long brand word misspelt inside a longer name (`vietcornbank-so`, `agribamkvn`), or the
+/// whole label two edits from a very long one. A brand spelt exactly is no edit away, so it is
+/// never read as a typo of itself; labels a brand rule already judged never get here.
+fn long_typo(t: &targets::Tables, reg_label: &str, flat: &str) -> Option<(u16, bool)> {
+    if flat.len() + 1 < edit::INSIDE_MIN_LEN {
+        return None;
+    }
+    let mut undone = String::new();
+    edit::undisguise(flat, &mut undone);
+    let b = undone.as_bytes();
+    // Tokens with their disguises undone: a misspelt brand must start one (`agribamk-vn`), as a
+    // brand's letters inside a word are often another word (`carecredit`, not `fecredit`).
+    let toks: Vec<String> = if reg_label.contains('-') {
+        reg_label
+            .split('-')
+            .map(|tok| {
+                let mut u = String::new();
+                edit::undisguise(tok, &mut u);
+                u
+            })
+            .collect()
+    } else {
+        // One token: the label itself, already undisguised.
+        vec![undone.clone()]
+    };
+    // Only words that fit: within two letters of the label, or shorter than a token.
+    let longest_tok = toks.iter().map(String::len).max().unwrap_or(0);
+    let max_len = (b.len() + 2)
+        .max(longest_tok.saturating_sub(1))
+        .min(targets::TYPO_MAX_LEN);
+    let grams = edit::Bigrams::of(b);
+    (edit::INSIDE_MIN_LEN..=max_len)
+        .flat_map(|len| t.typo_by_len[len].iter())
+        // A global brand's word misspelt inside a name is too often a real word (`telegraph`).
+        .filter(|w| !t.targets[w.target as usize].global)
+        .find_map(|w| {
+            let word = w.text.as_bytes();
+            let two = word.len() >= edit::TWO_EDITS_MIN_LEN
+                && word.len().abs_diff(b.len()) <= 2
+                && grams.may_be_within_two(word)
+                && edit::two_edits(b, word);
+            let inside = toks
+                .iter()
+                .any(|tok| tok.len() > word.len() && edit::misspelt_at_start(tok.as_bytes(), word));
+            (two || inside).then_some((w.target, false))
+        })
 }
 
 /// [`typo`] for one word.
@@ -362,7 +455,10 @@ fn typo_word(t: &targets::Tables, word: &str) -> Option<(u16, bool)> {
     let disguised = edit::undisguise(word, &mut undone);
     let n = undone.len();
     let lens = n.saturating_sub(1).max(edit::DISGUISE_MIN_LEN)..=(n + 1).min(targets::TYPO_MAX_LEN);
-    lens.flat_map(|len| t.typo_by_len[len].iter())
+    // Longest first: when two brands are one edit away (`vietibank`: `vietabank`,
+    // `vietinbank`), the longer one's neighbourhood is the sparser, so the likelier aim.
+    lens.rev()
+        .flat_map(|len| t.typo_by_len[len].iter())
         .find_map(
             |w| match edit::one_edit(undone.as_bytes(), w.text.as_bytes()) {
                 edit::Edit::None if disguised => Some((w.target, true)),

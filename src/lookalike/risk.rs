@@ -41,7 +41,7 @@ pub(super) fn risky_tld(tld: &str) -> bool {
 }
 
 /// The weight a host's risk signals add to a match: one per signal.
-pub(super) fn weight(f: &Facts<'_>) -> u8 {
+pub(crate) fn weight(f: &Facts<'_>) -> u8 {
     let mut w = 0;
     if risky_tld(f.host.rsplit('.').next().unwrap_or_default()) {
         w += 1;

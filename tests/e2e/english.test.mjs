@@ -34,12 +34,12 @@ describe('in English', () => {
     await page.goto('https://tai-ung-dung.top/VNeID.apk').catch(() => {});
     await waitForWarning(page);
     assert.equal(await page.getAttribute('html', 'lang'), 'en');
-    assert.equal(await page.textContent('h1'), 'Cảnh Giác stopped this page');
+    assert.equal(await page.textContent('h1'), 'Cảnh Giác blocked an app installer');
     const reasons = await page.$$eval('#reasons li', (li) => li.map((x) => x.textContent));
     assert.ok(reasons.length > 0);
     for (const r of reasons) assert.doesNotMatch(r, /[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ]/i, `English reason: ${r}`);
     assert.match(await page.textContent('main'), /App Store/);
-    assert.equal(await page.getAttribute('.police a', 'href'), 'tel:0694387389');
+    assert.equal(await page.getAttribute('.police[data-source="national"] a.phone', 'href'), 'tel:113');
     await page.close();
   });
 
@@ -55,7 +55,7 @@ describe('in English', () => {
       await page.goto('https://tai-ung-dung.top/VNeID.apk').catch(() => {});
       await waitForWarning(page);
       assert.equal(await page.getAttribute('html', 'lang'), 'vi');
-      assert.equal(await page.textContent('h1'), 'Cảnh Giác đã dừng trang này');
+      assert.equal(await page.textContent('h1'), 'Cảnh Giác đã chặn một tệp cài đặt ứng dụng');
       assert.match(await page.textContent('#reasons'), /ứng dụng/);
       assert.match(await page.textContent('#continue'), /30 phút/);
       await page.close();

@@ -173,9 +173,9 @@ describe('the warning page', () => {
     const page = await visit('https://tai-ung-dung.top/VNeID.apk');
     await waitForWarning(page);
     assert.equal(await page.getAttribute('html', 'lang'), 'vi');
-    assert.match(await page.textContent('h1'), /Cảnh Giác đã dừng trang này/);
+    assert.match(await page.textContent('h1'), /Cảnh Giác đã chặn một tệp cài đặt ứng dụng/);
     assert.match(await page.textContent('main'), /CH Play/);
-    assert.equal(await page.getAttribute('.police a', 'href'), 'tel:0694387389');
+    assert.equal(await page.getAttribute('.police[data-source="national"] a.phone', 'href'), 'tel:113');
     const play = await page.getAttribute('a[href^="https://play.google.com/store/search"]', 'href');
     assert.match(play, /q=VNeID/);
     await page.close();

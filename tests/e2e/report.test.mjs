@@ -130,7 +130,7 @@ describe('no report endpoint configured', () => {
     const id = await sendReport(form);
     await form.waitForSelector(`li[data-id="${id}"][data-state="saved"]`);
     assert.ok(await form.isVisible('#no-endpoint'));
-    assert.equal(await form.getAttribute('#police-help .police a', 'href'), 'tel:0694387389');
+    assert.equal(await form.getAttribute('#police-help .police[data-source="national"] a.phone', 'href'), 'tel:113');
     // "Save as a file": the JSON report and its readable summary land in the downloads folder.
     await form.click(`li[data-id="${id}"] button.save`);
     const base = `canhgiac-bao-cao-${id.slice(0, 8)}`;

@@ -100,7 +100,7 @@ describe('the notice on invitation pages', () => {
     assert.match(text, /Lời mời từ người lạ/);
     assert.match(text, /lời mời kết bạn/i, 'the engine says why: a friend-request page');
     assert.match(text, /bước đầu của một vụ lừa đảo/, 'a stranger may be the first step of a scam');
-    assert.match(text, /Không bao giờ cài ứng dụng từ đường link/, 'never install an app from their link');
+    assert.match(text, /Không bao giờ cài ứng dụng từ liên kết/, 'never install an app from their link');
     assert.match(text, /số điện thoại, địa chỉ nhà, nơi làm việc hay số căn cước/, 'do not share personal details');
     const help = invite.locator('#canhgiac-social-notice >> #help');
     assert.equal(await help.getAttribute('href'), `${EXT_ORIGIN}help.html`);
@@ -224,7 +224,8 @@ describe('risky links in a chat', () => {
   });
 
   test('a link to a listed domain is marked; unlisted again, it is not', async () => {
-    const listed = 'https://nhan-qua.lua-dao-zalo.vn/su-kien';
+    // No scam words in the host: only the list may mark it (the engine warns on `nhan-qua` alone).
+    const listed = 'https://tin-tuc.lua-dao-zalo.vn/bai-viet';
     const addListed = (page) =>
       page.evaluate((href) => {
         const a = Object.assign(document.createElement('a'), { href, textContent: 'Nhận quà Tết' });

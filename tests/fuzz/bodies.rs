@@ -93,6 +93,7 @@ pub fn download(data: &[u8]) {
         mime,
         referrer,
         content_disposition,
+        trail: Vec::new(),
     };
     let _ = engine().check_download(&d);
 }
