@@ -401,7 +401,7 @@ async function judgeNavigation(details) {
   const arrived = performance.now();
   await ready;
   const since = performance.now();
-  const verdict = checked(() => engine.checkUrl(details.url), details.url);
+  const verdict = checked(() => engine.checkNavigation(details.url), details.url);
   noteVerdict(since, arrived, details.timeStamp);
   if (details.frameId === 0) {
     // The popup's view of the tab, and the badge; neither holds up a warning.

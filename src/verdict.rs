@@ -172,6 +172,11 @@ impl Verdict {
         }
     }
 
+    /// Whether the verdict warns the user (`warn` or `block`): the verdicts a page must show.
+    pub fn warns(&self) -> bool {
+        self.level >= Level::Warn
+    }
+
     /// Renders the verdict for JSON output in `lang`.
     pub fn view(&self, lang: Lang) -> VerdictView {
         VerdictView {

@@ -12,6 +12,12 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&format!("cannot convert the result: {e}")))
 }
 
+thread_local! {
+    /// `checkNavigation`'s answers for verdicts that do not warn, one per (level, category).
+    static NAV_VERDICTS: std::cell::RefCell<std::collections::HashMap<(crate::Level, crate::Category), JsValue>> =
+        std::cell::RefCell::default();
+}
+
 /// The engine as seen from JavaScript (`new Engine()`).
 #[wasm_bindgen(js_name = Engine)]
 pub struct WasmEngine {
@@ -173,6 +179,32 @@ impl WasmEngine {
     #[wasm_bindgen(js_name = checkUrl)]
     pub fn check_url(&self, url: &str) -> Result<JsValue, JsError> {
         to_js(&self.inner.check_url(url).view(self.lang))
+    }
+
+    /// Judges a URL for the navigation hot path: the full `checkUrl` object when the verdict
+    /// warns (`warn`/`block`), else a frozen `{verdict, category}` shared by every call with the
+    /// same pair. Most navigations are harmless, and building their full object (messages,
+    /// hosts: one string crossing each) cost more than judging them.
+    #[wasm_bindgen(js_name = checkNavigation)]
+    pub fn check_navigation(&self, url: &str) -> Result<JsValue, JsError> {
+        let verdict = self.inner.check_url(url);
+        if verdict.warns() {
+            return to_js(&verdict.view(self.lang));
+        }
+        NAV_VERDICTS.with(|cache| {
+            let key = (verdict.level, verdict.category);
+            if let Some(v) = cache.borrow().get(&key) {
+                return Ok(v.clone());
+            }
+            let out = js_sys::Object::new();
+            for (name, value) in [("verdict", key.0.as_str()), ("category", key.1.as_str())] {
+                js_sys::Reflect::set(&out, &name.into(), &value.into())
+                    .map_err(|_| JsError::new("checkNavigation: cannot build result"))?;
+            }
+            let out: JsValue = js_sys::Object::freeze(&out).into();
+            cache.borrow_mut().insert(key, out.clone());
+            Ok(out)
+        })
     }
 
     /// The verdict for a URL whose check failed: a warning (see `Engine::unchecked`). The worker

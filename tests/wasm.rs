@@ -433,3 +433,58 @@ fn a_policy_snapshot_comes_back_and_damage_is_an_error() {
     let v = fresh.check_url("https://www.lua-dao.top/").unwrap();
     assert_eq!(get(&v, "verdict").as_string().as_deref(), Some("block"));
 }
+
+#[wasm_bindgen_test]
+fn the_navigation_fast_path_agrees_with_the_full_verdict() {
+    let mut e = WasmEngine::new();
+    e.set_policy(json(r#"{"blockedDomains": ["lua-dao.top"]}"#))
+        .unwrap();
+    // Every level and several categories: plain, official, invite, shortener, lookalike,
+    // sideload, listed, wrapped, unsafe scheme and bad input.
+    let urls = [
+        "https://vnexpress.net/thoi-su",
+        "https://www.vietcombank.com.vn/vi-VN/Ca-nhan",
+        "https://play.google.com/store/apps/details?id=vn.gov.bocongan.vneid",
+        "https://zalo.me/0912345678",
+        "https://bit.ly/3abc",
+        "https://dichvucong.gov.vn.xacminh-cutru.top/dang-nhap",
+        "http://103.21.4.9/download/VNeID.apk",
+        "https://tai-ung-dung.top/VNeID.apk",
+        "https://x.lua-dao.top/",
+        "https://l.facebook.com/l.php?u=https%3A%2F%2Ftai-ung-dung.top%2Fa.apk&h=AT0",
+        "view-source:https://tai-ung-dung.top/a.apk",
+        "javascript:alert(1)",
+        "not a url",
+        "",
+    ];
+    let mut levels = std::collections::BTreeSet::new();
+    for url in urls {
+        let full = e.check_url(url).unwrap();
+        let fast = e.check_navigation(url).unwrap();
+        let level = get(&full, "verdict").as_string().unwrap();
+        levels.insert(level.clone());
+        assert_eq!(get(&fast, "verdict"), get(&full, "verdict"), "{url}");
+        assert_eq!(get(&fast, "category"), get(&full, "category"), "{url}");
+        if level == "warn" || level == "block" {
+            // A warning crosses whole: the same properties, in the same order, as checkUrl's.
+            assert_eq!(
+                js_sys::JSON::stringify(&fast).unwrap(),
+                js_sys::JSON::stringify(&full).unwrap(),
+                "{url}"
+            );
+        } else {
+            assert!(js_sys::Object::is_frozen(&fast.clone().into()), "{url}");
+            assert_eq!(
+                js_sys::Object::keys(&fast.into()).length(),
+                2,
+                "{url}: only verdict and category"
+            );
+        }
+    }
+    for want in ["allow", "official", "info", "warn", "block"] {
+        assert!(
+            levels.contains(want),
+            "the mix lacks a {want} verdict: {levels:?}"
+        );
+    }
+}
