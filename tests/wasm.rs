@@ -488,3 +488,41 @@ fn the_navigation_fast_path_agrees_with_the_full_verdict() {
         );
     }
 }
+
+#[wasm_bindgen_test]
+fn verdict_objects_are_exactly_the_serialised_view() {
+    use serde::Serialize;
+    let e = WasmEngine::new();
+    let native = canhgiac::Engine::new();
+    // Every level, optional fields present and absent (`imitates`, `judgedUrl`, `detail`), and
+    // details holding the packing marks (%01, %02), which take the slower path.
+    let urls = [
+        "https://vnexpress.net/thoi-su",
+        "https://play.google.com/store/apps/details?id=vn.gov.bocongan.vneid",
+        "https://zalo.me/0912345678",
+        "https://bit.ly/3abc",
+        "https://dichvucong.gov.vn.xacminh-cutru.top/dang-nhap",
+        "http://103.21.4.9/download/VNeID.apk",
+        "https://l.facebook.com/l.php?u=https%3A%2F%2Ftai-ung-dung.top%2Fa.apk&h=AT0",
+        "https://xn--vietcmbank-hcb.com/",
+        "https://tai-ung-dung.top/%01.apk",
+        "https://tai-ung-dung.top/%02.apk",
+        "https://tai-ung-dung.top/%02",
+        "javascript:alert(1)",
+        "not a url",
+        "",
+    ];
+    for url in urls {
+        let got = e.check_url(url).unwrap();
+        let want = native
+            .check_url(url)
+            .view(canhgiac::Lang::Vi)
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .unwrap();
+        assert_eq!(
+            js_sys::JSON::stringify(&got).unwrap(),
+            js_sys::JSON::stringify(&want).unwrap(),
+            "{url}"
+        );
+    }
+}
