@@ -15,6 +15,9 @@ const HOSTS = ['www.dichvucong.gov.vn', 'a.b.evil.web.app', 'play.google.com.app
 
 /** Median of per-call times (ns) over `rounds` rounds of `calls` calls. */
 function perCall(now, fn, calls, rounds = 15) {
+  // One unmeasured round first: V8 tiers wasm and JS up as they run, and without it whichever
+  // function is measured first pays for the others' warm-up.
+  for (let i = 0; i < calls; i++) fn(i);
   const samples = [];
   for (let r = 0; r < rounds; r++) {
     const t = now();
