@@ -254,6 +254,12 @@ impl FeedSet {
             .chunks_exact(8)
             .map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default()))
             .collect();
+        FeedSet::from_hashes(hashes)
+    }
+
+    /// A set from the decoded entries of a stored copy (as [`FeedSet::from_bytes`] reads them),
+    /// for a caller that decodes the copy piece by piece instead of holding it twice.
+    pub fn from_hashes(hashes: Vec<u64>) -> Result<FeedSet, FeedError> {
         if hashes.windows(2).any(|w| w[0] >= w[1]) {
             return Err(FeedError::BadStoredCopy);
         }

@@ -526,3 +526,37 @@ fn verdict_objects_are_exactly_the_serialised_view() {
         );
     }
 }
+
+#[wasm_bindgen_test]
+fn a_stored_copy_larger_than_one_read_is_restored_whole() {
+    use canhgiac::wasm::parse_feed;
+    // 20,000 entries: 160,000 bytes, read from JavaScript in several pieces.
+    let body: String = (0..20_000)
+        .map(|i| format!("lua-dao-{i:05}.top\n"))
+        .collect();
+    let copy = js_sys::Uint8Array::from(get(&parse_feed(&body, "domains", None).unwrap(), "copy"));
+    assert_eq!(copy.length(), 160_000);
+    let mut e = WasmEngine::new();
+    e.set_feeds(vec![copy.clone()]).unwrap();
+    for host in [
+        "lua-dao-00000.top",
+        "lua-dao-12345.top",
+        "lua-dao-19999.top",
+    ] {
+        let v = e.check_url(&format!("https://{host}/")).unwrap();
+        assert_eq!(
+            get(&v, "verdict").as_string().as_deref(),
+            Some("block"),
+            "{host}"
+        );
+    }
+    let v = e.check_url("https://lua-dao-20000.top/").unwrap();
+    assert_ne!(get(&v, "verdict").as_string().as_deref(), Some("block"));
+    // Damage in the last piece (two entries swapped) is still found.
+    let mut bytes = copy.to_vec();
+    let n = bytes.len();
+    let (a, b) = bytes[n - 16..].split_at_mut(8);
+    a.swap_with_slice(b);
+    let damaged = js_sys::Uint8Array::from(&bytes[..]);
+    assert!(e.set_feeds(vec![damaged]).is_err());
+}
