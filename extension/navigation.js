@@ -257,7 +257,8 @@ async function judgeNavigation(details, phase) {
   const arrived = performance.now();
   await d.ready;
   const since = performance.now();
-  const verdict = d.checked(() => d.engine().checkUrl(details.url), details.url);
+  // The hot path: a harmless navigation crosses back as a small shared {verdict, category}.
+  const verdict = d.checked(() => d.engine().checkNavigation(details.url), details.url);
   d.noteVerdict(since, arrived, details.timeStamp);
   if (details.frameId === 0) {
     // The popup's view of the tab, and the badge; neither holds up a warning.
@@ -294,7 +295,7 @@ function beforeRequest(details) {
   if (details.tabId < 0 || details.url.startsWith(d.ownOrigin)) return undefined;
   const decide = () => {
     blockingWorks = true;
-    const verdict = d.checked(() => d.engine().checkUrl(details.url), details.url);
+    const verdict = d.checked(() => d.engine().checkNavigation(details.url), details.url);
     if (!d.isWarning(verdict)) return undefined;
     const until = bypasses.get(`bypass:${details.tabId}:${verdict.bypassScope}`);
     if (verdict.bypassMinutes > 0 && typeof until === 'number' && until > Date.now()) return undefined;

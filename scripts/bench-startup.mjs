@@ -65,6 +65,7 @@ function standIn() {
   const effective = { language: 'vi', blocklistFeeds: [], feedRefreshMinutes: 360, reportContact: null };
   return new Proxy({
     checkUrl: (url) => (url.includes('a%70k') ? warn : allow),
+    checkNavigation: (url) => (url.includes('a%70k') ? warn : allow),
     checkDownload: () => allow,
     policyLanguage: () => 'vi',
     policySnapshot: () => new Uint8Array(0),

@@ -19,7 +19,8 @@ async function inNode() {
     const exports = mod.initSync({ module: await readFile(engineWasm) });
     return { ...mod, __wasmMemoryMiB: () => exports.memory.buffer.byteLength / 1048576 };
   };
-  return run({ load, now: () => performance.now(), tldts });
+  const policy = JSON.parse(await readFile(join(root, 'admin/example-policy.json'), 'utf8'));
+  return run({ load, now: () => performance.now(), tldts, policy });
 }
 
 const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html; charset=utf-8' };
@@ -60,17 +61,23 @@ const rows = [
   ['start to first verdict (ms)', 'startToFirstVerdictMs'],
   ['checkUrl, median per call (ns)', 'checkUrlNs'],
   ['  peer: new URL() (ns)', 'peerUrlParseNs'],
+  ['checkNavigation, per call (ns)', 'checkNavigationNs'],
   ['registrableDomain (ns)', 'registrableNs'],
   ['  peer: tldts.getDomain (ns)', 'peerTldtsNs'],
   ['checkLinks, 5,000 links (ms)', 'checkLinks5000Ms'],
   ['markLinks, 5,000 links (ms)', 'markLinks5000Ms'],
+  ['  per link (ns)', 'markLinksPerLinkNs'],
+  ['  peer: new URL() per link (ns)', 'peerUrlPerLinkNs'],
   ['markLinks, 5,000 distinct (ms)', 'markLinksUnique5000Ms'],
   ['parseFeed, 500,000 domains (ms)', 'parseFeed500kMs'],
   ['  stored copy (KiB)', 'feedCopyKiB'],
   ['  restore copy at start (ms)', 'restoreFeedMs'],
+  ['wasm memory at rest, example policy (MiB)', 'wasmMemoryAtRestMiB'],
   ['wasm memory after all (MiB)', 'wasmMemoryMiB'],
 ];
 const fmt = (v) => (typeof v === 'number' ? (v >= 100 ? v.toFixed(0) : v.toFixed(2)) : String(v));
-console.log(`wasm: ${(wasmBytes / 1024).toFixed(0)} KiB`);
-console.log(`${'measure'.padEnd(36)}${'Node'.padStart(12)}${'Chromium'.padStart(12)}`);
-for (const [label, key] of rows) console.log(`${label.padEnd(36)}${fmt(node[key]).padStart(12)}${fmt(browser[key]).padStart(12)}`);
+const { gzipSync } = await import('node:zlib');
+const wasmRaw = await readFile(engineWasm);
+console.log(`wasm: ${wasmBytes} bytes, ${gzipSync(wasmRaw, { level: 9 }).length} gzipped`);
+console.log(`${'measure'.padEnd(44)}${'Node'.padStart(12)}${'Chromium'.padStart(12)}`);
+for (const [label, key] of rows) console.log(`${label.padEnd(44)}${fmt(node[key]).padStart(12)}${fmt(browser[key]).padStart(12)}`);

@@ -118,6 +118,22 @@ pub enum WarningKind {
     Suspicious,
 }
 
+impl WarningKind {
+    /// The name JavaScript and the JSON use (as serialised).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            WarningKind::AppFile => "app_file",
+            WarningKind::Program => "program",
+            WarningKind::Lookalike => "lookalike",
+            WarningKind::OrgList => "org_list",
+            WarningKind::CommunityList => "community_list",
+            WarningKind::CheckFailed => "check_failed",
+            WarningKind::UnsafeLink => "unsafe_link",
+            WarningKind::Suspicious => "suspicious",
+        }
+    }
+}
+
 /// The reason code of the built-in community list (rows added with that list).
 const COMMUNITY_LISTED: &str = "community_listed";
 
@@ -230,6 +246,11 @@ impl Verdict {
         })
     }
 
+    /// Whether the verdict warns the user (`warn` or `block`): the verdicts a page must show.
+    pub fn warns(&self) -> bool {
+        self.level >= Level::Warn
+    }
+
     /// Renders the verdict for JSON output in `lang`.
     pub fn view(&self, lang: Lang) -> VerdictView {
         VerdictView {
@@ -321,6 +342,23 @@ mod tests {
         let r = Reason::bare(ReasonCode::ListedDomain);
         assert!(!r.message(Lang::En).contains('{'));
         assert!(!r.message(Lang::En).contains("()"));
+    }
+
+    #[test]
+    fn warning_kind_names_are_the_serialised_ones() {
+        use WarningKind::*;
+        for k in [
+            AppFile,
+            Program,
+            Lookalike,
+            OrgList,
+            CommunityList,
+            CheckFailed,
+            UnsafeLink,
+            Suspicious,
+        ] {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+        }
     }
 
     #[test]

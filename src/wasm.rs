@@ -3,6 +3,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::verdict::WarningKind;
 use crate::{Download, Lang, Policy};
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
@@ -10,6 +11,97 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&format!("cannot convert the result: {e}")))
+}
+
+thread_local! {
+    /// `checkNavigation`'s answers for verdicts that do not warn, one per (level, category).
+    static NAV_VERDICTS: std::cell::RefCell<std::collections::HashMap<(crate::Level, crate::Category), JsValue>> =
+        std::cell::RefCell::default();
+}
+
+/// Between fields of a packed verdict (see [`verdict_to_js`]).
+const FIELD: char = '\u{1}';
+/// A packed field that is `null` (or absent, for the fields the view skips when empty).
+const NONE: &str = "\u{2}";
+
+// Builds a verdict object from the packed text of `verdict_to_js`: one string crossing instead of
+// one per property and string. The object is `VerdictView`'s, key for key and in order;
+// `tests/wasm.rs` compares the two on every level.
+#[wasm_bindgen(inline_js = "
+export function unpackVerdict(p) {
+  const f = p.split('\\x01');
+  const v = (s) => (s === '\\x02' ? null : s);
+  const reasons = [];
+  for (let i = 10; i + 2 < f.length; i += 3) {
+    const r = { code: f[i], message: f[i + 1] };
+    if (f[i + 2] !== '\\x02') r.detail = f[i + 2];
+    reasons.push(r);
+  }
+  const out = { verdict: f[0], category: f[1] };
+  if (f[2] !== '\\x02') out.warningKind = f[2];
+  Object.assign(out, { reasons, host: v(f[3]), hostAscii: v(f[4]), registrableDomain: v(f[5]) });
+  if (f[6] !== '\\x02') out.imitates = f[6];
+  if (f[7] !== '\\x02') out.judgedUrl = f[7];
+  out.bypassMinutes = Number(f[8]);
+  out.bypassScope = v(f[9]);
+  return out;
+}
+")]
+extern "C" {
+    #[wasm_bindgen(js_name = unpackVerdict)]
+    fn unpack_verdict(packed: &str) -> JsValue;
+}
+
+/// A verdict as a JavaScript object, the same as `to_js(view)` gives, built from one packed
+/// string: `serde_wasm_bindgen` crosses the boundary once per property and string, which was
+/// most of a `checkUrl`. Text holding a packing mark (never seen in practice) takes that slower
+/// path.
+fn verdict_to_js(view: &crate::VerdictView) -> Result<JsValue, JsError> {
+    let texts = [
+        &view.host,
+        &view.host_ascii,
+        &view.registrable_domain,
+        &view.imitates,
+    ]
+    .into_iter()
+    .chain([&view.judged_url, &view.bypass_scope])
+    .flatten()
+    .map(String::as_str)
+    .chain(
+        view.reasons
+            .iter()
+            .flat_map(|r| std::iter::once(r.message.as_str()).chain(r.detail.as_deref())),
+    );
+    let mut len = 0;
+    for t in texts {
+        if t.contains([FIELD, '\u{2}']) {
+            return to_js(view);
+        }
+        len += t.len() + 1;
+    }
+    let mut packed = String::with_capacity(len + 64);
+    let mut push = |field: Option<&str>| {
+        if !packed.is_empty() {
+            packed.push(FIELD);
+        }
+        packed.push_str(field.unwrap_or(NONE));
+    };
+    push(Some(view.verdict.as_str()));
+    push(Some(view.category.as_str()));
+    push(view.warning_kind.map(WarningKind::as_str));
+    push(view.host.as_deref());
+    push(view.host_ascii.as_deref());
+    push(view.registrable_domain.as_deref());
+    push(view.imitates.as_deref());
+    push(view.judged_url.as_deref());
+    push(Some(&view.bypass_minutes.to_string()));
+    push(view.bypass_scope.as_deref());
+    for r in &view.reasons {
+        push(Some(r.code));
+        push(Some(&r.message));
+        push(r.detail.as_deref());
+    }
+    Ok(unpack_verdict(&packed))
 }
 
 /// The engine as seen from JavaScript (`new Engine()`).
@@ -172,7 +264,33 @@ impl WasmEngine {
     /// Judges one URL. Never throws for bad input: it is judged `invalid`.
     #[wasm_bindgen(js_name = checkUrl)]
     pub fn check_url(&self, url: &str) -> Result<JsValue, JsError> {
-        to_js(&self.inner.check_url(url).view(self.lang))
+        verdict_to_js(&self.inner.check_url(url).view(self.lang))
+    }
+
+    /// Judges a URL for the navigation hot path: the full `checkUrl` object when the verdict
+    /// warns (`warn`/`block`), else a frozen `{verdict, category}` shared by every call with the
+    /// same pair. Most navigations are harmless, and building their full object (messages,
+    /// hosts: one string crossing each) cost more than judging them.
+    #[wasm_bindgen(js_name = checkNavigation)]
+    pub fn check_navigation(&self, url: &str) -> Result<JsValue, JsError> {
+        let verdict = self.inner.check_url(url);
+        if verdict.warns() {
+            return verdict_to_js(&verdict.view(self.lang));
+        }
+        NAV_VERDICTS.with(|cache| {
+            let key = (verdict.level, verdict.category);
+            if let Some(v) = cache.borrow().get(&key) {
+                return Ok(v.clone());
+            }
+            let out = js_sys::Object::new();
+            for (name, value) in [("verdict", key.0.as_str()), ("category", key.1.as_str())] {
+                js_sys::Reflect::set(&out, &name.into(), &value.into())
+                    .map_err(|_| JsError::new("checkNavigation: cannot build result"))?;
+            }
+            let out: JsValue = js_sys::Object::freeze(&out).into();
+            cache.borrow_mut().insert(key, out.clone());
+            Ok(out)
+        })
     }
 
     /// The verdict for a URL whose check failed: a warning (see `Engine::unchecked`). The worker

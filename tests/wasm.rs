@@ -497,3 +497,130 @@ fn a_policy_snapshot_comes_back_and_damage_is_an_error() {
     let v = fresh.check_url("https://www.lua-dao.top/").unwrap();
     assert_eq!(get(&v, "verdict").as_string().as_deref(), Some("block"));
 }
+
+#[wasm_bindgen_test]
+fn the_navigation_fast_path_agrees_with_the_full_verdict() {
+    let mut e = WasmEngine::new();
+    e.set_policy(json(r#"{"blockedDomains": ["lua-dao.top"]}"#))
+        .unwrap();
+    // Every level and several categories: plain, official, invite, shortener, lookalike,
+    // sideload, listed, wrapped, unsafe scheme and bad input.
+    let urls = [
+        "https://vnexpress.net/thoi-su",
+        "https://www.vietcombank.com.vn/vi-VN/Ca-nhan",
+        "https://play.google.com/store/apps/details?id=vn.gov.bocongan.vneid",
+        "https://zalo.me/0912345678",
+        "https://bit.ly/3abc",
+        "https://dichvucong.gov.vn.xacminh-cutru.top/dang-nhap",
+        "http://103.21.4.9/download/VNeID.apk",
+        "https://tai-ung-dung.top/VNeID.apk",
+        "https://x.lua-dao.top/",
+        "https://l.facebook.com/l.php?u=https%3A%2F%2Ftai-ung-dung.top%2Fa.apk&h=AT0",
+        "view-source:https://tai-ung-dung.top/a.apk",
+        "javascript:alert(1)",
+        "not a url",
+        "",
+    ];
+    let mut levels = std::collections::BTreeSet::new();
+    for url in urls {
+        let full = e.check_url(url).unwrap();
+        let fast = e.check_navigation(url).unwrap();
+        let level = get(&full, "verdict").as_string().unwrap();
+        levels.insert(level.clone());
+        assert_eq!(get(&fast, "verdict"), get(&full, "verdict"), "{url}");
+        assert_eq!(get(&fast, "category"), get(&full, "category"), "{url}");
+        if level == "warn" || level == "block" {
+            // A warning crosses whole: the same properties, in the same order, as checkUrl's.
+            assert_eq!(
+                js_sys::JSON::stringify(&fast).unwrap(),
+                js_sys::JSON::stringify(&full).unwrap(),
+                "{url}"
+            );
+        } else {
+            assert!(js_sys::Object::is_frozen(&fast.clone().into()), "{url}");
+            assert_eq!(
+                js_sys::Object::keys(&fast.into()).length(),
+                2,
+                "{url}: only verdict and category"
+            );
+        }
+    }
+    for want in ["allow", "official", "info", "warn", "block"] {
+        assert!(
+            levels.contains(want),
+            "the mix lacks a {want} verdict: {levels:?}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn verdict_objects_are_exactly_the_serialised_view() {
+    use serde::Serialize;
+    let e = WasmEngine::new();
+    let native = canhgiac::Engine::new();
+    // Every level, optional fields present and absent (`imitates`, `judgedUrl`, `detail`), and
+    // details holding the packing marks (%01, %02), which take the slower path.
+    let urls = [
+        "https://vnexpress.net/thoi-su",
+        "https://play.google.com/store/apps/details?id=vn.gov.bocongan.vneid",
+        "https://zalo.me/0912345678",
+        "https://bit.ly/3abc",
+        "https://dichvucong.gov.vn.xacminh-cutru.top/dang-nhap",
+        "http://103.21.4.9/download/VNeID.apk",
+        "https://l.facebook.com/l.php?u=https%3A%2F%2Ftai-ung-dung.top%2Fa.apk&h=AT0",
+        "https://xn--vietcmbank-hcb.com/",
+        "https://tai-ung-dung.top/%01.apk",
+        "https://tai-ung-dung.top/%02.apk",
+        "https://tai-ung-dung.top/%02",
+        "javascript:alert(1)",
+        "not a url",
+        "",
+    ];
+    for url in urls {
+        let got = e.check_url(url).unwrap();
+        let want = native
+            .check_url(url)
+            .view(canhgiac::Lang::Vi)
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .unwrap();
+        assert_eq!(
+            js_sys::JSON::stringify(&got).unwrap(),
+            js_sys::JSON::stringify(&want).unwrap(),
+            "{url}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_stored_copy_larger_than_one_read_is_restored_whole() {
+    use canhgiac::wasm::parse_feed;
+    // 20,000 entries: 160,000 bytes, read from JavaScript in several pieces.
+    let body: String = (0..20_000)
+        .map(|i| format!("lua-dao-{i:05}.top\n"))
+        .collect();
+    let copy = js_sys::Uint8Array::from(get(&parse_feed(&body, "domains", None).unwrap(), "copy"));
+    assert_eq!(copy.length(), 160_000);
+    let mut e = WasmEngine::new();
+    e.set_feeds(vec![copy.clone()]).unwrap();
+    for host in [
+        "lua-dao-00000.top",
+        "lua-dao-12345.top",
+        "lua-dao-19999.top",
+    ] {
+        let v = e.check_url(&format!("https://{host}/")).unwrap();
+        assert_eq!(
+            get(&v, "verdict").as_string().as_deref(),
+            Some("block"),
+            "{host}"
+        );
+    }
+    let v = e.check_url("https://lua-dao-20000.top/").unwrap();
+    assert_ne!(get(&v, "verdict").as_string().as_deref(), Some("block"));
+    // Damage in the last piece (two entries swapped) is still found.
+    let mut bytes = copy.to_vec();
+    let n = bytes.len();
+    let (a, b) = bytes[n - 16..].split_at_mut(8);
+    a.swap_with_slice(b);
+    let damaged = js_sys::Uint8Array::from(&bytes[..]);
+    assert!(e.set_feeds(vec![damaged]).is_err());
+}
