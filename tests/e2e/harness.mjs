@@ -244,6 +244,20 @@ export async function liveWorker(context) {
 
 /** Takes the warning page's deliberate second step, as a user would: open "continue anyway",
  * tick that the risk is understood, press continue. */
+/**
+ * Waits until the managed policy Chromium read from its policy folder reaches the worker's
+ * `chrome.storage.managed` with `key` set: Chromium delivers it some seconds after start.
+ */
+export async function waitForManaged(context, key, timeout = 30_000) {
+  const worker = await liveWorker(context);
+  for (const deadline = Date.now() + timeout; ; ) {
+    const managed = await worker.evaluate(() => chrome.storage.managed.get(null)).catch(() => ({}));
+    if (managed[key] !== undefined) return worker;
+    if (Date.now() > deadline) throw new Error('managed policy never reached chrome.storage.managed');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 export async function continueAnyway(page) {
   await page.click('details.continue summary');
   await page.check('#understand');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { EXT_ORIGIN, EXTENSION_ID, ROOT, launch, liveWorker, open, startServer, waitForWarning } from './harness.mjs';
+import { EXT_ORIGIN, EXTENSION_ID, ROOT, launch, liveWorker, open, startServer, waitForManaged, waitForWarning } from './harness.mjs';
 
 const UPSTREAM_HOST = 'raw.githubusercontent.com';
 const THREAT_PATH = '/bigdargon/hostsVN/master/extensions/source/threat-VN.txt';
@@ -218,13 +218,7 @@ describe('the admin controls the built-in lists', { skip: !isRoot && 'writing /e
     writePolicy({ exemptDomains: ['247vi-bank.com', 'vneid-gov.top'] });
     server = await startServer(upstreamRoute);
     browser = await launch(server.port, { lang: 'vi' });
-    const worker = await liveWorker(browser.context);
-    for (const deadline = Date.now() + 30_000; ; ) {
-      const managed = await worker.evaluate(() => chrome.storage.managed.get(null)).catch(() => ({}));
-      if (managed.exemptDomains) break;
-      if (Date.now() > deadline) throw new Error('managed policy never reached chrome.storage.managed');
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await waitForManaged(browser.context, 'exemptDomains');
   });
   after(async () => {
     await browser?.close();

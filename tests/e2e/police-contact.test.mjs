@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { EXT_ORIGIN, EXTENSION_ID, ROOT, launch, liveWorker, open, startServer, waitForWarning } from './harness.mjs';
+import { EXT_ORIGIN, EXTENSION_ID, ROOT, launch, open, startServer, waitForManaged, waitForWarning } from './harness.mjs';
 
 const POLICY_DIR = '/etc/chromium/policies/managed';
 const POLICY_FILE = `${POLICY_DIR}/canhgiac-e2e-police-contact.json`;
@@ -24,14 +24,7 @@ before(async () => {
   server = await startServer();
   browser = await launch(server.port, { lang: 'vi' });
   // Chromium delivers managed storage some seconds after start; wait until the worker applied it.
-  const worker = await liveWorker(browser.context);
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const managed = await worker.evaluate(() => chrome.storage.managed.get(null)).catch(() => ({}));
-    if (managed.policeContact) break;
-    if (Date.now() > deadline) throw new Error('managed policy never reached chrome.storage.managed');
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await waitForManaged(browser.context, 'policeContact');
 });
 
 after(async () => {

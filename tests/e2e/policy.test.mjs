@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { EXT_ORIGIN, EXTENSION_ID, launch, liveWorker, open, startServer, waitForWarning } from './harness.mjs';
+import { EXT_ORIGIN, EXTENSION_ID, launch, liveWorker, open, startServer, waitForManaged, waitForWarning } from './harness.mjs';
 
 const POLICY_DIR = '/etc/chromium/policies/managed';
 const POLICY_FILE = `${POLICY_DIR}/canhgiac-e2e-test.json`;
@@ -41,14 +41,7 @@ before(async () => {
   });
   browser = await launch(server.port, { lang: 'vi', profile });
   // Chromium delivers managed storage late; wait until the worker can read it.
-  const worker = await liveWorker(browser.context);
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const managed = await worker.evaluate(() => chrome.storage.managed.get(null)).catch(() => ({}));
-    if (managed.blockedDomains) break;
-    if (Date.now() > deadline) throw new Error('managed policy never reached chrome.storage.managed');
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await waitForManaged(browser.context, 'blockedDomains');
 });
 
 after(async () => {
