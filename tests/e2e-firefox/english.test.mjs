@@ -27,7 +27,7 @@ test('an English Firefox gets the warning in English, with English reasons', asy
   const page = await ff.open('https://tai-ung-dung.top/VNeID.apk');
   await waitForWarning(page);
   assert.equal(await page.$eval('html', (e) => e.lang), 'en');
-  assert.equal(await page.$eval('h1', (e) => e.textContent), 'Cảnh Giác stopped this page');
+  assert.equal(await page.$eval('h1', (e) => e.textContent), 'Cảnh Giác blocked an app installer');
   const reasons = await page.$$eval('#reasons li', (li) => li.map((x) => x.textContent));
   assert.ok(reasons.length > 0);
   for (const r of reasons) assert.doesNotMatch(r, /[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ]/i, `English reason: ${r}`);
