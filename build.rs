@@ -15,7 +15,7 @@ mod dafsa;
 /// Slots per key in the generated tables: at most half full keeps linear probes short.
 const SLOTS_PER_KEY: usize = 2;
 
-/// Flag bits; must match `src/psl.rs`.
+/// Flag bits; must match `src/tables/psl.rs`.
 const RULE_ICANN: u8 = 1;
 const RULE_PRIVATE: u8 = 2;
 const WILDCARD_ICANN: u8 = 4;
@@ -87,7 +87,7 @@ fn main() {
     let graph = dafsa::build(rules.iter().map(|(k, v)| (k.as_str(), *v)));
     writeln!(
         f,
-        "/// The list as an automaton over reversed names (`src/dafsa.rs`)."
+        "/// The list as an automaton over reversed names (`src/tables/dafsa.rs`)."
     )
     .unwrap();
     writeln!(f, "static PSL: [u8; {}] = {graph:?};", graph.len()).unwrap();
@@ -208,7 +208,7 @@ fn write_reason_catalogue() {
 }
 
 /// FNV-1a over the bytes of `key` from last to first. Hashing backwards lets the engine extend a
-/// suffix leftwards label by label and keep hashing where it stopped. Must match `src/hosttable.rs`.
+/// suffix leftwards label by label and keep hashing where it stopped. Must match `src/tables/hosttable.rs`.
 fn reverse_fnv(key: &[u8]) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
     for &b in key.iter().rev() {
@@ -219,7 +219,7 @@ fn reverse_fnv(key: &[u8]) -> u32 {
 }
 
 /// Writes an open-addressing table `NAME_KEYS` (concatenated bytes), `NAME_OFFSETS`, `NAME_VALUES`
-/// and `NAME_SLOTS` (entry index + 1, 0 for empty; a power of two long) for `src/hosttable.rs`.
+/// and `NAME_SLOTS` (entry index + 1, 0 for empty; a power of two long) for `src/tables/hosttable.rs`.
 fn write_hash_table<'a>(
     f: &mut fs::File,
     name: &str,
@@ -266,7 +266,7 @@ fn write_hash_table<'a>(
     .unwrap();
 }
 
-/// Flag bits of the host table; must match `src/tables.rs`.
+/// Flag bits of the host table; must match `src/tables/mod.rs`.
 const HOST_FLAG_FILES: [(&str, u8); 4] = [
     ("data/official_stores.tsv", 1),
     ("data/shorteners.txt", 2),
@@ -324,7 +324,7 @@ fn columns<'a>(path: &str, n: usize, line: &'a str, want: usize, what: &str) -> 
     cols
 }
 
-/// The `FileKind` variant a data file names; must match `src/tables.rs`.
+/// The `FileKind` variant a data file names; must match `src/tables/mod.rs`.
 fn file_kind(path: &str, n: usize, name: &str) -> &'static str {
     match name {
         "app_package" => "AppPackage",
@@ -352,7 +352,7 @@ fn insert_once<V>(
 }
 
 /// `data/official_stores.tsv`, `file_types.tsv`, `mime_types.tsv` and `redirectors.tsv` as the
-/// static `TABLES` of `src/tables.rs`: maps sorted by key for binary search.
+/// static `TABLES` of `src/tables/mod.rs`: maps sorted by key for binary search.
 fn write_small_tables() {
     use std::collections::BTreeMap;
     let mut out = String::new();
@@ -428,7 +428,7 @@ fn write_small_tables() {
     fs::write(file, out).unwrap();
 }
 
-#[path = "src/lookalike/shape.rs"]
+#[path = "src/checks/lookalike/shape.rs"]
 #[allow(dead_code)]
 mod shape;
 use shape::{bigram, DOMAIN_NEEDLE_MIN, SYMBOLS, TYPO_MAX_LEN};
@@ -479,7 +479,7 @@ fn host_within(host: &str, domain: &str) -> bool {
 }
 
 /// `data/lookalike/targets.tsv` and `keywords.txt` as the static `TABLES` of
-/// `src/lookalike/targets.rs`: targets, two needle indexes, and hash tables of legit domains,
+/// `src/checks/lookalike/targets.rs`: targets, two needle indexes, and hash tables of legit domains,
 /// keywords and brand words.
 fn write_lookalike_tables() {
     use std::collections::BTreeMap;
@@ -630,7 +630,7 @@ fn write_lookalike_tables() {
 }
 
 /// `data/province_codes.tsv` as `PROVINCES` (file order, codes ascending) and a `match` from
-/// code number to name, for `src/personal.rs`.
+/// code number to name, for `src/checks/personal.rs`.
 fn write_provinces() {
     let path = "data/province_codes.tsv";
     let mut rows: Vec<(String, String)> = Vec::new();

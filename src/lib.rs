@@ -33,32 +33,30 @@
 //! Verdicts carry stable reason codes (`data/reasons.tsv`); render them with
 //! [`Verdict::view`] in Vietnamese or English.
 
-pub mod adminkit;
-mod dafsa;
+// The layers, lowest first, each using only those below it: `verdict` (the vocabulary),
+// `tables`, `checks`, `policy`, the engine, then what is written from it (`admin`, `dnr`,
+// `report`) and the JavaScript boundary (`wasm`).
+pub mod admin;
+pub mod checks;
 pub mod dnr;
-pub mod download;
 mod engine;
-pub mod facts;
-pub mod feeds;
-pub mod hosttable;
-pub mod lists;
-pub mod lookalike;
-pub mod personal;
 pub mod policy;
-pub mod psl;
-pub mod redirect;
 pub mod report;
-pub mod scamwords;
-pub mod sideload;
-pub mod snapshot;
-pub mod social;
-pub mod stores;
 pub mod tables;
 pub mod verdict;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+// The paths the CLI, the tests and the benches have always used.
+pub use crate::admin::adminkit;
+pub use crate::checks::{
+    download, facts, lookalike, personal, redirect, scamwords, sideload, social, stores,
+};
+pub use crate::policy::{feeds, lists, snapshot};
+pub use crate::tables::{hosttable, psl};
+
 pub use crate::engine::{Download, Engine, Link, LinkMarks};
+
 pub use crate::facts::{Facts, HostKind};
 pub use crate::policy::{Policy, PolicyProblem, Severity};
 pub use crate::psl::{DomainResolver, EmbeddedList};

@@ -1,39 +1,10 @@
 //! Downloads: judged by where they came from, their file name and their MIME type together.
 
-use serde::Deserialize;
-
 use super::{Batch, Engine};
-use crate::download;
-use crate::sideload;
+use crate::checks::download::{self, Download};
+use crate::checks::sideload;
 use crate::tables::FileKind;
 use crate::verdict::{Category, Level, Reason, ReasonCode, Verdict};
-
-/// A download to judge. Only `url` is required.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Download {
-    /// The URL the download was started from.
-    pub url: String,
-    /// The URL after redirects, when known.
-    #[serde(default)]
-    pub final_url: Option<String>,
-    /// The file name (a full path is fine).
-    #[serde(default)]
-    pub filename: Option<String>,
-    /// The MIME type the server sent.
-    #[serde(default)]
-    pub mime: Option<String>,
-    /// The page that led to the download.
-    #[serde(default)]
-    pub referrer: Option<String>,
-    /// The raw `Content-Disposition` header, when the caller has it.
-    #[serde(default)]
-    pub content_disposition: Option<String>,
-    /// Pages that led here when the referrer may be missing, newest first: the tab's earlier
-    /// pages, then the page that opened the tab (read up to [`download::MAX_TRAIL`]).
-    #[serde(default)]
-    pub trail: Vec<String>,
-}
 
 impl Engine {
     /// Judges a download by its final URL, file name, MIME type and `Content-Disposition`.

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use url::Url;
 
 use super::{Batch, Engine};
-use crate::psl;
+use crate::tables::psl;
 use crate::verdict::{Category, Level, Reason, ReasonCode, Verdict};
 
 /// A link found on a page: where it goes and what it shows.

@@ -11,23 +11,23 @@ use std::collections::HashMap;
 
 use url::Url;
 
-use crate::facts::{self, Facts};
-use crate::feeds;
-use crate::lookalike;
+use crate::checks::facts::{self, Facts};
+use crate::checks::lookalike;
+use crate::checks::sideload;
+use crate::checks::social;
+use crate::checks::stores;
+use crate::policy::feeds;
+use crate::policy::snapshot::{self, SnapshotError};
 use crate::policy::Policy;
-use crate::psl::{self, DomainResolver, EmbeddedList};
-use crate::sideload;
-use crate::snapshot::{self, SnapshotError};
-use crate::social;
-use crate::stores;
+use crate::tables::psl::{self, DomainResolver, EmbeddedList};
 use crate::tables::FileKind;
 use crate::verdict::{Category, Level, Reason, ReasonCode, Verdict};
 #[cfg(feature = "fault-injection")]
 use crate::FAULT_MARKER;
 use crate::{DATA_HEADER_SCAN, MAX_UNWRAP_DEPTH, MAX_URL_BYTES};
 
-pub use self::downloads::Download;
 pub use self::links::{Link, LinkMarks};
+pub use crate::checks::download::Download;
 
 /// What one call into the engine carries down through its checks. A batch of links
 /// ([`Engine::mark_links`]) keeps lookalike findings by host here: a page links the same few

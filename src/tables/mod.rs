@@ -2,6 +2,10 @@
 //! host lists into one static hash table), so no table is read or built at run time: the first
 //! check after a service-worker start pays nothing for them.
 
+mod dafsa;
+pub mod hosttable;
+pub mod psl;
+
 /// What a file name ending means.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileKind {

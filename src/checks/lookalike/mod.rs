@@ -17,7 +17,7 @@ mod targets;
 /// The weight of a host's risk signals (cheap TLD, free hosting), for checks outside this module.
 pub(crate) use risk::weight as risk_weight;
 
-use crate::facts::{self, Facts, HostKind};
+use crate::checks::facts::{self, Facts, HostKind};
 use crate::verdict::{Level, Reason, ReasonCode};
 
 /// A match scores at least this to be reported; risk weights only top up weaker signals.
@@ -108,8 +108,8 @@ impl Detector {
             .iter()
             .map(|d| {
                 let d = d.trim().trim_end_matches('.').to_ascii_lowercase();
-                let resolver = crate::psl::EmbeddedList;
-                let label = crate::psl::public_suffix(&resolver, &d)
+                let resolver = crate::tables::psl::EmbeddedList;
+                let label = crate::tables::psl::public_suffix(&resolver, &d)
                     .and_then(|s| d.get(..d.len().checked_sub(s.len() + 1)?))
                     .map(|l| l.rsplit('.').next().unwrap_or(l))
                     .unwrap_or(&d);

@@ -4,8 +4,8 @@ use std::borrow::Cow;
 
 use url::{Host, Url};
 
-use crate::psl::{self, DomainResolver};
 use crate::tables;
+use crate::tables::psl::{self, DomainResolver};
 
 /// What kind of host a URL has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,7 +117,7 @@ pub fn to_display(name: &str) -> Cow<'_, str> {
         return unicode;
     }
     let tld = unicode.rsplit('.').next().unwrap_or_default();
-    let shown = |u: &str| !crate::lookalike::label_shows_as_punycode(u, tld);
+    let shown = |u: &str| !crate::checks::lookalike::label_shows_as_punycode(u, tld);
     if unicode.split('.').all(shown) {
         return unicode;
     }
@@ -162,7 +162,7 @@ pub fn decode_lower(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::psl::EmbeddedList;
+    use crate::tables::psl::EmbeddedList;
 
     #[test]
     fn facts_of_ordinary_and_odd_hosts() {

@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use crate::facts::Facts;
+use crate::checks::facts::Facts;
 
 /// Weight at which a host's words warn: one strong scam word (weight 2), or a context word
 /// (weight 1) on a cheap TLD or a free host.
@@ -28,7 +28,7 @@ fn vocabulary() -> &'static Vocabulary {
     static V: OnceLock<Vocabulary> = OnceLock::new();
     V.get_or_init(|| {
         let mut by_first: [Vec<Word>; 26] = Default::default();
-        for line in include_str!("../data/scam_words.tsv").lines() {
+        for line in include_str!("../../data/scam_words.tsv").lines() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
             }
@@ -87,14 +87,14 @@ pub fn check(facts: &Facts<'_>) -> Option<Vec<&'static str>> {
             weight = weight.saturating_add(w.weight);
         }
     }
-    weight = weight.saturating_add(crate::lookalike::risk_weight(facts));
+    weight = weight.saturating_add(crate::checks::lookalike::risk_weight(facts));
     (weight >= WARN_WEIGHT).then_some(words)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::psl::EmbeddedList;
+    use crate::tables::psl::EmbeddedList;
 
     fn words(host: &str) -> Option<Vec<&'static str>> {
         let u = url::Url::parse(&format!("https://{host}/")).unwrap();

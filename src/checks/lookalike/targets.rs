@@ -2,7 +2,7 @@
 //! by `build.rs` into static lookup tables, so neither `Detector::new` nor the first check after
 //! a start pays for reading them.
 
-use crate::hosttable::HostTable;
+use crate::tables::hosttable::HostTable;
 
 use super::shape::bigram;
 pub(super) use super::shape::{DOMAIN_NEEDLE_MIN, TYPO_MAX_LEN};

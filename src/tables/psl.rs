@@ -8,7 +8,7 @@
 
 use psl_types::{Info, List, Type};
 
-use crate::dafsa::Cursor;
+use crate::tables::dafsa::Cursor;
 
 include!(concat!(env!("OUT_DIR"), "/psl_table.rs"));
 
