@@ -2,6 +2,7 @@
 //! host lists into one static hash table), so no table is read or built at run time: the first
 //! check after a service-worker start pays nothing for them.
 
+pub(crate) mod confusables;
 mod dafsa;
 pub mod hosttable;
 pub mod psl;
