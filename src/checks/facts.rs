@@ -101,12 +101,7 @@ impl<'u> Facts<'u> {
     }
 }
 
-/// Whether `host` is `domain` or a subdomain of it (both ASCII lowercase).
-pub fn host_within(host: &str, domain: &str) -> bool {
-    host.len() >= domain.len()
-        && host.ends_with(domain)
-        && (host.len() == domain.len() || host.as_bytes()[host.len() - domain.len() - 1] == b'.')
-}
+pub use crate::tables::layout::host_within;
 
 /// A name in display form, as a browser's address bar shows it: punycode labels decoded to
 /// Unicode, except labels that mix Latin with another alphabet or are written wholly in

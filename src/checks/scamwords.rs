@@ -1,7 +1,7 @@
 //! Vietnamese scam vocabulary in a host that names no brand (`nhanqua-2024.top`,
 //! `ruttien24h.com`): the words of refund, prize, loan, gambling and game top-up scams, weighed
 //! with the host's risk signals (cheap TLDs, free hosting). It warns, never blocks: words are a
-//! hint, not proof. The words live in `data/scam_words.tsv` (validated by `build.rs`).
+//! hint, not proof. The words live in `data/scam_words.tsv` (validated by `build/`).
 
 use std::sync::OnceLock;
 
@@ -32,7 +32,7 @@ fn vocabulary() -> &'static Vocabulary {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
             }
-            // build.rs has checked the shape: word, weight, meaning.
+            // the build script has checked the shape: word, weight, meaning.
             let mut cols = line.split('\t');
             let text = cols.next().unwrap_or_default().as_bytes();
             let weight = cols.next().and_then(|w| w.parse().ok()).unwrap_or(0);
