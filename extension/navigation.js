@@ -135,7 +135,8 @@ function dropStopRules(tabId) {
   });
 }
 
-// ---- The trail: what a tab's history holds, for "go back to safety".
+// ---- The trail: what a tab's history holds, for "go back to safety". Stored as `backTrail:<tab>`;
+// downloads.js keeps its own `trail:<tab>` (the pages a download may have come from, newest first).
 
 /**
  * Follows a top-level commit. Entries are `{url, unsafe, at}`; `index` is the current one. A
@@ -144,7 +145,7 @@ function dropStopRules(tabId) {
  * never into a stopped page, since every entry it skips is judged when loaded).
  */
 function followCommit(details, unsafe) {
-  const key = `trail:${details.tabId}`;
+  const key = `backTrail:${details.tabId}`;
   return serial(async () => {
     const { [key]: trail = { entries: [], index: -1 } } = await platform.storage.session.get(key);
     const qualifiers = details.transitionQualifiers ?? [];
@@ -181,7 +182,7 @@ function followCommit(details, unsafe) {
 /** A stopped address is on its way in `tabId` (the browser stamped it `at`): the page it leaves,
  * if it loaded only just before, is taken for the redirect that led there. */
 function markRedirector(tabId, at) {
-  const key = `trail:${tabId}`;
+  const key = `backTrail:${tabId}`;
   return serial(async () => {
     const { [key]: trail } = await platform.storage.session.get(key);
     const current = trail?.entries[trail.index];
@@ -198,7 +199,7 @@ function markRedirector(tabId, at) {
  */
 export async function leavePlan(tabId, historyLength) {
   await chain;
-  const key = `trail:${tabId}`;
+  const key = `backTrail:${tabId}`;
   const { [key]: trail } = await platform.storage.session.get(key);
   if (trail && trail.index >= 0) {
     let i = trail.index;
@@ -360,7 +361,7 @@ export function setUpNavigation(deps) {
   platform.tabs.onRemoved((tabId) => {
     starts.delete(tabId);
     pending.delete(tabId);
-    platform.storage.session.remove(`trail:${tabId}`).catch(() => {});
+    platform.storage.session.remove(`backTrail:${tabId}`).catch(() => {});
     dropStopRules(tabId).catch((e) => console.warn('stop rules', e));
   });
   platform.webRequest.onBeforeRequestBlocking(beforeRequest, ['main_frame', 'sub_frame']);

@@ -395,15 +395,18 @@ fn policy_rules_follow_the_policy_in_force() {
     e.set_policy(json(r#"{"blockedDomains": ["lua-dao.top"]}"#))
         .unwrap();
     let rules = Array::from(&e.policy_rules("chrome-extension://x/warning.html").unwrap());
-    assert_eq!(rules.length(), 1);
-    let condition = get(&rules.get(0), "condition");
-    assert_eq!(
-        Array::from(&get(&condition, "requestDomains"))
-            .get(0)
-            .as_string()
-            .as_deref(),
-        Some("lua-dao.top")
-    );
+    // Pages and frames go to the warning; everything else the domain serves (an <embed>, a
+    // script, a beacon) is blocked outright.
+    assert_eq!(rules.length(), 2);
+    for (i, action) in [(0, "redirect"), (1, "block")] {
+        let rule = rules.get(i);
+        let domains = Array::from(&get(&get(&rule, "condition"), "requestDomains"));
+        assert_eq!(domains.get(0).as_string().as_deref(), Some("lua-dao.top"));
+        assert_eq!(
+            get(&get(&rule, "action"), "type").as_string().as_deref(),
+            Some(action)
+        );
+    }
 }
 
 #[wasm_bindgen_test]
