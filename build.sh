@@ -37,7 +37,7 @@ apt_install() {
 
 # `run` builds only when a source is newer than the last build.
 if [ "$MODE" = run ] && [ -f "$ROOT/dist/extension/manifest.json" ] && [ -f "$ROOT/dist/canhgiac.exe" ] \
-  && [ -z "$(find src extension data build.rs Cargo.toml Cargo.lock package-lock.json scripts/privacy-page.py docs/privacy.md docs/admin.md docs/admin.vi.md admin \
+  && [ -z "$(find src extension data build Cargo.toml Cargo.lock package-lock.json scripts/privacy-page.py docs/privacy.md docs/admin.md docs/admin.vi.md admin \
         -newer "$ROOT/dist/extension/manifest.json" -print -quit)" ]; then
   SKIP_BUILD=1
 fi

@@ -2,7 +2,7 @@
 //! - one check on a benign host, an attack and an IDN, against a plain Levenshtein of the
 //!   registrable label to every target word (the simplest detector one would write);
 //! - 60 mixed hosts (divide by 60 for the per-check figure);
-//! - `Detector::new` (runs at every worker start; the target tables are static, built by `build.rs`).
+//! - `Detector::new` (runs at every worker start; the target tables are static, built by `build/`).
 
 use std::hint::black_box;
 

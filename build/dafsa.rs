@@ -1,4 +1,4 @@
-//! Builds the byte graph `src/dafsa.rs` walks: the keys, each spelt backwards, as a minimal
+//! Builds the byte graph `src/tables/dafsa.rs` walks: the keys, each spelt backwards, as a minimal
 //! acyclic automaton. Spelling them backwards lets a host be matched from its last character, so
 //! one walk meets every suffix; merging identical tails of the automaton shares the many rules
 //! that differ only in their first label (`*.hokkaido.jp`, `*.kawasaki.jp`).

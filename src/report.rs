@@ -9,8 +9,9 @@ use std::fmt::Write as _;
 
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
+// Kept here too: a report names its evidence by this hash, as it always has.
+pub use crate::policy::feeds::sha256_hex;
 use crate::verdict::{Category, Lang, Level, VerdictView};
 use crate::Engine;
 
@@ -269,7 +270,7 @@ fn bounded(
 fn visible(text: &str) -> String {
     let hidden = |c: char| {
         c.is_control()
-            || crate::sideload::is_invisible(c)
+            || crate::checks::sideload::is_invisible(c)
             || matches!(c, '\u{2028}' | '\u{2029}' | '\u{061c}')
     };
     let mut out = String::with_capacity(text.len());
@@ -281,20 +282,6 @@ fn visible(text: &str) -> String {
         }
     }
     out
-}
-
-fn lowercase_hex(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
-}
-
-/// SHA-256 of `bytes` as lowercase hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    lowercase_hex(&Sha256::digest(bytes))
 }
 
 impl Report {

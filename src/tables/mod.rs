@@ -1,6 +1,12 @@
-//! The small data tables in `data/`, compiled by `build.rs` into static sorted arrays (and the
+//! The small data tables in `data/`, compiled by `build/` into static sorted arrays (and the
 //! host lists into one static hash table), so no table is read or built at run time: the first
 //! check after a service-worker start pays nothing for them.
+
+pub(crate) mod confusables;
+mod dafsa;
+pub mod hosttable;
+pub mod layout;
+pub mod psl;
 
 /// What a file name ending means.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,7 +41,7 @@ pub struct Redirector {
     pub params: &'static [&'static str],
 }
 
-/// A static map from strings, its entries sorted by key (by `build.rs`) for binary search.
+/// A static map from strings, its entries sorted by key (by `build/`) for binary search.
 #[derive(Debug)]
 pub struct StrMap<V: 'static> {
     entries: &'static [(&'static str, V)],
@@ -98,14 +104,7 @@ pub fn tables() -> &'static Tables {
 
 include!(concat!(env!("OUT_DIR"), "/host_table.rs"));
 
-/// Host flag: an official app store (exact host only); must match `build.rs`.
-pub const OFFICIAL_STORE: u8 = 1;
-/// Host flag: a link shortener.
-pub const SHORTENER: u8 = 2;
-/// Host flag: a third-party APK site.
-pub const APK_SITE: u8 = 4;
-/// Host flag: a chat, social or file-sharing site.
-pub const CHAT_SITE: u8 = 8;
+pub use self::layout::{APK_SITE, CHAT_SITE, OFFICIAL_STORE, SHORTENER};
 
 /// The flags of `host` from the lists in `data/`: store flags for the exact host, the others for
 /// the host or any parent domain. One walk over the host's suffixes.
@@ -121,6 +120,21 @@ pub fn host_flags(host: &str) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The build script writes `FileKind::<name>` from `layout::FILE_KINDS`: every name there must
+    /// be a variant, and every variant must have a name a data file can use.
+    #[test]
+    fn the_file_kinds_the_build_writes_are_the_enum() {
+        let all = [
+            FileKind::AppPackage,
+            FileKind::IosProfile,
+            FileKind::Executable,
+            FileKind::Document,
+        ];
+        let written: Vec<&str> = layout::FILE_KINDS.iter().map(|k| k.1).collect();
+        let variants: Vec<String> = all.iter().map(|k| format!("{k:?}")).collect();
+        assert_eq!(written, variants);
+    }
 
     #[test]
     fn tables_load_and_are_well_formed() {

@@ -4,13 +4,17 @@
 //! each problem with the key it concerns, so the extension can still apply what is right and the
 //! CLI can refuse the file.
 
+pub mod feeds;
+pub mod lists;
+pub mod snapshot;
+
 use std::collections::HashSet;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 use url::Url;
 
-use crate::facts::host_within;
+use crate::checks::facts::host_within;
 use crate::verdict::Lang;
 
 /// Default for how long a "continue anyway" lasts, in minutes.

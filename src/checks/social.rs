@@ -2,7 +2,7 @@
 
 use url::Url;
 
-use crate::facts::Facts;
+use crate::checks::facts::Facts;
 use crate::verdict::{Reason, ReasonCode};
 
 /// Shortest numeric Zalo path treated as a phone number or account id (`zalo.me/0912345678`).

@@ -11,7 +11,7 @@ use fold_table::FOLD;
 
 /// A name folded to ASCII.
 #[derive(Debug, Default)]
-pub(super) struct Folded {
+pub(crate) struct Folded {
     /// ASCII letters, digits, `.` and `-`; `?` for characters with no ASCII prototype.
     pub text: String,
     /// Whether any character was folded or dropped (the name was an IDN that looks ASCII).
@@ -21,7 +21,7 @@ pub(super) struct Folded {
 }
 
 /// The ASCII prototype of `c`, if the table has one.
-pub(super) fn prototype(c: char) -> Option<&'static str> {
+pub(crate) fn prototype(c: char) -> Option<&'static str> {
     let i = FOLD.binary_search_by_key(&(c as u32), |e| e.0).ok()?;
     let b = &FOLD[i].1;
     let n = b.iter().position(|&x| x == 0).unwrap_or(b.len());
@@ -48,7 +48,7 @@ fn script(c: char) -> Script {
 }
 
 /// Folds a display-form name (labels separated by `.`).
-pub(super) fn fold(display: &str) -> Folded {
+pub(crate) fn fold(display: &str) -> Folded {
     let mut out = Folded {
         text: String::with_capacity(display.len()),
         ..Folded::default()
@@ -85,7 +85,7 @@ pub(super) fn fold(display: &str) -> Folded {
 
 /// Whether `label` is written only in Cyrillic or Greek letters (digits and dashes aside), each
 /// of which has a Latin prototype (`ѕһорее` reads as `shopee`).
-pub(super) fn whole_script_latin_lookalike(label: &str) -> bool {
+pub(crate) fn whole_script_latin_lookalike(label: &str) -> bool {
     let mut letters = 0;
     for c in label.chars() {
         match script(c) {

@@ -8,10 +8,10 @@
 
 use std::collections::BTreeMap;
 
+use sha2::{Digest, Sha256};
 use url::Url;
 
 use crate::policy::{ip_host, normalize_domain, prefix_at_boundary, strip_scheme, FeedFormat};
-use crate::report::sha256_hex;
 
 /// Largest feed body accepted: 64 MiB holds about three million domains.
 pub const MAX_FEED_BYTES: usize = 64 * 1024 * 1024;
@@ -816,6 +816,21 @@ mod json {
             Ok(found)
         }
     }
+}
+
+fn lowercase_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// SHA-256 of `bytes` as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    lowercase_hex(&Sha256::digest(bytes))
 }
 
 #[cfg(test)]

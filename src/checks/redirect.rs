@@ -3,7 +3,7 @@
 
 use url::Url;
 
-use crate::facts::{host_within, Facts};
+use crate::checks::facts::{host_within, Facts};
 use crate::tables::{tables, SHORTENER};
 
 /// Query values examined per URL for embedded links: enough for real tracking URLs, bounded for

@@ -1,8 +1,8 @@
 //! The built-in targets (`data/lookalike/targets.tsv`) and keywords (`keywords.txt`), compiled
-//! by `build.rs` into static lookup tables, so neither `Detector::new` nor the first check after
+//! by `build/` into static lookup tables, so neither `Detector::new` nor the first check after
 //! a start pays for reading them.
 
-use crate::hosttable::HostTable;
+use crate::tables::hosttable::HostTable;
 
 use super::shape::bigram;
 pub(super) use super::shape::{DOMAIN_NEEDLE_MIN, TYPO_MAX_LEN};
@@ -43,7 +43,7 @@ pub(super) struct Needle {
 
 /// Needles grouped by their first two bytes, so a scan tries only the few that can start at a
 /// position instead of every needle (an Aho-Corasick in miniature, without its tables' weight).
-/// `build.rs` sorts the needles by bigram, longest first within one.
+/// `build/` sorts the needles by bigram, longest first within one.
 #[derive(Debug)]
 pub(super) struct Index {
     needles: &'static [Needle],
@@ -65,7 +65,7 @@ impl Index {
     }
 }
 
-/// Everything `build.rs` compiled from the data files.
+/// Everything `build/` compiled from the data files.
 #[derive(Debug)]
 pub(super) struct Tables {
     /// Targets, in file order.

@@ -1,4 +1,4 @@
-//! Shapes shared by `build.rs` (which lays out the lookalike tables) and the engine (which reads
+//! Shapes shared by `build/` (which lays out the lookalike tables) and the engine (which reads
 //! them): both include this one file, so the layout cannot drift.
 
 /// Embedded legit domains shorter than this (flattened: `fbcom`, `tme`; `vnpayvn` is 7) are too

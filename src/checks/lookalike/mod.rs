@@ -7,7 +7,6 @@
 //! keywords, as subdomains) and [`risk`] (weights only). Targets live in `data/lookalike/`.
 
 mod combo;
-mod confusables;
 mod edit;
 mod embed;
 mod risk;
@@ -17,7 +16,8 @@ mod targets;
 /// The weight of a host's risk signals (cheap TLD, free hosting), for checks outside this module.
 pub(crate) use risk::weight as risk_weight;
 
-use crate::facts::{self, Facts, HostKind};
+use crate::checks::facts::{self, Facts, HostKind};
+use crate::tables::confusables;
 use crate::verdict::{Level, Reason, ReasonCode};
 
 /// A match scores at least this to be reported; risk weights only top up weaker signals.
@@ -48,21 +48,6 @@ const SCORE_SUBDOMAIN: u8 = 1;
 const SCORE_IP_PATH: u8 = 1;
 /// Protected domains shorter than this (as a label) are matched only whole, not inside words.
 const PROTECTED_SUBSTRING_MIN: usize = 6;
-
-/// Whether a browser would show `label` (Unicode, one label of a name whose TLD is `tld`) in
-/// punycode: it mixes Latin with Cyrillic or Greek, or is written wholly in Cyrillic or Greek
-/// letters that all imitate Latin ones, under a TLD that is not that alphabet's home.
-pub(crate) fn label_shows_as_punycode(label: &str, tld: &str) -> bool {
-    // Cyrillic and Greek are at home under these, as in Chromium's IDN display policy.
-    let home = !tld.is_ascii() || CYRILLIC_GREEK_TLDS.contains(&tld);
-    confusables::fold(label).mixed_script
-        || (!home && confusables::whole_script_latin_lookalike(label))
-}
-
-/// Country TLDs where Cyrillic or Greek names are ordinary.
-const CYRILLIC_GREEK_TLDS: &[&str] = &[
-    "by", "bg", "cy", "gr", "kg", "kz", "mk", "mn", "rs", "ru", "su", "tj", "ua", "uz",
-];
 
 /// A host that imitates a protected target.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,8 +93,8 @@ impl Detector {
             .iter()
             .map(|d| {
                 let d = d.trim().trim_end_matches('.').to_ascii_lowercase();
-                let resolver = crate::psl::EmbeddedList;
-                let label = crate::psl::public_suffix(&resolver, &d)
+                let resolver = crate::tables::psl::EmbeddedList;
+                let label = crate::tables::psl::public_suffix(&resolver, &d)
                     .and_then(|s| d.get(..d.len().checked_sub(s.len() + 1)?))
                     .map(|l| l.rsplit('.').next().unwrap_or(l))
                     .unwrap_or(&d);

@@ -1,4 +1,4 @@
-//! Walks the compact automaton `build.rs` writes for the Public Suffix List (see `build/dafsa.rs`
+//! Walks the compact automaton `build/` writes for the Public Suffix List (see `build/dafsa.rs`
 //! for its layout): the keys are spelt backwards, so feeding a host from its last byte meets every
 //! listed suffix in one pass. It holds the list in under a third of the bytes of a hash table,
 //! and bytes are what a service worker waits for at every start.

@@ -1,7 +1,7 @@
 //! Sideloads: app packages, iPhone profiles and programs, by URL path, file name, MIME type and
 //! `Content-Disposition`.
 
-use crate::facts::Facts;
+use crate::checks::facts::Facts;
 use crate::tables::{host_flags, tables, FileKind, APK_SITE, CHAT_SITE};
 
 /// Archive endings: a document ending before one (`HoaDon.pdf.zip`) is a disguise.

@@ -4,8 +4,8 @@ use std::borrow::Cow;
 
 use url::{Host, Url};
 
-use crate::psl::{self, DomainResolver};
-use crate::tables;
+use crate::tables::psl::{self, DomainResolver};
+use crate::tables::{self, confusables};
 
 /// What kind of host a URL has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,12 +101,7 @@ impl<'u> Facts<'u> {
     }
 }
 
-/// Whether `host` is `domain` or a subdomain of it (both ASCII lowercase).
-pub fn host_within(host: &str, domain: &str) -> bool {
-    host.len() >= domain.len()
-        && host.ends_with(domain)
-        && (host.len() == domain.len() || host.as_bytes()[host.len() - domain.len() - 1] == b'.')
-}
+pub use crate::tables::layout::host_within;
 
 /// A name in display form, as a browser's address bar shows it: punycode labels decoded to
 /// Unicode, except labels that mix Latin with another alphabet or are written wholly in
@@ -117,7 +112,7 @@ pub fn to_display(name: &str) -> Cow<'_, str> {
         return unicode;
     }
     let tld = unicode.rsplit('.').next().unwrap_or_default();
-    let shown = |u: &str| !crate::lookalike::label_shows_as_punycode(u, tld);
+    let shown = |u: &str| !label_shows_as_punycode(u, tld);
     if unicode.split('.').all(shown) {
         return unicode;
     }
@@ -159,10 +154,25 @@ pub fn decode_lower(s: &str) -> Cow<'_, str> {
     )
 }
 
+/// Whether a browser would show `label` (Unicode, one label of a name whose TLD is `tld`) in
+/// punycode: it mixes Latin with Cyrillic or Greek, or is written wholly in Cyrillic or Greek
+/// letters that all imitate Latin ones, under a TLD that is not that alphabet's home.
+pub(crate) fn label_shows_as_punycode(label: &str, tld: &str) -> bool {
+    // Cyrillic and Greek are at home under these, as in Chromium's IDN display policy.
+    let home = !tld.is_ascii() || CYRILLIC_GREEK_TLDS.contains(&tld);
+    confusables::fold(label).mixed_script
+        || (!home && confusables::whole_script_latin_lookalike(label))
+}
+
+/// Country TLDs where Cyrillic or Greek names are ordinary.
+const CYRILLIC_GREEK_TLDS: &[&str] = &[
+    "by", "bg", "cy", "gr", "kg", "kz", "mk", "mn", "rs", "ru", "su", "tj", "ua", "uz",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::psl::EmbeddedList;
+    use crate::tables::psl::EmbeddedList;
 
     #[test]
     fn facts_of_ordinary_and_odd_hosts() {

@@ -11,7 +11,7 @@
 
 use std::fmt;
 
-use crate::feeds::hash64;
+use crate::policy::feeds::hash64;
 use crate::policy::{
     Contact, DomainSet, Feed, FeedFormat, PoliceContact, Policy, KNOWN_KEYS, LANGUAGES,
     MAX_BYPASS_MINUTES, MAX_FEED_REFRESH_MINUTES, MIN_BYPASS_MINUTES, MIN_FEED_REFRESH_MINUTES,

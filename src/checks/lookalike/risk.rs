@@ -1,6 +1,6 @@
 //! Risk weights: signals that add to a brand match but never flag a plain site alone.
 
-use crate::facts::Facts;
+use crate::checks::facts::Facts;
 
 /// Top-level domains that Vietnamese scam reports keep naming (cheap, loosely policed).
 /// Sorted for binary search.

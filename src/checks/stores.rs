@@ -2,7 +2,7 @@
 
 use url::Url;
 
-use crate::facts::Facts;
+use crate::checks::facts::Facts;
 use crate::tables::{tables, OFFICIAL_STORE};
 
 /// Package name of the Google Play app, the target of Play `intent:` links.

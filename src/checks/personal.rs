@@ -113,7 +113,7 @@ pub fn provinces_list() -> Vec<(&'static str, &'static str)> {
     PROVINCES.to_vec()
 }
 
-// `PROVINCES` and `province_by_number`, compiled by `build.rs` from `data/province_codes.tsv`.
+// `PROVINCES` and `province_by_number`, compiled by `build/` from `data/province_codes.tsv`.
 include!(concat!(env!("OUT_DIR"), "/provinces.rs"));
 
 /// Mobile prefixes after the leading 0 (two digits). Source: Ministry of Information and

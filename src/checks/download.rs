@@ -2,9 +2,37 @@
 //! sends programs) and whether a file fetched again after "continue anyway" is the file the
 //! warning named. The worker hands the facts over; the decisions are made here.
 
+use serde::Deserialize;
 use url::Url;
 
-use crate::{sideload, Download};
+use crate::checks::sideload;
+
+/// A download to judge. Only `url` is required.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Download {
+    /// The URL the download was started from.
+    pub url: String,
+    /// The URL after redirects, when known.
+    #[serde(default)]
+    pub final_url: Option<String>,
+    /// The file name (a full path is fine).
+    #[serde(default)]
+    pub filename: Option<String>,
+    /// The MIME type the server sent.
+    #[serde(default)]
+    pub mime: Option<String>,
+    /// The page that led to the download.
+    #[serde(default)]
+    pub referrer: Option<String>,
+    /// The raw `Content-Disposition` header, when the caller has it.
+    #[serde(default)]
+    pub content_disposition: Option<String>,
+    /// Pages that led here when the referrer may be missing, newest first: the tab's earlier
+    /// pages, then the page that opened the tab (read up to [`download::MAX_TRAIL`]).
+    #[serde(default)]
+    pub trail: Vec<String>,
+}
 
 /// Pages read from a download's trail: the tab's last pages and its opener's are enough to see a
 /// chat a link was clicked in, and no caller may make the check walk a long list.

@@ -1,6 +1,6 @@
 //! Registrable domains from the Public Suffix List.
 //!
-//! The list in `data/public_suffix_list.dat` is compiled by `build.rs` into a compact automaton
+//! The list in `data/public_suffix_list.dat` is compiled by `build/` into a compact automaton
 //! over reversed names (`src/dafsa.rs`: 76 KB, where a hash table took 256 KB), so a
 //! host is looked up in one right-to-left pass and start-up costs nothing. [`EmbeddedList`]
 //! implements the `psl_types::List` trait shared with the `publicsuffix` crate, which the tests and
@@ -8,16 +8,12 @@
 
 use psl_types::{Info, List, Type};
 
-use crate::dafsa::Cursor;
+use crate::tables::dafsa::Cursor;
+use crate::tables::layout::{
+    EXCEPTION, RULE_ICANN, RULE_PRIVATE, WILDCARD_ICANN, WILDCARD_PRIVATE,
+};
 
 include!(concat!(env!("OUT_DIR"), "/psl_table.rs"));
-
-// Flag bits written by build.rs.
-const RULE_ICANN: u8 = 1;
-const RULE_PRIVATE: u8 = 2;
-const WILDCARD_ICANN: u8 = 4;
-const WILDCARD_PRIVATE: u8 = 8;
-const EXCEPTION: u8 = 16;
 
 /// Longest domain name DNS allows; longer names cannot be looked up.
 const MAX_NAME: usize = 253;

@@ -1,11 +1,11 @@
 //! Vietnamese scam vocabulary in a host that names no brand (`nhanqua-2024.top`,
 //! `ruttien24h.com`): the words of refund, prize, loan, gambling and game top-up scams, weighed
 //! with the host's risk signals (cheap TLDs, free hosting). It warns, never blocks: words are a
-//! hint, not proof. The words live in `data/scam_words.tsv` (validated by `build.rs`).
+//! hint, not proof. The words live in `data/scam_words.tsv` (validated by `build/`).
 
 use std::sync::OnceLock;
 
-use crate::facts::Facts;
+use crate::checks::facts::Facts;
 
 /// Weight at which a host's words warn: one strong scam word (weight 2), or a context word
 /// (weight 1) on a cheap TLD or a free host.
@@ -28,11 +28,11 @@ fn vocabulary() -> &'static Vocabulary {
     static V: OnceLock<Vocabulary> = OnceLock::new();
     V.get_or_init(|| {
         let mut by_first: [Vec<Word>; 26] = Default::default();
-        for line in include_str!("../data/scam_words.tsv").lines() {
+        for line in include_str!("../../data/scam_words.tsv").lines() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
             }
-            // build.rs has checked the shape: word, weight, meaning.
+            // the build script has checked the shape: word, weight, meaning.
             let mut cols = line.split('\t');
             let text = cols.next().unwrap_or_default().as_bytes();
             let weight = cols.next().and_then(|w| w.parse().ok()).unwrap_or(0);
@@ -87,14 +87,14 @@ pub fn check(facts: &Facts<'_>) -> Option<Vec<&'static str>> {
             weight = weight.saturating_add(w.weight);
         }
     }
-    weight = weight.saturating_add(crate::lookalike::risk_weight(facts));
+    weight = weight.saturating_add(crate::checks::lookalike::risk_weight(facts));
     (weight >= WARN_WEIGHT).then_some(words)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::psl::EmbeddedList;
+    use crate::tables::psl::EmbeddedList;
 
     fn words(host: &str) -> Option<Vec<&'static str>> {
         let u = url::Url::parse(&format!("https://{host}/")).unwrap();

@@ -1,0 +1,3 @@
+//! What the engine writes for administrators: the deployment kit (policy files, templates).
+
+pub mod adminkit;
