@@ -1,7 +1,7 @@
 // The service worker: routes browser events to the engine and acts on its verdicts. It decides
 // nothing itself. State that must outlive the worker (pending warnings, bypasses, the last known
 // policy, feed copies) lives in extension storage, never only in memory.
-import init, { Engine } from './engine/canhgiac.js';
+import init, { Engine, maxFeedBytes } from './engine/canhgiac.js';
 import * as platform from './platform.js';
 import * as lists from './lists.js';
 import { toBase64, fromBase64 } from './lists.js';
@@ -10,6 +10,7 @@ import { socialHandlers } from './social-worker.js';
 import { grantAfterContinue, setUpDownloads } from './downloads.js';
 import { leave, leavePlan, released, setUpNavigation, STOP_RULE_BASE, warnedJustNow } from './navigation.js';
 import { contactHandlers } from './contacts.js';
+import { languageFor } from './language.js';
 
 const workerStart = performance.now();
 // Times in ms from this module's start; scriptStartMs is how long the worker took to reach it.
@@ -47,12 +48,6 @@ const WARNING_PAGE = platform.url('warning.html');
 const STATIC_COPY_BASE = 100_000;
 const BYPASS_RULE_BASE = 500_000;
 const OWN_ORIGIN = platform.origin();
-
-/** The language of messages: the policy's, else English for an English browser, else Vietnamese. */
-function languageFor(policyLanguage) {
-  if (policyLanguage === 'vi' || policyLanguage === 'en') return policyLanguage;
-  return platform.uiLanguage().toLowerCase().startsWith('en') ? 'en' : 'vi';
-}
 
 /** Applies the admin's policy and the user's options (admin first, decided by the engine). The
  * status object is not built here: at start-up the first verdict must not wait for it. */
@@ -325,8 +320,6 @@ function noteVerdict(since, arrived, navigationStart) {
   );
 }
 
-const isWarning = (v) => v.verdict === 'warn' || v.verdict === 'block';
-
 async function bypassed(tabId, scope) {
   if (!scope) return false;
   const key = `bypass:${tabId}:${scope}`;
@@ -339,10 +332,10 @@ async function bypassed(tabId, scope) {
  * storage (10 MB) every later warning needs. */
 const WARNINGS_KEPT_PER_TAB = 5;
 
-/** `value` with every string in it cut to MAX_KEPT_CHARS (reports.js), so no record takes much of
+/** `value` with every string in it cut to maxKeptChars() (reports.js), so no record takes much of
  * the storage: browsers allow addresses of up to 2 MB. */
 function clipped(value) {
-  if (typeof value === 'string') return value.slice(0, reports.MAX_KEPT_CHARS);
+  if (typeof value === 'string') return value.slice(0, reports.maxKeptChars());
   if (Array.isArray(value)) return value.map(clipped);
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clipped(v)]));
   return value;
@@ -392,7 +385,6 @@ setUpNavigation({
   engine: () => engine,
   failed: () => stats.engineError !== null,
   checked,
-  isWarning,
   bypassed,
   noteVerdict,
   showWarning,
@@ -434,12 +426,11 @@ platform.tabs.onRemoved(async (tabId) => {
 
 // ---- Downloads (downloads.js): a sideload is held until a verdict lets it through.
 
-setUpDownloads({ ready, engine: () => engine, checked, isWarning, noteVerdict, showWarning, afterFault });
+setUpDownloads({ ready, engine: () => engine, checked, noteVerdict, showWarning, afterFault });
 
 // ---- Feeds: the only requests the extension makes on its own, and only when an admin sets them.
 
 const FEED_TIMEOUT_MS = 30_000;
-const FEED_MAX_BYTES = 64 * 1024 * 1024;
 
 /**
  * Keeps the feeds' alarm. A feed never tried yet, or a new refresh period, brings a fetch within
@@ -457,7 +448,7 @@ async function scheduleFeeds() {
 
 /** One feed through the same download path as the built-in lists (lists.fetchList). */
 async function fetchFeed(feed, previous) {
-  const got = await lists.fetchList(feed.url, previous, { maxBytes: FEED_MAX_BYTES, timeoutMs: FEED_TIMEOUT_MS });
+  const got = await lists.fetchList(feed.url, previous, { maxBytes: maxFeedBytes(), timeoutMs: FEED_TIMEOUT_MS });
   if (got.unchanged) return got;
   const { copy, stats: parsed } = await lists.parseList(got.body, feed.format, feed.sha256 ?? null, previous?.entries ?? null);
   return { copy, parsed, etag: got.etag, lastModified: got.lastModified };
@@ -528,7 +519,7 @@ async function warningRecord(message, sender) {
     // Reached through a declarativeNetRequest redirect, or from any page that links to or frames
     // the warning page: only an address the engine warns about gets a record.
     const verdict = checked(() => engine.checkUrl(message.url), message.url);
-    if (!isWarning(verdict)) return null;
+    if (!verdict.warns) return null;
     const id = crypto.randomUUID();
     const record = { kind: 'navigation', url: message.url, frame: 0, tabId, created: Date.now() };
     try {
@@ -572,7 +563,7 @@ const handlers = {
     const verdict = found.verdict ?? judge(found.record);
     // The page only shows what the engine stands behind now: a link to the warning page with a
     // harmless address in it shows no warning.
-    if (!isWarning(verdict)) return { error: 'no warning' };
+    if (!verdict.warns) return { error: 'no warning' };
     return {
       id: found.id,
       kind: found.record.kind,

@@ -131,7 +131,7 @@ async function decide(item, arrived, paused = Promise.resolve()) {
     const since = performance.now();
     const verdict = deps.checked(() => deps.engine().checkDownload(facts), addressOf(facts));
     deps.noteVerdict(since, arrived);
-    if (!deps.isWarning(verdict) || (await takeGrant(facts, tabId))) await release(item);
+    if (!verdict.warns || (await takeGrant(facts, tabId))) await release(item);
     else await hold(item, facts, verdict);
   } finally {
     deciding.delete(item.id);
@@ -220,7 +220,6 @@ export function setUpDownloads(d) {
       ready: deps.ready,
       judge,
       judgeItem: (item) => judge(factsOf(item, [])),
-      warns: deps.isWarning,
       warn: (record, verdict) => deps.showWarning(record, undefined, verdict),
       holdItem: (item, verdict) => hold(item, factsOf(item, []), verdict),
       takeGrant: (facts) => takeGrant(facts, null),

@@ -33,14 +33,14 @@ function wouldSave(details) {
 
 /**
  * Firefox's download hold. `judge(facts)` is the engine's verdict on checkDownload facts and
- * `judgeItem(item)` on a downloads item; `warns(verdict)` whether it warns; `warn(record, verdict)`
+ * `judgeItem(item)` on a downloads item; `warn(record, verdict)`
  * shows the warning page for a response held at its headers, `holdItem(item, verdict)` cancels a
  * download already made and removes its file; `takeGrant({url, finalUrl})` uses up the user's
  * "continue anyway" for that file, if there is one.
  */
-export function holdFirefoxDownloads({ ready, judge, judgeItem, warns, warn, holdItem, takeGrant }) {
+export function holdFirefoxDownloads({ ready, judge, judgeItem, warn, holdItem, takeGrant }) {
   const atHeaders = platform.responses.canHold();
-  if (atHeaders) holdResponses({ ready, judge, warns, warn, takeGrant });
+  if (atHeaders) holdResponses({ ready, judge, warn, takeGrant });
   // What webRequest never sees (a page's own blob: or data: file), or every download where the
   // browser has no blocking webRequest: judged once the download exists, and removed if it warns.
   // Never paused: Firefox cannot resume a download from a server without ranges, so a pause
@@ -49,12 +49,12 @@ export function holdFirefoxDownloads({ ready, judge, judgeItem, warns, warn, hol
     if (atHeaders && /^https?:/i.test(item.url)) return;
     await ready;
     const verdict = judgeItem(item);
-    if (warns(verdict) && !(await takeGrant(item))) await holdItem(item, verdict);
+    if (verdict.warns && !(await takeGrant(item))) await holdItem(item, verdict);
   });
 }
 
 /** Holds responses that would download at their headers (see holdFirefoxDownloads). */
-function holdResponses({ ready, judge, warns, warn, takeGrant }) {
+function holdResponses({ ready, judge, warn, takeGrant }) {
   /** requestId → the address a redirected request started from. */
   const firstUrls = new Map();
   platform.responses.onBeforeRedirect((d) => {
@@ -83,7 +83,7 @@ function holdResponses({ ready, judge, warns, warn, takeGrant }) {
       return {};
     }
     const verdict = judge(facts);
-    if (!warns(verdict) || (await takeGrant(facts))) return {};
+    if (!verdict.warns || (await takeGrant(facts))) return {};
     // The file's name, as the engine read it, for the warning, a report and "continue anyway"
     // (Firefox names a downloads.download() file after its URL, not its Content-Disposition).
     const filename = verdict.reasons.find((r) => NAMING_REASONS.has(r.code))?.detail ?? null;

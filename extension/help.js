@@ -1,9 +1,10 @@
 // Shows the help text in the pages' language (policy's, else the browser's), with the police
 // contact the policy names or, without one, the nationwide one.
 import * as platform from './platform.js';
+import { browserLanguage } from './language.js';
 import { contactLines, fill } from './ui.js';
 
-const browserLang = platform.uiLanguage().toLowerCase().startsWith('en') ? 'en' : 'vi';
+const browserLang = browserLanguage();
 
 async function main() {
   const answer = await platform.messages.send({ type: 'contacts' }).catch(() => null);

@@ -267,7 +267,7 @@ async function judgeNavigation(details, phase) {
     platform.storage.session.set({ [`tab:${details.tabId}`]: details.url }).catch(() => {});
     platform.badge.set(details.tabId, official ? '✓' : '', official ? platform.t('badgeOfficial') : '').catch(() => {});
   }
-  const warn = d.isWarning(verdict) && !(verdict.bypassMinutes > 0 && (await d.bypassed(details.tabId, verdict.bypassScope)));
+  const warn = verdict.warns && !(verdict.bypassMinutes > 0 && (await d.bypassed(details.tabId, verdict.bypassScope)));
   // The trail's writes are queued in order; the warning does not wait for them.
   if (phase === 'commit' && details.frameId === 0) followCommit(details, warn).catch((e) => console.warn('trail', e));
   if (!warn) return;
@@ -297,7 +297,7 @@ function beforeRequest(details) {
   const decide = () => {
     blockingWorks = true;
     const verdict = d.checked(() => d.engine().checkNavigation(details.url), details.url);
-    if (!d.isWarning(verdict)) return undefined;
+    if (!verdict.warns) return undefined;
     const until = bypasses.get(`bypass:${details.tabId}:${verdict.bypassScope}`);
     if (verdict.bypassMinutes > 0 && typeof until === 'number' && until > Date.now()) return undefined;
     addStopRule(details.tabId, details.url).catch((e) => console.warn('stop rule', e));
@@ -329,13 +329,13 @@ function beforeRequest(details) {
 export async function released(url, tabId) {
   if (typeof url !== 'string' || !/^https?:/i.test(url)) return null;
   const verdict = d.checked(() => d.engine().checkUrl(url), url);
-  if (!d.isWarning(verdict)) return url;
+  if (!verdict.warns) return url;
   return verdict.bypassMinutes > 0 && (await d.bypassed(tabId, verdict.bypassScope)) ? url : null;
 }
 
 /**
  * Registers the listeners (at the worker's top level, so that their events wake it). `deps`:
- * ready, engine(), failed() (the engine could not start), checked, isWarning, bypassed, noteVerdict,
+ * ready, engine(), failed() (the engine could not start), checked, bypassed, noteVerdict,
  * showWarning, warningPage, ownOrigin.
  */
 export function setUpNavigation(deps) {

@@ -1,13 +1,14 @@
 // The options page: what the admin manages, every policy problem in plain words, feed status,
 // and the few settings a user may change. The worker and the engine decide what applies.
 import * as platform from './platform.js';
+import { browserLanguage } from './language.js';
 import { el, fill, setPage } from './ui.js';
 
 const t = platform.t;
 const root = document.getElementById('options');
 // The page speaks the browser's UI language (its strings come from _locales), so each problem is
 // shown in that same language; the engine sends both. Vietnamese unless the browser is English.
-const pageLang = platform.uiLanguage().toLowerCase().startsWith('en') ? 'en' : 'vi';
+const pageLang = browserLanguage();
 
 /** A problem's explanation in the page's language; English if a Vietnamese one were ever missing. */
 const problemText = (p) => (pageLang === 'vi' && p.messageVi ? p.messageVi : p.message);

@@ -1,5 +1,6 @@
 // The popup: the current tab's verdict at a glance, as the worker judged it.
 import * as platform from './platform.js';
+import { browserLanguage } from './language.js';
 import { el, fill, hostLine, setPage } from './ui.js';
 
 const t = platform.t;
@@ -9,7 +10,7 @@ const ADVICE = { info: 'popupInfoAdvice', warn: 'popupDangerAdvice', block: 'pop
 
 async function main() {
   const root = document.getElementById('popup');
-  setPage(platform.uiLanguage().toLowerCase().startsWith('en') ? 'en' : 'vi', t('extName'));
+  setPage(browserLanguage(), t('extName'));
   // The tab the popup was opened over; `?tab=<id>` names another (the popup opened as a page).
   const named = Number.parseInt(new URLSearchParams(location.search).get('tab') ?? '', 10);
   const tabId = Number.isInteger(named) ? named : await platform.tabs.activeTabId();

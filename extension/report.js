@@ -2,6 +2,7 @@
 // and their states. What will be sent is the engine's own report, shown before sending; the
 // worker keeps the outbox and delivers.
 import * as platform from './platform.js';
+import { browserLanguage } from './language.js';
 import { contactLines, el, fill, setPage } from './ui.js';
 
 const KINDS = ['install_link', 'stranger_contact', 'extortion', 'fake_login', 'other', 'false_warning'];
@@ -306,7 +307,7 @@ function form(answer, listTarget) {
 }
 
 async function main() {
-  setPage(platform.uiLanguage().toLowerCase().startsWith('en') ? 'en' : 'vi', t('repTitle'));
+  setPage(browserLanguage(), t('repTitle'));
   const listTarget = el('section', { id: 'list' });
   let answer = null;
   if (draftId) answer = await send({ type: 'reportDraft', draft: draftId });

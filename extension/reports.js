@@ -7,7 +7,7 @@
 //   reports            {id: entry}   small index the report page lists: state, attempts, errors
 //   reportPayload:<id> {report, summary}   the report itself; removed once an endpoint took it
 //   reportDraft:<id>   (session) what the form starts from, screenshot included
-import { deliveryStep } from './engine/canhgiac.js';
+import { deliveryStep, maxUrlBytes } from './engine/canhgiac.js';
 import * as platform from './platform.js';
 
 /** A delivery attempt that takes longer is abandoned and retried later. */
@@ -20,8 +20,8 @@ const DRAFT_TTL_MS = 24 * 60 * 60 * 1000;
  * the session storage (10 MB) that every warning needs. */
 const DRAFTS_KEPT = 4;
 /** Longest address a draft or a warning record keeps: one character past the engine's limit for an
- * address (64 KiB), so a longer one is still judged too long. */
-export const MAX_KEPT_CHARS = 64 * 1024 + 1;
+ * address (the engine's maxUrlBytes), so a longer one is still judged too long. */
+export const maxKeptChars = () => maxUrlBytes() + 1;
 /** A sent report's line in the list (its payload is already gone) is kept this long. */
 const SENT_KEPT_MS = 90 * 24 * 60 * 60 * 1000;
 /** Marks attempts made by this worker's life: an attempt marked by another was cut short. */
@@ -122,8 +122,8 @@ export async function startReport(from) {
     draft.screenshot = showsPage ? await screenshot(tab) : null;
   }
   if (!draft.url) throw new Error('there is no page to report in this tab');
-  for (const key of ['url', 'referrer', 'opener']) if (typeof draft[key] === 'string') draft[key] = draft[key].slice(0, MAX_KEPT_CHARS);
-  draft.redirectChain = draft.redirectChain.map((u) => String(u).slice(0, MAX_KEPT_CHARS));
+  for (const key of ['url', 'referrer', 'opener']) if (typeof draft[key] === 'string') draft[key] = draft[key].slice(0, maxKeptChars());
+  draft.redirectChain = draft.redirectChain.map((u) => String(u).slice(0, maxKeptChars()));
   await platform.storage.session.set({ [`reportDraft:${draft.id}`]: draft });
   await dropOldDrafts().catch((e) => console.warn('old drafts', e));
   const kind = from.kind ? `&kind=${encodeURIComponent(from.kind)}` : '';

@@ -1,26 +1,19 @@
 // The worker's side of the content script on Zalo, Facebook and Messenger (content/social.js).
 // The content script only collects and shows; every judgement is the engine's. Page text sent
 // here (links, what the user is typing) is judged in memory and never stored or sent on.
+import { socialSites } from './engine/canhgiac.js';
 
-/** The chat and feed apps: the notice, marked links and the personal-data warning. */
-export const SOCIAL_ORIGINS = new Set([
-  'https://chat.zalo.me',
-  'https://www.facebook.com',
-  'https://web.facebook.com',
-  'https://m.facebook.com',
-  'https://www.messenger.com',
-]);
-/** Where invitation and chat-start links land (Zalo, Messenger, Telegram, WhatsApp): the notice only. */
-export const INVITE_ORIGINS = new Set([
-  'https://zalo.me',
-  'https://www.zalo.me',
-  'https://m.me',
-  'https://t.me',
-  'https://telegram.me',
-  'https://wa.me',
-  'https://api.whatsapp.com',
-  'https://chat.whatsapp.com',
-]);
+let origins = null;
+/** The chat and feed apps (`chat`: the notice, marked links and the personal-data warning) and
+ * where invitation links land (`invite`: the notice only), as sets: the engine's list
+ * (data/social_sites.tsv). Read once the engine has started, which every handler awaits. */
+function sites() {
+  if (!origins) {
+    const { chat, invite } = socialSites();
+    origins = { chat: new Set(chat), invite: new Set(invite) };
+  }
+  return origins;
+}
 
 /** Most text judged for personal data at once: a post, a comment or a profile field. */
 const MAX_TEXT = 20_000;
@@ -54,7 +47,7 @@ export function socialHandlers({ engine, policy, platform, showWarning, checked,
     if (sender.id !== platform.runtime.id() || !sender.tab || typeof sender.url !== 'string') return null;
     try {
       const origin = new URL(sender.url).origin;
-      return SOCIAL_ORIGINS.has(origin) || (landing && INVITE_ORIGINS.has(origin)) ? origin : null;
+      return sites().chat.has(origin) || (landing && sites().invite.has(origin)) ? origin : null;
     } catch {
       return null;
     }
@@ -98,7 +91,7 @@ export function socialHandlers({ engine, policy, platform, showWarning, checked,
       const site = siteOf(sender, { landing: true });
       if (!site) return { error: 'not allowed' };
       // Links and typing are watched in the chat apps only; a landing page gets the notice alone.
-      const watch = SOCIAL_ORIGINS.has(site);
+      const watch = sites().chat.has(site);
       let url;
       try {
         url = new URL(message.url);
@@ -177,7 +170,7 @@ export function socialHandlers({ engine, policy, platform, showWarning, checked,
       const text = typeof message.text === 'string' ? message.text.replace(/\s+/g, ' ').slice(0, 500) : '';
       const href = message.href.replace(/\s+/g, '');
       const judged = checked(() => engine().checkLink(href, text || null), href);
-      if (judged.verdict !== 'warn' && judged.verdict !== 'block') return { warned: false };
+      if (!judged.warns) return { warned: false };
       const verdict = slim(judged);
       // The link text goes with the record: a link whose only fault is text showing another
       // address is judged with that text on the warning page too.

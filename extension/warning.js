@@ -2,6 +2,7 @@
 // id (or, after a declarativeNetRequest redirect, the address) is only a question put to the
 // worker, which judges again with the engine and answers only for this tab.
 import * as platform from './platform.js';
+import { browserLanguage } from './language.js';
 import { contactLines, el, fill, hostLine, setPage } from './ui.js';
 
 /** Reason codes whose detail names an app file, for the store search links. */
@@ -149,8 +150,6 @@ function render(answer) {
   );
   document.getElementById('back').focus();
 }
-
-const browserLanguage = () => (platform.uiLanguage().toLowerCase().startsWith('en') ? 'en' : 'vi');
 
 async function main() {
   setPage(browserLanguage(), t('extName'));

@@ -256,6 +256,7 @@ impl Verdict {
         VerdictView {
             verdict: self.level,
             category: self.category,
+            warns: self.warns(),
             warning_kind: self.warning_kind(),
             reasons: self
                 .reasons
@@ -297,6 +298,9 @@ pub struct VerdictView {
     pub verdict: Level,
     /// The deciding category.
     pub category: Category,
+    /// Whether a page must show the warning (`warn` or `block`); JavaScript reads this rather
+    /// than comparing levels itself.
+    pub warns: bool,
     /// Which warning page a `warn` or `block` gets (absent below `warn`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warning_kind: Option<WarningKind>,

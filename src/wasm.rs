@@ -32,12 +32,12 @@ export function unpackVerdict(p) {
   const f = p.split('\\x01');
   const v = (s) => (s === '\\x02' ? null : s);
   const reasons = [];
-  for (let i = 10; i + 2 < f.length; i += 3) {
+  for (let i = 11; i + 2 < f.length; i += 3) {
     const r = { code: f[i], message: f[i + 1] };
     if (f[i + 2] !== '\\x02') r.detail = f[i + 2];
     reasons.push(r);
   }
-  const out = { verdict: f[0], category: f[1] };
+  const out = { verdict: f[0], category: f[1], warns: f[10] === '1' };
   if (f[2] !== '\\x02') out.warningKind = f[2];
   Object.assign(out, { reasons, host: v(f[3]), hostAscii: v(f[4]), registrableDomain: v(f[5]) });
   if (f[6] !== '\\x02') out.imitates = f[6];
@@ -96,12 +96,56 @@ fn verdict_to_js(view: &crate::VerdictView) -> Result<JsValue, JsError> {
     push(view.judged_url.as_deref());
     push(Some(&view.bypass_minutes.to_string()));
     push(view.bypass_scope.as_deref());
+    push(Some(if view.warns { "1" } else { "0" }));
     for r in &view.reasons {
         push(Some(r.code));
         push(Some(&r.message));
         push(r.detail.as_deref());
     }
     Ok(unpack_verdict(&packed))
+}
+
+/// The longest address the engine judges, in bytes: what the worker keeps of an address in a
+/// record or a report draft follows it.
+#[wasm_bindgen(js_name = maxUrlBytes)]
+pub fn max_url_bytes() -> usize {
+    crate::MAX_URL_BYTES
+}
+
+/// The largest feed the engine takes, in bytes: the worker stops a download past it.
+#[wasm_bindgen(js_name = maxFeedBytes)]
+pub fn max_feed_bytes() -> usize {
+    crate::feeds::MAX_FEED_BYTES
+}
+
+/// The sites the content script runs on, from `data/social_sites.tsv`.
+const SOCIAL_SITES: &str = include_str!("../data/social_sites.tsv");
+
+/// The chat apps' origins (`chat`) and the invitation landing pages' (`invite`), from
+/// `data/social_sites.tsv`; the manifest's content-script matches follow the same file.
+#[wasm_bindgen(js_name = socialSites)]
+pub fn social_sites() -> Result<JsValue, JsError> {
+    #[derive(Default, Serialize)]
+    struct Sites {
+        chat: Vec<&'static str>,
+        invite: Vec<&'static str>,
+    }
+    let mut sites = Sites::default();
+    let rows = SOCIAL_SITES
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'));
+    for line in rows {
+        match line.split_once('\t') {
+            Some(("chat", origin)) => sites.chat.push(origin),
+            Some(("invite", origin)) => sites.invite.push(origin),
+            _ => {
+                return Err(JsError::new(&format!(
+                    "data/social_sites.tsv: not `chat|invite<TAB>origin`: {line:?}"
+                )))
+            }
+        }
+    }
+    to_js(&sites)
 }
 
 /// The engine as seen from JavaScript (`new Engine()`).
@@ -268,7 +312,7 @@ impl WasmEngine {
     }
 
     /// Judges a URL for the navigation hot path: the full `checkUrl` object when the verdict
-    /// warns (`warn`/`block`), else a frozen `{verdict, category}` shared by every call with the
+    /// warns (`warn`/`block`), else a frozen `{verdict, category, warns: false}` shared by every call with the
     /// same pair. Most navigations are harmless, and building their full object (messages,
     /// hosts: one string crossing each) cost more than judging them.
     #[wasm_bindgen(js_name = checkNavigation)]
@@ -283,8 +327,12 @@ impl WasmEngine {
                 return Ok(v.clone());
             }
             let out = js_sys::Object::new();
-            for (name, value) in [("verdict", key.0.as_str()), ("category", key.1.as_str())] {
-                js_sys::Reflect::set(&out, &name.into(), &value.into())
+            for (name, value) in [
+                ("verdict", JsValue::from(key.0.as_str())),
+                ("category", JsValue::from(key.1.as_str())),
+                ("warns", JsValue::from(false)),
+            ] {
+                js_sys::Reflect::set(&out, &name.into(), &value)
                     .map_err(|_| JsError::new("checkNavigation: cannot build result"))?;
             }
             let out: JsValue = js_sys::Object::freeze(&out).into();

@@ -532,6 +532,12 @@ fn the_navigation_fast_path_agrees_with_the_full_verdict() {
         levels.insert(level.clone());
         assert_eq!(get(&fast, "verdict"), get(&full, "verdict"), "{url}");
         assert_eq!(get(&fast, "category"), get(&full, "category"), "{url}");
+        assert_eq!(get(&fast, "warns"), get(&full, "warns"), "{url}");
+        assert_eq!(
+            get(&full, "warns").as_bool(),
+            Some(level == "warn" || level == "block"),
+            "{url}"
+        );
         if level == "warn" || level == "block" {
             // A warning crosses whole: the same properties, in the same order, as checkUrl's.
             assert_eq!(
@@ -541,10 +547,11 @@ fn the_navigation_fast_path_agrees_with_the_full_verdict() {
             );
         } else {
             assert!(js_sys::Object::is_frozen(&fast.clone().into()), "{url}");
+            assert_eq!(get(&fast, "warns"), JsValue::FALSE, "{url}");
             assert_eq!(
                 js_sys::Object::keys(&fast.into()).length(),
-                2,
-                "{url}: only verdict and category"
+                3,
+                "{url}: only verdict, category and warns"
             );
         }
     }
