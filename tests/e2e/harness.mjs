@@ -242,8 +242,6 @@ export async function liveWorker(context) {
   return context.waitForEvent('serviceworker', { predicate: ours, timeout: 20_000 });
 }
 
-/** Takes the warning page's deliberate second step, as a user would: open "continue anyway",
- * tick that the risk is understood, press continue. */
 /**
  * Waits until the managed policy Chromium read from its policy folder reaches the worker's
  * `chrome.storage.managed` with `key` set: Chromium delivers it some seconds after start.
@@ -258,7 +256,12 @@ export async function waitForManaged(context, key, timeout = 30_000) {
   }
 }
 
+/** Takes the warning page's deliberate second step, as a user would: open "continue anyway",
+ * tick that the risk is understood, press continue. */
 export async function continueAnyway(page) {
+  // A page made where a framed warning met the tab's own may get a zero-height viewport in
+  // headless Chromium (see waitForWarning); a person's window always has one, so give it back.
+  if ((await page.evaluate(() => innerHeight)) < 100) await page.setViewportSize({ width: 1280, height: 720 });
   await page.click('details.continue summary');
   await page.check('#understand');
   await page.click('#continue');
