@@ -1052,18 +1052,31 @@ impl Validator<'_> {
         }
     }
 
+    /// `val` as a JSON object, or a `wrong_type` problem naming the `fields` it should have.
+    fn object<'v>(
+        &mut self,
+        key: &str,
+        val: &'v Value,
+        fields: &str,
+    ) -> Option<&'v serde_json::Map<String, Value>> {
+        if let Value::Object(obj) = val {
+            return Some(obj);
+        }
+        let (en, vi) = type_name(val);
+        self.err(
+            key,
+            "wrong_type",
+            Msg::new(
+                format!("expected an object with {fields}; got {en}"),
+                format!("cần một đối tượng có {fields}; nhưng nhận được {vi}"),
+            ),
+        );
+        None
+    }
+
     fn contact(&mut self, key: &str, val: &Value) -> Contact {
         let mut c = Contact::default();
-        let Value::Object(obj) = val else {
-            let (en, vi) = type_name(val);
-            self.err(
-                key,
-                "wrong_type",
-                Msg::new(
-                    format!("expected an object with name, phone, email; got {en}"),
-                    format!("cần một đối tượng có name, phone, email; nhưng nhận được {vi}"),
-                ),
-            );
+        let Some(obj) = self.object(key, val, "name, phone, email") else {
             return c;
         };
         for (field, v) in obj {
@@ -1123,16 +1136,7 @@ impl Validator<'_> {
     /// replace the nationwide default with something nobody can reach.
     fn police_contact(&mut self, key: &str, val: &Value) -> PoliceContact {
         let mut c = PoliceContact::default();
-        let Value::Object(obj) = val else {
-            let (en, vi) = type_name(val);
-            self.err(
-                key,
-                "wrong_type",
-                Msg::new(
-                    format!("expected an object with name, phone, url; got {en}"),
-                    format!("cần một đối tượng có name, phone, url; nhưng nhận được {vi}"),
-                ),
-            );
+        let Some(obj) = self.object(key, val, "name, phone, url") else {
             return c;
         };
         for (field, v) in obj {
