@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { EXT_ORIGIN, EXTENSION_ID, ROOT, launch, liveWorker, open, startServer, waitForManaged, waitForWarning } from './harness.mjs';
+import { EXT_ORIGIN, EXTENSION_ID, ROOT, fromOptionsPage, launch, liveWorker, open, startServer, waitForManaged, waitForWarning } from './harness.mjs';
 
 const UPSTREAM_HOST = 'raw.githubusercontent.com';
 const THREAT_PATH = '/bigdargon/hostsVN/master/extensions/source/threat-VN.txt';
@@ -100,6 +100,15 @@ describe('built-in lists with no policy', () => {
   before(async () => {
     server = await startServer(upstreamRoute);
     browser = await launch(server.port, { lang: 'vi' });
+    // A freshly installed worker receives no event from before its first run registered its
+    // listeners (a person installs, then browses); wait until it has started, which includes
+    // loading the shipped lists, so the first navigation below is its first event.
+    for (const deadline = Date.now() + 20_000; ; ) {
+      const stats = await fromOptionsPage(browser.context, { type: 'stats' }).catch(() => null);
+      if (typeof stats?.readyMs === 'number') break;
+      if (Date.now() > deadline) throw new Error('the worker never became ready');
+      await new Promise((r) => setTimeout(r, 200));
+    }
   });
   after(async () => {
     await browser?.close();
