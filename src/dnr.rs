@@ -324,6 +324,93 @@ fn url_filter(prefix: &str) -> String {
     format!("|http*://{prefix}{boundary}")
 }
 
+// ---- The extension's rule ids and priorities, in one place.
+//
+// The browser compares every rule that matches a request by priority, whichever list it is in
+// (the static ruleset, the policy's dynamic rules, the worker's session rules). The promises
+// that rest on it: a tab's bypass ("continue anyway") lets it past the app-package rule and its
+// own stop rules, never past an admin's block list; an admin-allowed host passes the package
+// rule. Session rule ids are split into ranges so that each kind can be replaced on its own.
+
+/// Priority of the static app-package rule (see [`sideload_ruleset`]) and of its session copies.
+pub const SIDELOAD_PRIORITY: u32 = 1;
+/// Priority of a stop rule (a stopped address stays stopped in its tab): below the bypass, so
+/// "continue anyway" still lets the user through.
+pub const STOP_PRIORITY: u32 = 1;
+/// Priority of a bypass rule: above the app-package and stop rules it lifts, below the admin's
+/// block rules (`BLOCK_PRIORITY`), which no bypass covers.
+pub const BYPASS_PRIORITY: u32 = 2;
+/// Session ids from here to [`STOP_RULE_BASE`]: copies of the static rules, made when this
+/// install's warning page is not the one the static ruleset names. Below it, no session rule
+/// (the policy's rules, ids from `POLICY_RULE_BASE_ID`, are dynamic ones; an older version kept
+/// them as session rules, and those are dropped on update).
+pub const STATIC_COPY_BASE: u32 = 100_000;
+/// Session ids of stop rules: from here up to [`STOP_RULE_END`].
+pub const STOP_RULE_BASE: u32 = 300_000;
+/// End (exclusive) of the stop rules' ids: room for far more than the browser's 5,000 session
+/// rules, so ids never run out while old ones are reused.
+pub const STOP_RULE_END: u32 = 500_000;
+/// Session ids of bypass rules: from here up.
+pub const BYPASS_RULE_BASE: u32 = STOP_RULE_END;
+/// The frames a stop or bypass rule applies to: pages and their subframes.
+const FRAME_TYPES: [&str; 2] = ["main_frame", "sub_frame"];
+
+/// The rule ids and priorities the worker needs to place and find its session rules.
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleLayout {
+    /// First id of the static rules' session copies (copy id = static id + this).
+    pub static_copy_base: u32,
+    /// First id of the stop rules.
+    pub stop_base: u32,
+    /// End (exclusive) of the stop rules' ids.
+    pub stop_end: u32,
+    /// First id of the bypass rules.
+    pub bypass_base: u32,
+}
+
+/// The session rule id ranges (see the constants above).
+pub fn rule_layout() -> RuleLayout {
+    RuleLayout {
+        static_copy_base: STATIC_COPY_BASE,
+        stop_base: STOP_RULE_BASE,
+        stop_end: STOP_RULE_END,
+        bypass_base: BYPASS_RULE_BASE,
+    }
+}
+
+/// The session rule that lets tab `tab_id` load `scope` (a host) past the app-package and stop
+/// rules while its bypass lasts; the worker removes it when the bypass ends.
+pub fn bypass_rule(id: u32, tab_id: u32, scope: &str) -> Value {
+    json!({
+        "id": id,
+        "priority": BYPASS_PRIORITY,
+        "action": { "type": "allow" },
+        "condition": { "tabIds": [tab_id], "requestDomains": [scope], "resourceTypes": FRAME_TYPES }
+    })
+}
+
+/// The session rule that sends `url` in tab `tab_id` (its page or a frame) to the warning page
+/// again, whoever navigates there (Back, Forward, a reload, a script).
+pub fn stop_rule(id: u32, tab_id: u32, url: &str, warning_page: &str) -> Value {
+    // A request carries no fragment: the rule matches what the browser requests.
+    let target = url.split('#').next().unwrap_or_default();
+    // urlFilter has its own wildcards (* ^ |): an address holding one is matched by a regex.
+    let mut condition = if target.contains(['*', '^', '|']) {
+        json!({ "regexFilter": format!("^{}$", escape(target)) })
+    } else {
+        json!({ "urlFilter": format!("|{target}|") })
+    };
+    condition["tabIds"] = json!([tab_id]);
+    condition["resourceTypes"] = json!(FRAME_TYPES);
+    json!({
+        "id": id,
+        "priority": STOP_PRIORITY,
+        "action": { "type": "redirect", "redirect": { "url": format!("{warning_page}#{url}") } },
+        "condition": condition
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,5 +536,115 @@ mod tests {
             covered,
             (MAX_REGEX_RULES - 1) + (MAX_URL_RULES - MAX_REGEX_RULES) / 4
         );
+    }
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+
+    /// Every priority a policy rule of `action` type has.
+    fn priorities(rules: &[Value], action: &str) -> Vec<u64> {
+        rules
+            .iter()
+            .filter(|r| r["action"]["type"] == action)
+            .map(|r| r["priority"].as_u64().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_bypass_lifts_package_and_stop_rules_but_never_an_admin_block() {
+        let (p, _) = Policy::from_json(
+            r#"{"blockedDomains": ["lua-dao.top"], "blockedUrls": ["https://zalo.me/314"], "allowedDownloadHosts": ["hrm.so.gov.vn"]}"#,
+        );
+        let page = "chrome-extension://x/warning.html";
+        let rules = policy_rules(&p, page);
+        let bypass = bypass_rule(BYPASS_RULE_BASE, 7, "example.vn");
+        let bypass = bypass["priority"].as_u64().unwrap();
+        // The admin's redirects and blocks win over a bypass (the browser prefers the higher
+        // priority, and at equal priority an allow over a redirect).
+        let blocking = [priorities(&rules, "redirect"), priorities(&rules, "block")].concat();
+        assert_eq!(blocking.len(), rules.len() - 1, "all but the allow rule");
+        assert!(
+            blocking.iter().all(|&b| b > bypass),
+            "{blocking:?} vs {bypass}"
+        );
+        // A bypass and an admin-allowed host outrank the package rule and the stop rules.
+        let static_rule = &sideload_ruleset(page).unwrap()[0];
+        let package = static_rule["priority"].as_u64().unwrap();
+        let stop = stop_rule(STOP_RULE_BASE, 7, "https://a.vn/x.apk", page)["priority"]
+            .as_u64()
+            .unwrap();
+        assert_eq!(package, u64::from(SIDELOAD_PRIORITY));
+        assert!(bypass > package && bypass > stop);
+        for allow in priorities(&rules, "allow") {
+            assert!(allow > package, "an allowed host passes the package rule");
+        }
+    }
+
+    #[test]
+    fn rule_id_ranges_never_overlap() {
+        // The policy's rules at their most (every budget used) stay below the copies' range...
+        let urls: Vec<String> = (0..MAX_URL_RULES + 50)
+            .map(|i| format!("\"https://h{i}.vn/{i}\""))
+            .collect();
+        let (p, _) = Policy::from_json(&format!(
+            r#"{{"blockedDomains": ["a.vn"], "allowedDownloadHosts": ["b.vn"], "blockedUrls": [{}]}}"#,
+            urls.join(",")
+        ));
+        let ids: Vec<u64> = policy_rules(&p, "x")
+            .iter()
+            .map(|r| r["id"].as_u64().unwrap())
+            .collect();
+        assert!(ids.len() > MAX_URL_RULES, "every budget is used");
+        assert!(ids.iter().all(|&id| id > u64::from(POLICY_RULE_BASE_ID)));
+        assert!(ids.iter().all(|&id| id < u64::from(STATIC_COPY_BASE)));
+        // ...the copies of the static rules below the stop rules...
+        let static_ids: Vec<u64> = sideload_ruleset("x")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_u64().unwrap())
+            .collect();
+        let highest = static_ids.iter().max().copied().unwrap_or(0);
+        assert!(static_ids.iter().all(|&id| id >= 1));
+        assert!(u64::from(STATIC_COPY_BASE) + highest < u64::from(STOP_RULE_BASE));
+        // ...and the stop rules below the bypass rules.
+        const { assert!(STOP_RULE_BASE < STOP_RULE_END && STOP_RULE_END <= BYPASS_RULE_BASE) };
+        let layout = serde_json::to_value(rule_layout()).unwrap();
+        assert_eq!(
+            layout,
+            json!({ "staticCopyBase": 100_000, "stopBase": 300_000, "stopEnd": 500_000, "bypassBase": 500_000 })
+        );
+    }
+
+    #[test]
+    fn stop_and_bypass_rules_hold_their_tab_and_address() {
+        let page = "chrome-extension://x/warning.html";
+        let rule = stop_rule(300_001, 4, "https://a.vn/p?q=1#frag", page);
+        assert_eq!(rule["id"], 300_001);
+        assert_eq!(rule["condition"]["urlFilter"], "|https://a.vn/p?q=1|");
+        assert_eq!(rule["condition"]["tabIds"], json!([4]));
+        assert_eq!(
+            rule["condition"]["resourceTypes"],
+            json!(["main_frame", "sub_frame"])
+        );
+        assert_eq!(
+            rule["action"]["redirect"]["url"],
+            format!("{page}#https://a.vn/p?q=1#frag"),
+            "the warning page gets the whole address"
+        );
+        // A filter wildcard in the address: an exact regular expression instead.
+        let rule = stop_rule(300_002, 4, "https://a.vn/*x^|(1).apk", page);
+        assert_eq!(rule["condition"].get("urlFilter"), None);
+        assert_eq!(
+            rule["condition"]["regexFilter"],
+            r"^https://a\.vn/\*x\^\|\(1\)\.apk$"
+        );
+        let rule = bypass_rule(500_003, 9, "example.vn");
+        assert_eq!(rule["action"]["type"], "allow");
+        assert_eq!(rule["condition"]["tabIds"], json!([9]));
+        assert_eq!(rule["condition"]["requestDomains"], json!(["example.vn"]));
     }
 }

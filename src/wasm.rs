@@ -762,3 +762,32 @@ pub fn engine_info() -> Result<JsValue, JsError> {
         reason_codes: crate::ReasonCode::ALL.iter().map(|c| c.as_str()).collect(),
     })
 }
+
+// ---- Browser rules the worker installs itself (ids, priorities and shapes from `crate::dnr`).
+
+/// A tab id as the browser gives it: a whole number from 0 up.
+fn tab_id(value: f64) -> Result<u32, JsError> {
+    if value.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&value) {
+        Ok(value as u32)
+    } else {
+        Err(JsError::new(&format!("not a tab id: {value}")))
+    }
+}
+
+/// The session rule id ranges: `{staticCopyBase, stopBase, stopEnd, bypassBase}`.
+#[wasm_bindgen(js_name = ruleLayout)]
+pub fn rule_layout() -> Result<JsValue, JsError> {
+    to_js(&crate::dnr::rule_layout())
+}
+
+/// The session rule (id `id`) that lets tab `tabId` load `scope` past the warning redirects.
+#[wasm_bindgen(js_name = bypassRule)]
+pub fn bypass_rule(id: u32, tab: f64, scope: &str) -> Result<JsValue, JsError> {
+    to_js(&crate::dnr::bypass_rule(id, tab_id(tab)?, scope))
+}
+
+/// The session rule (id `id`) that sends `url` in tab `tabId` to `warningPage` again.
+#[wasm_bindgen(js_name = stopRule)]
+pub fn stop_rule(id: u32, tab: f64, url: &str, warning_page: &str) -> Result<JsValue, JsError> {
+    to_js(&crate::dnr::stop_rule(id, tab_id(tab)?, url, warning_page))
+}

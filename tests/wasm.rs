@@ -640,3 +640,47 @@ fn a_stored_copy_larger_than_one_read_is_restored_whole() {
     let damaged = js_sys::Uint8Array::from(&bytes[..]);
     assert!(e.set_feeds(vec![damaged]).is_err());
 }
+
+#[wasm_bindgen_test]
+fn browser_rules_the_worker_installs_come_whole_from_the_engine() {
+    use canhgiac::wasm::{bypass_rule, rule_layout, stop_rule};
+    let page = "chrome-extension://x/warning.html";
+    let layout = rule_layout().unwrap();
+    let num = |v: &JsValue, k: &str| get(v, k).as_f64().unwrap();
+    assert!(num(&layout, "staticCopyBase") < num(&layout, "stopBase"));
+    assert!(num(&layout, "stopEnd") <= num(&layout, "bypassBase"));
+    let stop = stop_rule(
+        num(&layout, "stopBase") as u32,
+        12.0,
+        "https://a.vn/x#y",
+        page,
+    )
+    .unwrap();
+    assert_eq!(
+        get(&get(&stop, "condition"), "urlFilter")
+            .as_string()
+            .as_deref(),
+        Some("|https://a.vn/x|")
+    );
+    let bypass = bypass_rule(num(&layout, "bypassBase") as u32, 12.0, "a.vn").unwrap();
+    assert_eq!(
+        Array::from(&get(&get(&bypass, "condition"), "tabIds"))
+            .get(0)
+            .as_f64(),
+        Some(12.0)
+    );
+    // The promise across both kinds: a bypass outranks a stop rule, never an admin's block.
+    let mut e = WasmEngine::new();
+    e.set_policy(json(r#"{"blockedDomains": ["a.vn"]}"#))
+        .unwrap();
+    let blocks = Array::from(&e.policy_rules(page).unwrap());
+    assert!(num(&bypass, "priority") > num(&stop, "priority"));
+    for rule in blocks.iter() {
+        assert!(num(&rule, "priority") > num(&bypass, "priority"));
+    }
+    // A tab id that is none is an error, not a rule for some other tab.
+    for bad in [-1.0, 1.5, f64::NAN] {
+        assert!(bypass_rule(500_000, bad, "a.vn").is_err());
+        assert!(stop_rule(300_000, bad, "https://a.vn/", page).is_err());
+    }
+}
