@@ -8,12 +8,10 @@
 //  3. webNavigation, which cannot hold a request: the tab (or the frame) is sent to the warning
 //     as soon as the verdict is known. docs/warning-path.md says how often a page's script runs
 //     first on this path.
+import { layout } from './browser-rules.js';
+import { stopRule } from './engine/canhgiac.js';
 import * as platform from './platform.js';
 
-/** Session rule ids of stop rules: [STOP_RULE_BASE, STOP_RULE_END). The static rules' copies sit
- * below (from 100 000) and the bypass rules above (from 500 000). */
-export const STOP_RULE_BASE = 300_000;
-const STOP_RULE_END = 500_000;
 /** Stop rules kept per tab: enough for a chain of scam pages, few enough that one page opening
  * addresses in a loop cannot use up the browser's 5 000 session rules for every other tab. */
 const STOP_RULES_PER_TAB = 20;
@@ -49,7 +47,6 @@ const serial = (fn) => (chain = chain.then(fn, fn));
 
 /** Request addresses carry no fragment; a stop rule matches what the browser requests. */
 const withoutFragment = (url) => url.split('#')[0];
-const escapeRegex = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const isPending = (tabId, url) => {
   const p = pending.get(tabId);
@@ -65,20 +62,6 @@ export function warnedJustNow(tabId, url) {
 
 // ---- Stop rules: a stopped address stays stopped in its tab, whoever navigates there.
 
-/** The session rule that redirects `url` in `tabId` (top or frame) to the warning page. */
-function stopRule(id, tabId, url) {
-  const target = withoutFragment(url);
-  // urlFilter has its own wildcards (* ^ |): an address holding one is matched by a regex instead.
-  const exact = /[*^|]/.test(target) ? { regexFilter: `^${escapeRegex(target)}$` } : { urlFilter: `|${target}|` };
-  return {
-    id,
-    // Below the bypass rules (priority 2): "continue anyway" still lets the user through.
-    priority: 1,
-    action: { type: 'redirect', redirect: { url: `${d.warningPage}#${url}` } },
-    condition: { ...exact, tabIds: [tabId], resourceTypes: ['main_frame', 'sub_frame'] },
-  };
-}
-
 /** Adds a stop rule for `url` in `tabId` (once); the tab's oldest beyond STOP_RULES_PER_TAB go. */
 function addStopRule(tabId, url) {
   if (url.length > MAX_STOP_URL || tabId < 0) return Promise.resolve();
@@ -87,12 +70,14 @@ function addStopRule(tabId, url) {
     const mine = Object.entries(all).filter(([k, v]) => k.startsWith('stopRule:') && v.tabId === tabId);
     if (mine.some(([, v]) => v.url === withoutFragment(url))) return;
     const used = new Set((await platform.rules.session()).map((r) => r.id));
-    let id = STOP_RULE_BASE;
-    while (used.has(id) && id < STOP_RULE_END) id += 1;
-    if (id >= STOP_RULE_END) return;
+    // The ids and the rule come from the engine (src/dnr.rs), which ranks it below a bypass.
+    const { stopBase, stopEnd } = layout();
+    let id = stopBase;
+    while (used.has(id) && id < stopEnd) id += 1;
+    if (id >= stopEnd) return;
     const old = mine.sort(([, a], [, b]) => b.at - a.at).slice(STOP_RULES_PER_TAB - 1).map(([k]) => k);
     try {
-      await platform.rules.updateSession([stopRule(id, tabId, url)], old.map((k) => Number(k.slice('stopRule:'.length))));
+      await platform.rules.updateSession([stopRule(id, tabId, url, d.warningPage)], old.map((k) => Number(k.slice('stopRule:'.length))));
     } catch (e) {
       // An address the rule syntax cannot hold: the webNavigation path still stops it.
       console.warn('stop rule not added', e);
@@ -305,7 +290,7 @@ function beforeRequest(details) {
       warnedJustNow(details.tabId, details.url);
       markRedirector(details.tabId, details.timeStamp).catch(() => {});
     }
-    // A frame's warning page sends the whole tab to the warning as well (background.js).
+    // A frame's warning page sends the whole tab to the warning as well (warnings.js).
     // The warning page asks the worker about this address, which the engine judges again.
     return { redirectUrl: `${d.warningPage}#${details.url}` };
   };

@@ -17,12 +17,12 @@
 // All builds take turns, round by round, so they share the machine's ups and downs.
 // With --policy, the admin policy in that file is installed the way an organisation would (a
 // managed-policy file Chromium reads; needs root) and the worker starts with it in force.
-// A build named on the command line may itself carry the stand-in (a background.js defining
+// A build named on the command line may itself carry the stand-in (a startup.js defining
 // `function standIn()`), with the engine loaded only up to one stage: fetched, compiled or
 // instantiated. Side by side, such variants show what each stage costs the first navigation.
 // Needs ./build.sh first. Usage:
 //   node scripts/bench-startup.mjs [--runs N] [--rounds R] [--policy admin/example-policy.json] [dist/extension ...]
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXTENSION_ID, EXT_ORIGIN, launch, liveWorker, open, startServer, waitForWarning } from '../tests/e2e/harness.mjs';
@@ -44,19 +44,20 @@ const builds = args.length ? args : [join(import.meta.dirname, '..', 'dist', 'ex
 function engineFreeCopy(dist) {
   const dir = mkdtempSync(join(tmpdir(), 'canhgiac-no-engine-'));
   cpSync(dist, dir, { recursive: true });
-  const file = join(dir, 'background.js');
+  // The engine is made in startup.js (the worker's start-up and faults).
+  const file = join(dir, 'startup.js');
   let js = readFileSync(file, 'utf8');
   const swaps = [
     [/compileEngine\(since\)[^,]*?since\('wasmMs'\)\)/s, 'Promise.resolve()'],
     // Every engine the worker makes: at start-up and after a fault.
-    [/engine = new Engine\(\);/g, 'engine = standIn();'],
+    [/live = new Engine\(\);/g, 'live = standIn();'],
   ];
   for (const [from, to] of swaps) {
-    if (!from.test(js)) throw new Error(`the peer cannot be made: ${from} not found in background.js`);
+    if (!from.test(js)) throw new Error(`the peer cannot be made: ${from} not found in startup.js`);
     from.lastIndex = 0;
     js = js.replace(from, to);
   }
-  if (js.includes('new Engine(')) throw new Error('the peer cannot be made: background.js makes an engine some other way');
+  if (js.includes('new Engine(')) throw new Error('the peer cannot be made: startup.js makes an engine some other way');
   // Answers like the engine for the one URL the benchmark visits; no logic of the product's.
   js += `
 function standIn() {
@@ -109,7 +110,8 @@ const FLOOR = dists.indexOf(floor);
 const label = (d) => (d === peer ? 'peer, no engine' : d === floor ? 'floor, a one-file worker' : d);
 // A build given on the command line may be a variant with the stand-in too (to time one stage
 // of loading the engine alone): it is waited for like the peer.
-const standIns = new Set(dists.filter((d) => d === peer || d === floor || readFileSync(join(d, 'background.js'), 'utf8').includes('function standIn()')));
+const carriesStandIn = (d) => ['startup.js', 'background.js'].some((f) => existsSync(join(d, f)) && readFileSync(join(d, f), 'utf8').includes('function standIn()'));
+const standIns = new Set(dists.filter((d) => d === peer || d === floor || carriesStandIn(d)));
 const standsIn = (dist) => standIns.has(dist);
 const POLICY_FILE = '/etc/chromium/policies/managed/canhgiac-bench.json';
 if (policyFile) {

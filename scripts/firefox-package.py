@@ -51,7 +51,7 @@ def firefox_manifest(chromium: dict) -> dict:
     m["permissions"] = list(chromium["permissions"]) + [p for p in FIREFOX_PERMISSIONS if p not in chromium["permissions"]]
     # The static app-package rules redirect to the Chromium ID's warning page; Firefox gives each
     # install its own origin, so the worker runs the same rules as session rules for its own
-    # page (moveStaticRules in background.js). Enabled, they would point at a page that is not there.
+    # page (moveStaticRules in browser-rules.js). Enabled, they would point at a page that is not there.
     dnr = json.loads(json.dumps(chromium.get("declarative_net_request", {})))
     for r in dnr.get("rule_resources", []):
         r["enabled"] = False
