@@ -35,7 +35,8 @@
 
 // The layers, lowest first, each using only those below it: `verdict` (the vocabulary),
 // `tables`, `checks`, `policy`, the engine, then what is written from it (`admin`, `dnr`,
-// `report`) and the JavaScript boundary (`wasm`).
+// `report`) and the JavaScript boundary (`wasm`). No module imports one above it: tables and
+// checks know nothing of the policy, and the policy nothing of the engine or its outputs.
 pub mod admin;
 pub mod checks;
 pub mod dnr;

@@ -77,7 +77,7 @@ fn every_problem_names_its_key_code_and_expectation_in_both_languages() {
             "line {line_no}: JSON field"
         );
         keys_seen.insert(c[1].split(['[', '.']).next().unwrap().to_string());
-        codes_seen.insert(p.code);
+        codes_seen.insert(p.code.as_str());
         rows += 1;
     }
     for k in KNOWN_KEYS {
@@ -181,7 +181,10 @@ fn admin_only_keys_are_refused_from_user_options() {
     let (p, problems) = Policy::from_user_json(
         r#"{"reportEndpoint": "https://my.example/collect", "blocklistFeeds": [{"url": "https://x.vn/l"}]}"#,
     );
-    let codes: Vec<(&str, &str)> = problems.iter().map(|p| (p.key.as_str(), p.code)).collect();
+    let codes: Vec<(&str, &str)> = problems
+        .iter()
+        .map(|p| (p.key.as_str(), p.code.as_str()))
+        .collect();
     assert_eq!(
         codes,
         vec![

@@ -11,11 +11,11 @@
 
 use std::fmt;
 
-use crate::policy::feeds::hash64;
 use crate::policy::{
     Contact, DomainSet, Feed, FeedFormat, PoliceContact, Policy, KNOWN_KEYS, LANGUAGES,
     MAX_BYPASS_MINUTES, MAX_FEED_REFRESH_MINUTES, MIN_BYPASS_MINUTES, MIN_FEED_REFRESH_MINUTES,
 };
+use crate::tables::layout::hash64;
 
 /// The first bytes of a snapshot.
 const MAGIC: &[u8; 4] = b"CGPS";
