@@ -287,7 +287,7 @@ impl WasmEngine {
     /// The language the policy in force asks for: `vi`, `en` or `auto`.
     #[wasm_bindgen(js_name = policyLanguage)]
     pub fn policy_language(&self) -> String {
-        self.inner.policy().language.clone()
+        self.inner.policy().language.as_str().to_string()
     }
 
     /// The session `declarativeNetRequest` rules for the policy in force (admin block lists and

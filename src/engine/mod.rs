@@ -18,7 +18,7 @@ use crate::checks::social;
 use crate::checks::stores;
 use crate::policy::feeds;
 use crate::policy::snapshot::{self, SnapshotError};
-use crate::policy::Policy;
+use crate::policy::{Check, Policy};
 use crate::tables::psl::{self, DomainResolver, EmbeddedList};
 use crate::tables::FileKind;
 use crate::verdict::{Category, Level, Reason, ReasonCode, Verdict};
@@ -250,7 +250,7 @@ impl Engine {
                 }
                 false => Judgement::too_deep(),
             },
-            "javascript" if !self.policy.is_disabled("unsafe_scheme") => Judgement::one(
+            "javascript" if !self.policy.is_disabled(Check::UnsafeScheme) => Judgement::one(
                 Level::Warn,
                 Category::UnsafeScheme,
                 Reason::bare(ReasonCode::JavascriptUrl),
@@ -274,7 +274,7 @@ impl Engine {
             }
             "intent" => self.judge_intent(&url, depth, b),
             _ => match social::app_scheme(&url) {
-                Some(r) if !self.policy.is_disabled("social_invite") => {
+                Some(r) if !self.policy.is_disabled(Check::SocialInvite) => {
                     Judgement::one(Level::Info, Category::SocialInvite, r)
                 }
                 _ => Judgement::default(),
@@ -311,7 +311,7 @@ impl Engine {
                 .trim()
                 .to_ascii_lowercase();
         if let Some(kind) = sideload::mime_kind(&mime) {
-            if !self.policy.is_disabled("sideload") {
+            if !self.policy.is_disabled(Check::Sideload) {
                 let level = if kind == FileKind::Executable {
                     Level::Warn
                 } else {
@@ -330,7 +330,7 @@ impl Engine {
             | "image/svg+xml"
             | "text/xml"
             | "application/xml"
-                if !self.policy.is_disabled("unsafe_scheme") =>
+                if !self.policy.is_disabled(Check::UnsafeScheme) =>
             {
                 Judgement::one(
                     Level::Warn,
@@ -354,7 +354,7 @@ impl Engine {
             };
             self.sideload(&mut j, f.kind, f.disguised, Reason::new(code, name));
         }
-        if j.findings.is_empty() && !self.policy.is_disabled("unsafe_scheme") {
+        if j.findings.is_empty() && !self.policy.is_disabled(Check::UnsafeScheme) {
             j.push(
                 Level::Info,
                 Category::UnsafeScheme,
@@ -419,7 +419,7 @@ impl Engine {
 
     /// Records a sideload finding at the level its source deserves.
     fn sideload(&self, j: &mut Judgement, kind: FileKind, disguised: bool, reason: Reason) {
-        if self.policy.is_disabled("sideload") {
+        if self.policy.is_disabled(Check::Sideload) {
             return;
         }
         if j.source.allowed_download {

@@ -4,10 +4,11 @@
 //! each problem with the key it concerns, so the extension can still apply what is right and the
 //! CLI can refuse the file.
 
-// Inside the policy, lowest first: `problem`, `names` and `url_prefix` (what a check reports,
-// how names and URL prefixes are spelled) and `feeds` and `lists` use nothing of the policy
-// model; this file (the model and its validator) uses them; `snapshot` stores the model.
+// Inside the policy, lowest first: `keys` (the table of keys), `problem`, `names` and
+// `url_prefix` (what a check reports, how names and URL prefixes are spelled), `feeds` and
+// `lists` use nothing of the policy model; this file (the model and its validator) uses them; `snapshot` stores the model.
 pub mod feeds;
+pub mod keys;
 pub mod lists;
 pub(crate) mod names;
 mod problem;
@@ -23,6 +24,11 @@ use url::Url;
 use crate::tables::layout::host_within;
 
 pub use feeds::FeedFormat;
+pub use keys::{
+    key_spec, Check, KeyKind, KeySpec, Language, ADMIN_ONLY_KEYS, CHECK_NAMES,
+    DEFAULT_BYPASS_MINUTES, DEFAULT_FEED_REFRESH_MINUTES, KEY_SPECS, KNOWN_KEYS, LANGUAGES,
+    MAX_BYPASS_MINUTES, MAX_FEED_REFRESH_MINUTES, MIN_BYPASS_MINUTES, MIN_FEED_REFRESH_MINUTES,
+};
 pub use names::{ip_host, normalize_domain, normalize_host};
 use names::{normalize_domain_both, normalize_host_both};
 use problem::{problem, type_name, Msg};
@@ -30,33 +36,8 @@ pub use problem::{PolicyProblem, ProblemCode, Severity};
 pub use url_prefix::{is_unreserved, url_key};
 use url_prefix::{prefix_at_boundary, prefix_key};
 
-/// Default for how long a "continue anyway" lasts, in minutes.
-pub const DEFAULT_BYPASS_MINUTES: u32 = 30;
-/// Shortest bypass: a minute (zero would be no bypass; `allowBypass: false` says that).
-pub const MIN_BYPASS_MINUTES: u32 = 1;
-/// Longest bypass an admin may set: a working day, so a bypass never outlives the day.
-pub const MAX_BYPASS_MINUTES: u32 = 24 * 60;
-/// Default feed refresh interval: every six hours is fresh enough for blocklists.
-pub const DEFAULT_FEED_REFRESH_MINUTES: u32 = 6 * 60;
-/// Shortest feed refresh, so a typo cannot hammer the feed server.
-pub const MIN_FEED_REFRESH_MINUTES: u32 = 15;
-/// Longest feed refresh: a week.
-pub const MAX_FEED_REFRESH_MINUTES: u32 = 7 * 24 * 60;
 /// Entries a single list key may hold in the policy itself (feeds carry the big lists).
 pub const MAX_LIST_ENTRIES: usize = 10_000;
-
-/// Values of the `language` key, the default first.
-pub const LANGUAGES: &[&str] = &["auto", "vi", "en"];
-
-/// Checks an admin may switch off with `disabledChecks`.
-pub const CHECK_NAMES: &[&str] = &[
-    "sideload",
-    "lookalike",
-    "shortener",
-    "social_invite",
-    "redirect",
-    "unsafe_scheme",
-];
 
 /// Where a feed's body comes from and how to read it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -169,9 +150,9 @@ pub struct Policy {
     /// Minutes between feed refreshes.
     pub feed_refresh_minutes: u32,
     /// Checks switched off by the admin.
-    pub disabled_checks: Vec<String>,
-    /// `vi`, `en` or `auto`.
-    pub language: String,
+    pub disabled_checks: Vec<Check>,
+    /// The language of warnings (`vi`, `en` or `auto`).
+    pub language: Language,
     /// Whether to show notices on friend-request and invite pages.
     pub social_notices: bool,
     /// Whether the built-in community lists (hostsVN) are used.
@@ -200,7 +181,7 @@ impl Default for Policy {
             blocklist_feeds: Vec::new(),
             feed_refresh_minutes: DEFAULT_FEED_REFRESH_MINUTES,
             disabled_checks: Vec::new(),
-            language: "auto".into(),
+            language: Language::Auto,
             social_notices: true,
             builtin_lists: true,
             builtin_lists_mirror: None,
@@ -398,7 +379,7 @@ impl Policy {
             blocklist_feeds: admin.blocklist_feeds.clone(),
             feed_refresh_minutes: admin.feed_refresh_minutes,
             disabled_checks: pick("disabledChecks").disabled_checks.clone(),
-            language: pick("language").language.clone(),
+            language: pick("language").language,
             social_notices: pick("socialNotices").social_notices,
             builtin_lists: pick("builtInLists").builtin_lists,
             builtin_lists_mirror: admin.builtin_lists_mirror.clone(),
@@ -437,8 +418,8 @@ impl Policy {
     }
 
     /// Whether the admin switched `check` off.
-    pub fn is_disabled(&self, check: &str) -> bool {
-        self.disabled_checks.iter().any(|c| c == check)
+    pub fn is_disabled(&self, check: Check) -> bool {
+        self.disabled_checks.contains(&check)
     }
 
     /// The `blockedUrls` prefix that `url` starts with, comparing without the scheme.
@@ -1007,13 +988,13 @@ impl Validator<'_> {
         })
     }
 
-    fn checks(&mut self, key: &str, val: &Value) -> Vec<String> {
+    fn checks(&mut self, key: &str, val: &Value) -> Vec<Check> {
         let mut out = Vec::new();
         for (i, item) in self.list(key, val).into_iter().flatten().enumerate() {
             let k = format!("{key}[{i}]");
-            match item.as_str() {
-                Some(s) if CHECK_NAMES.contains(&s) => out.push(s.to_string()),
-                Some(s) => {
+            match item.as_str().map(|s| (s, Check::parse(s))) {
+                Some((_, Some(c))) => out.push(c),
+                Some((s, None)) => {
                     let names = CHECK_NAMES.join(", ");
                     self.err(
                         &k,
@@ -1032,9 +1013,9 @@ impl Validator<'_> {
         out
     }
 
-    fn language(&mut self, key: &str, val: &Value, slot: &mut String) {
-        match val.as_str() {
-            Some(s) if LANGUAGES.contains(&s) => *slot = s.to_string(),
+    fn language(&mut self, key: &str, val: &Value, slot: &mut Language) {
+        match val.as_str().and_then(Language::parse) {
+            Some(l) => *slot = l,
             _ => self.err(
                 key,
                 ProblemCode::InvalidValue,
@@ -1060,164 +1041,6 @@ fn invalid_url(s: &str, e: url::ParseError) -> Msg {
         format!("{s:?} is not a valid URL ({e})"),
         format!("{s:?} không phải URL hợp lệ ({e})"),
     )
-}
-
-/// Keys only an admin may set: they send data off the machine or fetch from the network.
-pub const ADMIN_ONLY_KEYS: &[&str] = &[
-    "reportEndpoint",
-    "reportContact",
-    "blocklistFeeds",
-    "feedRefreshMinutes",
-    "builtInListsMirror",
-    "exemptDomains",
-    "policeContact",
-];
-
-/// Every key the policy understands.
-pub const KNOWN_KEYS: &[&str] = &[
-    "allowedStores",
-    "allowedDownloadHosts",
-    "blockedDomains",
-    "blockedUrls",
-    "protectedDomains",
-    "allowBypass",
-    "bypassMinutes",
-    "reportEndpoint",
-    "reportContact",
-    "blocklistFeeds",
-    "feedRefreshMinutes",
-    "disabledChecks",
-    "language",
-    "socialNotices",
-    "builtInLists",
-    "builtInListsMirror",
-    "exemptDomains",
-    "policeContact",
-];
-
-/// The shape of a policy key's value: what the admin templates offer and how the Windows
-/// registry holds it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum KeyKind {
-    /// `true`/`false` (a DWORD 1/0 in the registry).
-    Bool,
-    /// A whole number within `min..=max` (a DWORD).
-    Integer {
-        /// Smallest accepted value.
-        min: u32,
-        /// Largest accepted value.
-        max: u32,
-        /// The value when the key is not set.
-        default: u32,
-    },
-    /// A single string.
-    Text,
-    /// A list of strings (a sub-key of values `1`, `2`, … in the registry).
-    List,
-    /// One of a fixed set of strings.
-    Enum(&'static [&'static str]),
-    /// An object or a list of objects (JSON text in one registry string).
-    Json,
-}
-
-/// One policy key: its name and the shape of its value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct KeySpec {
-    /// The camelCase key.
-    pub name: &'static str,
-    /// Its value's shape and limits.
-    pub kind: KeyKind,
-}
-
-/// Every policy key with its shape, in [`KNOWN_KEYS`] order: the one source the admin templates
-/// (ADMX) are generated from, with the same limits the validator applies.
-pub const KEY_SPECS: &[KeySpec] = &[
-    KeySpec {
-        name: "allowedStores",
-        kind: KeyKind::List,
-    },
-    KeySpec {
-        name: "allowedDownloadHosts",
-        kind: KeyKind::List,
-    },
-    KeySpec {
-        name: "blockedDomains",
-        kind: KeyKind::List,
-    },
-    KeySpec {
-        name: "blockedUrls",
-        kind: KeyKind::List,
-    },
-    KeySpec {
-        name: "protectedDomains",
-        kind: KeyKind::List,
-    },
-    KeySpec {
-        name: "allowBypass",
-        kind: KeyKind::Bool,
-    },
-    KeySpec {
-        name: "bypassMinutes",
-        kind: KeyKind::Integer {
-            min: MIN_BYPASS_MINUTES,
-            max: MAX_BYPASS_MINUTES,
-            default: DEFAULT_BYPASS_MINUTES,
-        },
-    },
-    KeySpec {
-        name: "reportEndpoint",
-        kind: KeyKind::Text,
-    },
-    KeySpec {
-        name: "reportContact",
-        kind: KeyKind::Json,
-    },
-    KeySpec {
-        name: "blocklistFeeds",
-        kind: KeyKind::Json,
-    },
-    KeySpec {
-        name: "feedRefreshMinutes",
-        kind: KeyKind::Integer {
-            min: MIN_FEED_REFRESH_MINUTES,
-            max: MAX_FEED_REFRESH_MINUTES,
-            default: DEFAULT_FEED_REFRESH_MINUTES,
-        },
-    },
-    KeySpec {
-        name: "disabledChecks",
-        kind: KeyKind::List,
-    },
-    KeySpec {
-        name: "language",
-        kind: KeyKind::Enum(LANGUAGES),
-    },
-    KeySpec {
-        name: "socialNotices",
-        kind: KeyKind::Bool,
-    },
-    KeySpec {
-        name: "builtInLists",
-        kind: KeyKind::Bool,
-    },
-    KeySpec {
-        name: "builtInListsMirror",
-        kind: KeyKind::Text,
-    },
-    KeySpec {
-        name: "exemptDomains",
-        kind: KeyKind::List,
-    },
-    KeySpec {
-        name: "policeContact",
-        kind: KeyKind::Json,
-    },
-];
-
-/// The shape of `key`, if it is a policy key.
-pub fn key_spec(key: &str) -> Option<&'static KeySpec> {
-    KEY_SPECS.iter().find(|k| k.name == key)
 }
 
 /// Whether `host` is within any of `domains` (helper for small lists).
@@ -1278,12 +1101,6 @@ mod tests {
         assert!(normalize_domain("a b.vn").is_err());
         assert!(normalize_domain("").is_err());
         assert!(normalize_domain("a..vn").is_err());
-    }
-
-    #[test]
-    fn key_specs_name_every_known_key_in_order() {
-        let names: Vec<&str> = KEY_SPECS.iter().map(|k| k.name).collect();
-        assert_eq!(names, KNOWN_KEYS);
     }
 
     #[test]
