@@ -273,7 +273,8 @@ pub struct KeySpec {
     pub schema: SchemaText,
     /// For a [`KeyKind::Json`] key, the objects it holds.
     pub json: Option<JsonShape>,
-    /// A valid value other than the default, as JSON: the tests set every key with it.
+    /// A valid value other than the default, as JSON, with every field of an object set (`to_json`
+    /// writes an unset field as `null`): the tests set every key with it.
     pub example: &'static str,
 }
 
@@ -505,7 +506,7 @@ pub const KEY_SPECS: &[KeySpec] = &[
                 Field { name: "sha256", description: "Optional SHA-256 of the body, 64 hex digits" },
             ],
         }),
-        example: r#"[{"url": "https://example.gov.vn/blocklist.txt", "format": "hosts"}]"#,
+        example: r#"[{"url": "https://example.gov.vn/hosts.txt", "format": "hosts", "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}]"#,
     },
     KeySpec {
         name: "feedRefreshMinutes",
