@@ -7,8 +7,6 @@
 
 use serde::{Serialize, Serializer};
 
-use crate::verdict::Lang;
-
 /// Default for how long a "continue anyway" lasts, in minutes.
 pub const DEFAULT_BYPASS_MINUTES: u32 = 30;
 /// Shortest bypass: a minute (zero would be no bypass; `allowBypass: false` says that).
@@ -98,15 +96,6 @@ impl Language {
         Language::ALL.into_iter().find(|l| l.as_str() == value)
     }
 
-    /// The language itself, or `None` for "follow the browser".
-    pub const fn lang(self) -> Option<Lang> {
-        match self {
-            Language::Auto => None,
-            Language::Vi => Some(Lang::Vi),
-            Language::En => Some(Lang::En),
-        }
-    }
-
     /// How the admin templates name this choice.
     pub const fn display(self) -> Text {
         match self {
@@ -126,8 +115,8 @@ impl Language {
     }
 }
 
-/// Serialises a value as the string a policy writes it with.
-macro_rules! as_str_serde {
+/// Serialises, compares and prints a value as the string a policy writes it with.
+macro_rules! spelled_as_str {
     ($t:ty) => {
         impl Serialize for $t {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -149,8 +138,8 @@ macro_rules! as_str_serde {
         }
     };
 }
-as_str_serde!(Check);
-as_str_serde!(Language);
+spelled_as_str!(Check);
+spelled_as_str!(Language);
 
 /// Values of the `language` key, the default first.
 pub const LANGUAGES: &[&str] = &{
@@ -208,16 +197,6 @@ pub struct Text {
     pub en: &'static str,
     /// Vietnamese.
     pub vi: &'static str,
-}
-
-impl Text {
-    /// The text in `lang`.
-    pub const fn get(self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::En => self.en,
-            Lang::Vi => self.vi,
-        }
-    }
 }
 
 /// What the admin templates (Group Policy) show for a key: a title and an explanation, worded
