@@ -32,7 +32,7 @@ export function unpackVerdict(p) {
   const f = p.split('\\x01');
   const v = (s) => (s === '\\x02' ? null : s);
   const reasons = [];
-  for (let i = 11; i + 2 < f.length; i += 3) {
+  for (let i = 12; i + 2 < f.length; i += 3) {
     const r = { code: f[i], message: f[i + 1] };
     if (f[i + 2] !== '\\x02') r.detail = f[i + 2];
     reasons.push(r);
@@ -44,6 +44,7 @@ export function unpackVerdict(p) {
   if (f[7] !== '\\x02') out.judgedUrl = f[7];
   out.bypassMinutes = Number(f[8]);
   out.bypassScope = v(f[9]);
+  if (f[11] !== '\\x02') out.app = f[11];
   return out;
 }
 ")]
@@ -64,7 +65,7 @@ fn verdict_to_js(view: &crate::VerdictView) -> Result<JsValue, JsError> {
         &view.imitates,
     ]
     .into_iter()
-    .chain([&view.judged_url, &view.bypass_scope])
+    .chain([&view.judged_url, &view.bypass_scope, &view.app])
     .flatten()
     .map(String::as_str)
     .chain(
@@ -97,6 +98,7 @@ fn verdict_to_js(view: &crate::VerdictView) -> Result<JsValue, JsError> {
     push(Some(&view.bypass_minutes.to_string()));
     push(view.bypass_scope.as_deref());
     push(Some(if view.warns { "1" } else { "0" }));
+    push(view.app.as_deref());
     for r in &view.reasons {
         push(Some(r.code));
         push(Some(&r.message));

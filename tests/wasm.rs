@@ -39,6 +39,7 @@ fn check_url_returns_a_plain_object() {
         "Vietnamese by default"
     );
     assert!(get(&v, "host").is_string());
+    assert_eq!(get(&v, "app").as_string().as_deref(), Some("VNeID"));
     assert!(
         get(&v, "imitates").is_undefined(),
         "absent fields stay absent"
@@ -568,7 +569,7 @@ fn verdict_objects_are_exactly_the_serialised_view() {
     use serde::Serialize;
     let e = WasmEngine::new();
     let native = canhgiac::Engine::new();
-    // Every level, optional fields present and absent (`imitates`, `judgedUrl`, `detail`), and
+    // Every level, optional fields present and absent (`imitates`, `judgedUrl`, `detail`, `app`), and
     // details holding the packing marks (%01, %02), which take the slower path.
     let urls = [
         "https://vnexpress.net/thoi-su",
@@ -579,6 +580,7 @@ fn verdict_objects_are_exactly_the_serialised_view() {
         "http://103.21.4.9/download/VNeID.apk",
         "https://l.facebook.com/l.php?u=https%3A%2F%2Ftai-ung-dung.top%2Fa.apk&h=AT0",
         "https://xn--vietcmbank-hcb.com/",
+        "https://tai-ung-dung.top/Dich_vu-cong.apk",
         "https://tai-ung-dung.top/%01.apk",
         "https://tai-ung-dung.top/%02.apk",
         "https://tai-ung-dung.top/%02",
