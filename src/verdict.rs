@@ -24,6 +24,23 @@ impl Lang {
             _ => None,
         }
     }
+
+    /// The language for a browser whose interface speaks `ui_language` (`en-US`, `vi`, `fr`):
+    /// English for an English browser, else Vietnamese, the product's own.
+    pub fn of_browser(ui_language: &str) -> Lang {
+        match ui_language.get(..2) {
+            Some(base) if base.eq_ignore_ascii_case("en") => Lang::En,
+            _ => Lang::Vi,
+        }
+    }
+
+    /// The language's tag: `vi` or `en`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
 }
 
 /// How strongly the engine reacts, from harmless to stop-before-harm.
@@ -569,5 +586,24 @@ mod tests {
         assert!(Level::Warn < Level::Block);
         assert_eq!(Lang::parse("en-US"), Some(Lang::En));
         assert_eq!(Lang::parse("fr"), None);
+    }
+
+    #[test]
+    fn an_english_browser_gets_english_and_any_other_vietnamese() {
+        for (ui, want) in [
+            ("en", Lang::En),
+            ("en-US", Lang::En),
+            ("EN-gb", Lang::En),
+            ("en_AU", Lang::En),
+            ("vi", Lang::Vi),
+            ("vi-VN", Lang::Vi),
+            ("fr", Lang::Vi),
+            ("e", Lang::Vi),
+            ("", Lang::Vi),
+            ("ế", Lang::Vi),
+        ] {
+            assert_eq!(Lang::of_browser(ui), want, "{ui:?}");
+        }
+        assert_eq!((Lang::Vi.as_str(), Lang::En.as_str()), ("vi", "en"));
     }
 }
