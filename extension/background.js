@@ -10,7 +10,6 @@ import { socialHandlers } from './social-worker.js';
 import { grantAfterContinue, setUpDownloads } from './downloads.js';
 import { leave, leavePlan, released, setUpNavigation, STOP_RULE_BASE, warnedJustNow } from './navigation.js';
 import { contactHandlers } from './contacts.js';
-import { languageFor } from './language.js';
 
 const workerStart = performance.now();
 // Times in ms from this module's start; scriptStartMs is how long the worker took to reach it.
@@ -56,9 +55,9 @@ function applyPoliciesNow(admin, user) {
   policyInForce(null);
 }
 
-/** After the engine's policy changed: its language, and the caches that described the old one. */
+/** After the engine's policy changed (the engine follows its language itself): the caches that
+ * described the old one. */
 function policyInForce(jsonBehindSnapshot) {
-  engine.setLanguage(languageFor(engine.policyLanguage()));
   policyStatus = null;
   restoredFrom = jsonBehindSnapshot;
 }
@@ -113,7 +112,7 @@ function replaceEngine(fault) {
   } catch (e) {
     console.warn('policy snapshot not restored after a fault', e);
   }
-  engine.setLanguage(languageFor(engine.policyLanguage()));
+  engine.setBrowserLanguage(platform.uiLanguage());
   platform.storage.local
     .get(['policySnapshot', 'managedPolicy', 'userOptions', 'feedCopies', 'listCopies'])
     .then((saved) => putBack(saved, { policy: !snapshot }))
@@ -226,6 +225,8 @@ const ready = (async () => {
     platform.storage.local.get(['managedPolicy', 'userOptions', 'policySnapshot', 'feedCopies', ...lists.START_KEYS]).then(since('storedPolicyMs')),
   ]);
   engine = new Engine();
+  // The language of messages is the policy's, else this one (the engine decides).
+  engine.setBrowserLanguage(platform.uiLanguage());
   // The browser hands managed storage over seconds after it starts: obey the last known policy
   // from the first event, then take the fresh one when it arrives.
   const restored = putBack(saved);
@@ -258,7 +259,7 @@ reports.setUp({
   ready,
   engine: () => engine,
   policy: effectivePolicy,
-  language: () => languageFor(engine.policyLanguage()),
+  language: () => engine.language(),
   afterFault,
 });
 // Reports left waiting by an earlier worker or browser session go out now if their time has come.
@@ -572,7 +573,7 @@ const handlers = {
       verdict,
       contact: effectivePolicy().reportContact ?? null,
       police: effectivePolicy().policeContact ?? null,
-      lang: languageFor(engine.policyLanguage()),
+      lang: engine.language(),
       // What "go back to safety" will do, so the page can say it before it is pressed.
       leave: await leavePlan(found.record.tabId, message.historyLength),
     };
@@ -638,8 +639,8 @@ const handlers = {
     return reports.startReport({ warning: found.record, kind: message.kind === 'false_warning' ? 'false_warning' : null });
   },
   ...reports.handlers(fromOwnPage),
-  ...contactHandlers({ policy: effectivePolicy, language: () => languageFor(engine.policyLanguage()), allowed: fromOwnPage }),
-  ...socialHandlers({ engine: () => engine, policy: effectivePolicy, platform, showWarning, checked, afterFault }),
+  ...contactHandlers({ policy: effectivePolicy, language: () => engine.language(), allowed: fromOwnPage }),
+  ...socialHandlers({ engine: () => engine, platform, showWarning, checked, afterFault }),
   async stats(message, sender) {
     if (!fromOwnPage(sender, '')) return { error: 'not allowed' };
     return { ...stats, sinceStartMs: performance.now() - workerStart };

@@ -67,7 +67,7 @@ function standIn() {
     checkUrl: (url) => (url.includes('a%70k') ? warn : allow),
     checkNavigation: (url) => (url.includes('a%70k') ? warn : allow),
     checkDownload: () => allow,
-    policyLanguage: () => 'vi',
+    language: () => 'vi',
     policySnapshot: () => new Uint8Array(0),
     policyStatus: () => ({ adminProblems: [], userProblems: [], managedKeys: [], effective }),
     policyRules: () => [],

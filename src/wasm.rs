@@ -32,7 +32,7 @@ export function unpackVerdict(p) {
   const f = p.split('\\x01');
   const v = (s) => (s === '\\x02' ? null : s);
   const reasons = [];
-  for (let i = 11; i + 2 < f.length; i += 3) {
+  for (let i = 12; i + 2 < f.length; i += 3) {
     const r = { code: f[i], message: f[i + 1] };
     if (f[i + 2] !== '\\x02') r.detail = f[i + 2];
     reasons.push(r);
@@ -44,6 +44,7 @@ export function unpackVerdict(p) {
   if (f[7] !== '\\x02') out.judgedUrl = f[7];
   out.bypassMinutes = Number(f[8]);
   out.bypassScope = v(f[9]);
+  if (f[11] !== '\\x02') out.app = f[11];
   return out;
 }
 ")]
@@ -64,7 +65,7 @@ fn verdict_to_js(view: &crate::VerdictView) -> Result<JsValue, JsError> {
         &view.imitates,
     ]
     .into_iter()
-    .chain([&view.judged_url, &view.bypass_scope])
+    .chain([&view.judged_url, &view.bypass_scope, &view.app])
     .flatten()
     .map(String::as_str)
     .chain(
@@ -97,6 +98,7 @@ fn verdict_to_js(view: &crate::VerdictView) -> Result<JsValue, JsError> {
     push(Some(&view.bypass_minutes.to_string()));
     push(view.bypass_scope.as_deref());
     push(Some(if view.warns { "1" } else { "0" }));
+    push(view.app.as_deref());
     for r in &view.reasons {
         push(Some(r.code));
         push(Some(&r.message));
@@ -152,7 +154,6 @@ pub fn social_sites() -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = Engine)]
 pub struct WasmEngine {
     inner: crate::Engine,
-    lang: Lang,
     applied: Applied,
 }
 
@@ -170,6 +171,13 @@ impl Default for WasmEngine {
     }
 }
 
+impl WasmEngine {
+    /// The language messages are written in.
+    fn lang(&self) -> Lang {
+        self.inner.language()
+    }
+}
+
 #[wasm_bindgen(js_class = Engine)]
 impl WasmEngine {
     /// An engine with the built-in rules and no admin policy.
@@ -177,7 +185,6 @@ impl WasmEngine {
     pub fn new() -> WasmEngine {
         WasmEngine {
             inner: crate::Engine::new(),
-            lang: Lang::Vi,
             applied: Applied::default(),
         }
     }
@@ -284,12 +291,6 @@ impl WasmEngine {
         Ok(())
     }
 
-    /// The language the policy in force asks for: `vi`, `en` or `auto`.
-    #[wasm_bindgen(js_name = policyLanguage)]
-    pub fn policy_language(&self) -> String {
-        self.inner.policy().language.as_str().to_string()
-    }
-
     /// The session `declarativeNetRequest` rules for the policy in force (admin block lists and
     /// allowed hosts), redirecting to `warningPage`.
     #[wasm_bindgen(js_name = policyRules)]
@@ -297,18 +298,22 @@ impl WasmEngine {
         to_js(&crate::dnr::policy_rules(self.inner.policy(), warning_page))
     }
 
-    /// Sets the language of reason messages: `vi` or `en`.
-    #[wasm_bindgen(js_name = setLanguage)]
-    pub fn set_language(&mut self, lang: &str) -> Result<(), JsError> {
-        self.lang = Lang::parse(lang)
-            .ok_or_else(|| JsError::new(&format!("language must be vi or en, not {lang:?}")))?;
-        Ok(())
+    /// Tells the engine the browser's interface language (`getUILanguage()`), which it follows
+    /// while the policy leaves the language to the browser.
+    #[wasm_bindgen(js_name = setBrowserLanguage)]
+    pub fn set_browser_language(&mut self, ui_language: &str) {
+        self.inner.set_browser_language(ui_language);
+    }
+
+    /// The language of messages and pages, `vi` or `en`: the policy's, else the browser's.
+    pub fn language(&self) -> String {
+        self.inner.language().as_str().into()
     }
 
     /// Judges one URL. Never throws for bad input: it is judged `invalid`.
     #[wasm_bindgen(js_name = checkUrl)]
     pub fn check_url(&self, url: &str) -> Result<JsValue, JsError> {
-        verdict_to_js(&self.inner.check_url(url).view(self.lang))
+        verdict_to_js(&self.inner.check_url(url).view(self.lang()))
     }
 
     /// Judges a URL for the navigation hot path: the full `checkUrl` object when the verdict
@@ -319,7 +324,7 @@ impl WasmEngine {
     pub fn check_navigation(&self, url: &str) -> Result<JsValue, JsError> {
         let verdict = self.inner.check_url(url);
         if verdict.warns() {
-            return verdict_to_js(&verdict.view(self.lang));
+            return verdict_to_js(&verdict.view(self.lang()));
         }
         NAV_VERDICTS.with(|cache| {
             let key = (verdict.level, verdict.category);
@@ -345,7 +350,17 @@ impl WasmEngine {
     /// asks a fresh engine for it after a check threw, so a crash never lets a page through.
     #[wasm_bindgen(js_name = uncheckedVerdict)]
     pub fn unchecked_verdict(&self, url: &str) -> Result<JsValue, JsError> {
-        to_js(&self.inner.unchecked(url).view(self.lang))
+        to_js(&self.inner.unchecked(url).view(self.lang()))
+    }
+
+    /// The verdict on a chat site's page when the invitation notice is due for it (see
+    /// `Engine::social_notice`), else `null`.
+    #[wasm_bindgen(js_name = socialNotice)]
+    pub fn social_notice(&self, url: &str) -> Result<JsValue, JsError> {
+        match self.inner.social_notice(url) {
+            Some(v) => verdict_to_js(&v.view(self.lang())),
+            None => Ok(JsValue::NULL),
+        }
     }
 
     /// Judges many URLs in one call; the answers keep the input order.
@@ -353,7 +368,7 @@ impl WasmEngine {
     pub fn check_batch(&self, urls: Vec<String>) -> Result<JsValue, JsError> {
         let views: Vec<_> = urls
             .iter()
-            .map(|u| self.inner.check_url(u).view(self.lang))
+            .map(|u| self.inner.check_url(u).view(self.lang()))
             .collect();
         to_js(&views)
     }
@@ -367,7 +382,7 @@ impl WasmEngine {
             .inner
             .check_links(std::slice::from_ref(&link))
             .remove(0);
-        to_js(&verdict.view(self.lang))
+        to_js(&verdict.view(self.lang()))
     }
 
     /// Judges a page's links in one call: `[{href, text?}]` → the links worth marking, as
@@ -383,7 +398,7 @@ impl WasmEngine {
             .inner
             .mark_links(links.iter().map(|l| (l.href.as_str(), l.text.as_deref())));
         let views: Vec<crate::VerdictView> =
-            found.verdicts.iter().map(|v| v.view(self.lang)).collect();
+            found.verdicts.iter().map(|v| v.view(self.lang())).collect();
         #[derive(Serialize)]
         struct Flagged<'v> {
             index: u32,
@@ -419,7 +434,7 @@ impl WasmEngine {
         let found = self.inner.mark_links(lines);
         let pairs: Vec<u32> = found.marks.iter().flat_map(|&(i, v)| [i, v]).collect();
         let views: Vec<crate::VerdictView> =
-            found.verdicts.iter().map(|v| v.view(self.lang)).collect();
+            found.verdicts.iter().map(|v| v.view(self.lang())).collect();
         let out = js_sys::Object::new();
         let set = |key: &str, value: &JsValue| {
             js_sys::Reflect::set(&out, &key.into(), value)
@@ -443,7 +458,7 @@ impl WasmEngine {
         })?;
         let d: Download = serde_json::from_value(value)
             .map_err(|e| JsError::new(&format!("checkDownload: {e}")))?;
-        to_js(&self.inner.check_download(&d).view(self.lang))
+        to_js(&self.inner.check_download(&d).view(self.lang()))
     }
 
     /// Whether the download `now` is the file a warning about `warned` named: "continue anyway"
@@ -555,7 +570,7 @@ impl WasmEngine {
                     crate::personal::PersonalKind::Phone => crate::ReasonCode::PersonalPhone,
                     crate::personal::PersonalKind::Address => crate::ReasonCode::PersonalAddress,
                 };
-                let message = crate::Reason::new(code, f.masked.clone()).message(self.lang);
+                let message = crate::Reason::new(code, f.masked.clone()).message(self.lang());
                 Found {
                     finding: f,
                     message,

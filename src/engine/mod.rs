@@ -18,10 +18,10 @@ use crate::checks::social;
 use crate::checks::stores;
 use crate::policy::feeds;
 use crate::policy::snapshot::{self, SnapshotError};
-use crate::policy::{Check, Policy};
+use crate::policy::{Check, Language, Policy};
 use crate::tables::psl::{self, DomainResolver, EmbeddedList};
 use crate::tables::FileKind;
-use crate::verdict::{Category, Level, Reason, ReasonCode, Verdict};
+use crate::verdict::{Category, Lang, Level, Reason, ReasonCode, Verdict};
 #[cfg(feature = "fault-injection")]
 use crate::FAULT_MARKER;
 use crate::{DATA_HEADER_SCAN, MAX_UNWRAP_DEPTH, MAX_URL_BYTES};
@@ -61,6 +61,8 @@ pub struct Engine {
     builtin: Vec<(String, feeds::FeedSet)>,
     resolver: Box<dyn DomainResolver>,
     lookalike: lookalike::Detector,
+    /// The browser's language, for a policy that leaves the language to it.
+    browser_language: Lang,
 }
 
 impl Default for Engine {
@@ -92,6 +94,7 @@ impl Engine {
             builtin: Vec::new(),
             resolver: Box::new(EmbeddedList),
             lookalike,
+            browser_language: Lang::default(),
         }
     }
 
@@ -122,6 +125,21 @@ impl Engine {
     /// The policy in force.
     pub fn policy(&self) -> &Policy {
         &self.policy
+    }
+
+    /// Tells the engine the browser's interface language (`en-US`, `vi`…), which decides the
+    /// language while the policy's `language` is `auto` (see [`Lang::of_browser`]).
+    pub fn set_browser_language(&mut self, ui_language: &str) {
+        self.browser_language = Lang::of_browser(ui_language);
+    }
+
+    /// The language of messages and pages: the policy's when it names one, else the browser's.
+    pub fn language(&self) -> Lang {
+        match self.policy.language {
+            Language::Vi => Lang::Vi,
+            Language::En => Lang::En,
+            Language::Auto => self.browser_language,
+        }
     }
 
     /// Replaces the blocklist feeds (parsed with [`feeds::FeedSet::parse`] or restored from bytes).
@@ -165,6 +183,16 @@ impl Engine {
         v.host.clone_from(&host);
         v.host_ascii = host;
         v
+    }
+
+    /// The verdict on a chat site's page when it deserves the invitation notice: a friend request,
+    /// an invitation or a chat-start page, while the policy's `socialNotices` is on. `None` for
+    /// any other page, or with the notices switched off.
+    pub fn social_notice(&self, url: &str) -> Option<Verdict> {
+        if !self.policy.social_notices {
+            return None;
+        }
+        Some(self.check_url(url)).filter(|v| v.category == Category::SocialInvite)
     }
 
     /// Judges many URLs; one bad entry never affects the others.
