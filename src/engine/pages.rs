@@ -164,13 +164,30 @@ impl Engine {
             return self.lookalike.check(f);
         }
         let Some(memo) = b.lookalikes.as_mut() else {
-            return self.lookalike.check(f);
+            return self.memo_lookalike(f);
         };
         if let Some(hit) = memo.get(f.host) {
             return hit.clone();
         }
         let hit = self.lookalike.check(f);
         memo.insert(f.host.to_string(), hit.clone());
+        hit
+    }
+
+    /// A domain's lookalike finding through the engine's memo (single checks, see
+    /// `LookalikeMemo`): the same answer as `self.lookalike.check(f)`.
+    fn memo_lookalike(&self, f: &Facts<'_>) -> Option<lookalike::LookalikeMatch> {
+        let Ok(mut memo) = self.lookalike_memo.try_lock() else {
+            return self.lookalike.check(f);
+        };
+        if let Some(hit) = memo.get(f.host) {
+            return hit.clone();
+        }
+        let hit = self.lookalike.check(f);
+        if memo.len() >= super::LOOKALIKE_MEMO_HOSTS {
+            memo.clear();
+        }
+        memo.insert(f.host.into(), hit.clone());
         hit
     }
 
