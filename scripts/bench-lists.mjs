@@ -177,7 +177,8 @@ async function memorySide(dir) {
   const engine = new mod.Engine();
   const sample = () => {
     gc();
-    return { wasmMiB: wasmBytes() / MiB, jsHeapMiB: (process.memoryUsage().heapUsed - heap0) / MiB };
+    const used = process.memoryUsage().heapUsed;
+    return { wasmMiB: wasmBytes() / MiB, jsHeapMiB: (used - heap0) / MiB, jsHeapUsedMiB: used / MiB };
   };
   const bare = sample();
   engine.applyPolicies(JSON.parse(readFileSync(join(root, 'admin/example-policy.json'), 'utf8')), null);
@@ -219,12 +220,13 @@ async function memoryReport() {
     writeFileSync(join(dir, 'copy.b64'), Buffer.from(parsed.copy).toString('base64'));
     const m = JSON.parse(execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--memory-side', dir], { encoding: 'utf8' }));
     const f = (v) => v.toFixed(2);
-    console.log(`${'worker memory (MiB), fresh Node process'.padEnd(52)}${'wasm'.padStart(10)}${'JS heap'.padStart(10)}`);
+    console.log(`${'worker memory (MiB), fresh Node process'.padEnd(52)}${'wasm'.padStart(10)}${'JS heap +'.padStart(10)}${'heapUsed'.padStart(10)}`);
     for (const [label, v] of [
       ['engine only, no policy, no lists', m.bare],
       ['example admin policy + built-in lists + 3 checks', m.policyAndLists],
       [`  + a ${ENTRIES.toLocaleString('en')}-entry feed in force`, m.withFeed],
-    ]) console.log(`${label.padEnd(52)}${f(v.wasmMiB).padStart(10)}${f(v.jsHeapMiB).padStart(10)}`);
+    ]) console.log(`${label.padEnd(52)}${f(v.wasmMiB).padStart(10)}${f(v.jsHeapMiB).padStart(10)}${f(v.jsHeapUsedMiB).padStart(10)}`);
+    console.log('(JS heap +: growth since the module was loaded, after a GC; heapUsed: the whole process heap, Node\'s own included)');
     console.log('on disk (MiB):');
     console.log(`  built-in lists: text ${f(builtinTextBytes / MiB)}, stored copies ${f(builtinCopyBytes / MiB)} (base64 in storage: ×4/3)`);
     console.log(`  the feed: text ${f(Buffer.byteLength(text) / MiB)}, stored copy ${f(parsed.copy.length / MiB)} (${parsed.stats.entries} entries)`);

@@ -187,7 +187,7 @@ impl Engine {
         if memo.len() >= super::LOOKALIKE_MEMO_HOSTS {
             memo.clear();
         }
-        memo.insert(f.host.into(), hit.clone());
+        memo.insert(f.host.to_string(), hit.clone());
         hit
     }
 
