@@ -162,6 +162,8 @@ fn false_positives_on_the_benign_lists() {
 /// Hosts of each shared benign list (in rank order) the memo test compares: enough to cycle the
 /// engine's memo many times over, few enough for a debug build.
 const MEMO_BENIGN_HOSTS: usize = 20_000;
+/// Links per page when the memo test scans the same hosts as pages of links (a chat page's worth).
+const MEMO_PAGE_LINKS: usize = 500;
 
 /// The first column of a TSV file in `tests/data/`, comments skipped.
 fn first_column(name: &str) -> Vec<String> {
@@ -215,6 +217,24 @@ fn the_engines_lookalike_memo_never_changes_a_verdict() {
         for round in 0..2 {
             if view(&long_lived, u) != fresh {
                 differ.push(format!("{u} (check {})", round + 1));
+            }
+        }
+    }
+    // Pages of links (markLinks) scanned twice, the second time through the engine's memo.
+    let marks = |e: &Engine, page: &[String]| {
+        let found = e.mark_links(page.iter().map(|u| (u.as_str(), None)));
+        let views: Vec<String> = found
+            .verdicts
+            .iter()
+            .map(|v| serde_json::to_string(&v.view(lang)).unwrap())
+            .collect();
+        (found.marks, views)
+    };
+    for (n, page) in urls.chunks(MEMO_PAGE_LINKS).enumerate() {
+        let fresh = marks(&engine(), page);
+        for round in 0..2 {
+            if marks(&long_lived, page) != fresh {
+                differ.push(format!("page {n} (scan {})", round + 1));
             }
         }
     }

@@ -158,7 +158,8 @@ impl Engine {
         j
     }
 
-    /// The lookalike check, answered from the batch's memo for a domain already seen.
+    /// The lookalike check, answered from the batch's memo for a domain already seen, else from
+    /// the engine's.
     fn lookalike_check(&self, f: &Facts<'_>, b: &mut Batch) -> Option<lookalike::LookalikeMatch> {
         if f.kind != HostKind::Domain {
             return self.lookalike.check(f);
@@ -169,7 +170,8 @@ impl Engine {
         if let Some(hit) = memo.get(f.host) {
             return hit.clone();
         }
-        let hit = self.lookalike.check(f);
+        // A page is scanned again as it grows: its hosts are often in the engine's memo already.
+        let hit = self.memo_lookalike(f);
         memo.insert(f.host.to_string(), hit.clone());
         hit
     }
