@@ -7,10 +7,29 @@ use crate::verdict::WarningKind;
 use crate::{Download, Lang, Policy};
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    // JSON-compatible: `None` becomes `null` and maps become plain objects.
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("cannot convert the result: {e}")))
+    // As JSON text parsed by `JSON.parse`: the same plain object (`None` is `null`, maps are
+    // objects) as a serde_wasm_bindgen serialiser gave, without a second serialiser's code for
+    // every type in the module. Only cold paths and warning verdicts come through here.
+    let text = serde_json::to_string(value)
+        .map_err(|e| JsError::new(&format!("cannot convert the result: {e}")))?;
+    js_sys::JSON::parse(&text).map_err(|_| JsError::new("cannot convert the result"))
+}
+
+/// A JavaScript argument as `T`, through its JSON text (`JSON.stringify`): every key is seen, so
+/// unknown ones are refused by name. A value JSON cannot hold (a cycle, a `BigInt`, a function)
+/// is an error, `notPlain` saying where.
+fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue, not_plain: &str) -> Result<T, JsError> {
+    serde_json::from_str(&json_text(value, not_plain)?)
+        .map_err(|e| JsError::new(&format!("{not_plain}: {e}")))
+}
+
+/// `JSON.stringify(value)`, or an error (`what: the argument is not plain data`) for a value JSON
+/// cannot hold.
+fn json_text(value: &JsValue, what: &str) -> Result<String, JsError> {
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| JsError::new(&format!("{what}: the argument is not plain data")))
 }
 
 thread_local! {
@@ -75,7 +94,11 @@ fn verdict_to_js(view: &crate::VerdictView) -> Result<JsValue, JsError> {
     );
     let mut len = 0;
     for t in texts {
-        if t.contains([FIELD, '\u{2}']) {
+        // Bytes, not chars: 1 and 2 occur in UTF-8 only as these marks, and a byte scan of
+        // the long Vietnamese messages costs a fraction of decoding them.
+        if t.bytes()
+            .any(|b| b == FIELD as u8 || b == NONE.as_bytes()[0])
+        {
             return to_js(view);
         }
         len += t.len() + 1;
@@ -196,9 +219,8 @@ impl WasmEngine {
         let (policy, problems) = if policy.is_null() || policy.is_undefined() {
             (Policy::default(), Vec::new())
         } else {
-            let value: serde_json::Value = serde_wasm_bindgen::from_value(policy).map_err(|e| {
-                JsError::new(&format!("the policy cannot be read as JSON data: {e}"))
-            })?;
+            let value: serde_json::Value =
+                from_js(&policy, "setPolicy: the policy cannot be read as JSON data")?;
             Policy::from_value(&value)
         };
         let out = to_js(&problems)?;
@@ -225,23 +247,18 @@ impl WasmEngine {
     /// the first verdict must not wait for the status object; `policyStatus()` gives it later.
     #[wasm_bindgen(js_name = applyPolicies)]
     pub fn apply_policies(&mut self, admin: JsValue, user: JsValue) -> Result<(), JsError> {
-        let read = |v: JsValue, what: &str| -> Result<Option<serde_json::Value>, JsError> {
-            if v.is_null() || v.is_undefined() {
-                return Ok(None);
-            }
-            serde_wasm_bindgen::from_value(v).map(Some).map_err(|e| {
-                JsError::new(&format!(
-                    "setPolicies: the {what} policy cannot be read as JSON data: {e}"
-                ))
-            })
+        let what = |who: &str| format!("setPolicies: the {who} policy cannot be read as JSON data");
+        let absent = |v: &JsValue| v.is_null() || v.is_undefined();
+        let (admin, admin_problems) = if absent(&admin) {
+            (Policy::default(), Vec::new())
+        } else {
+            Policy::from_value(&from_js(&admin, &what("admin"))?)
         };
-        let (admin, admin_problems) = match read(admin, "admin")? {
-            Some(v) => Policy::from_value(&v),
-            None => (Policy::default(), Vec::new()),
-        };
-        let (user, user_problems) = match read(user, "user")? {
-            Some(v) => Policy::from_user_json(&v.to_string()),
-            None => (Policy::default(), Vec::new()),
+        // The user's options as text: `from_user_json` reads text, so no `Value` goes back to it.
+        let (user, user_problems) = if absent(&user) {
+            (Policy::default(), Vec::new())
+        } else {
+            Policy::from_user_json(&json_text(&user, &what("user"))?)
         };
         self.inner.set_policy(Policy::effective(&admin, &user));
         self.applied = Applied {
@@ -392,8 +409,7 @@ impl WasmEngine {
     /// [`WasmEngine::mark_links`] does the same with less crossing between JS and wasm.
     #[wasm_bindgen(js_name = checkLinks)]
     pub fn check_links(&self, links: JsValue) -> Result<JsValue, JsError> {
-        let links: Vec<crate::Link> = serde_wasm_bindgen::from_value(links)
-            .map_err(|e| JsError::new(&format!("checkLinks: {e}")))?;
+        let links: Vec<crate::Link> = from_js(&links, "checkLinks")?;
         let found = self
             .inner
             .mark_links(links.iter().map(|l| (l.href.as_str(), l.text.as_deref())));
@@ -450,14 +466,7 @@ impl WasmEngine {
     /// Unknown or mistyped fields are an error naming the field.
     #[wasm_bindgen(js_name = checkDownload)]
     pub fn check_download(&self, download: JsValue) -> Result<JsValue, JsError> {
-        // Through a JSON value, so that every key is seen and unknown ones are refused by name.
-        let value: serde_json::Value = serde_wasm_bindgen::from_value(download).map_err(|e| {
-            JsError::new(&format!(
-                "checkDownload: the argument is not plain data: {e}"
-            ))
-        })?;
-        let d: Download = serde_json::from_value(value)
-            .map_err(|e| JsError::new(&format!("checkDownload: {e}")))?;
+        let d: Download = from_js(&download, "checkDownload")?;
         to_js(&self.inner.check_download(&d).view(self.lang()))
     }
 
@@ -465,14 +474,7 @@ impl WasmEngine {
     /// lets through only that file. Both are `checkDownload` arguments.
     #[wasm_bindgen(js_name = sameDownload)]
     pub fn same_download(&self, warned: JsValue, now: JsValue) -> Result<bool, JsError> {
-        let read = |v: JsValue| -> Result<Download, JsError> {
-            let value: serde_json::Value = serde_wasm_bindgen::from_value(v).map_err(|e| {
-                JsError::new(&format!(
-                    "sameDownload: the argument is not plain data: {e}"
-                ))
-            })?;
-            serde_json::from_value(value).map_err(|e| JsError::new(&format!("sameDownload: {e}")))
-        };
+        let read = |v: JsValue| from_js::<Download>(&v, "sameDownload");
         Ok(self.inner.same_download(&read(warned)?, &read(now)?))
     }
 
@@ -522,11 +524,7 @@ impl WasmEngine {
     /// error naming it.
     #[wasm_bindgen(js_name = buildReport)]
     pub fn build_report(&self, input: JsValue) -> Result<JsValue, JsError> {
-        let value: serde_json::Value = serde_wasm_bindgen::from_value(input).map_err(|e| {
-            JsError::new(&format!("buildReport: the argument is not plain data: {e}"))
-        })?;
-        let input: crate::report::ReportInput = serde_json::from_value(value)
-            .map_err(|e| JsError::new(&format!("buildReport: {e}")))?;
+        let input: crate::report::ReportInput = from_js(&input, "buildReport")?;
         let report = crate::report::Report::build(&self.inner, input)
             .map_err(|e| JsError::new(&e.to_string()))?;
         let lang = if report.client.language == "en" {

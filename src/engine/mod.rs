@@ -31,9 +31,9 @@ pub use crate::checks::download::Download;
 
 /// What one call into the engine carries down through its checks. A batch of links
 /// ([`Engine::mark_links`]) keeps lookalike findings by host here: a page links the same few
-/// hosts again and again, and for a domain the check reads the host alone. A single check has no
-/// memo, so it never sees another policy's answers. The memo lives and dies with the call that
-/// owns it: a trap (wasm does not unwind) leaves nothing behind for the next call.
+/// hosts again and again, and for a domain the check reads the host alone. The memo lives and
+/// dies with the call that owns it: a trap (wasm does not unwind) leaves nothing behind for the
+/// next call. Single checks share the engine's own bounded memo instead ([`LookalikeMemo`]).
 #[derive(Debug)]
 struct Batch {
     lookalikes: Option<HashMap<String, Option<lookalike::LookalikeMatch>>>,
@@ -53,6 +53,15 @@ impl Batch {
     }
 }
 
+/// How many hosts' lookalike findings an engine keeps between single checks: the hosts of the
+/// pages being visited and their links; past it the memo starts again, so memory stays bounded.
+pub const LOOKALIKE_MEMO_HOSTS: usize = 256;
+
+/// Lookalike findings by host, kept across single checks. For a domain the check reads the host
+/// and the policy's protected domains alone, so the memo is emptied whenever the policy changes.
+/// The batch memo's map type, so the module carries one copy of the map's code (1.8 KB).
+type LookalikeMemo = HashMap<String, Option<lookalike::LookalikeMatch>>;
+
 /// The engine: built-in rules, an admin policy, a Public Suffix List resolver.
 pub struct Engine {
     policy: Policy,
@@ -63,6 +72,9 @@ pub struct Engine {
     lookalike: lookalike::Detector,
     /// The browser's language, for a policy that leaves the language to it.
     browser_language: Lang,
+    /// See [`LookalikeMemo`]. A `Mutex` only for `try_lock`: a call that finds it taken or
+    /// poisoned (a trap, in wasm) checks without it.
+    lookalike_memo: std::sync::Mutex<LookalikeMemo>,
 }
 
 impl Default for Engine {
@@ -95,6 +107,7 @@ impl Engine {
             resolver: Box::new(EmbeddedList),
             lookalike,
             browser_language: Lang::default(),
+            lookalike_memo: Default::default(),
         }
     }
 
@@ -107,6 +120,8 @@ impl Engine {
     /// Replaces the policy.
     pub fn set_policy(&mut self, policy: Policy) {
         self.lookalike = lookalike::Detector::new(&policy.protected_domains);
+        // Findings under the old protected domains no longer hold.
+        self.lookalike_memo = Default::default();
         self.policy = policy;
     }
 

@@ -159,18 +159,37 @@ impl Engine {
         j
     }
 
-    /// The lookalike check, answered from the batch's memo for a domain already seen.
+    /// The lookalike check, answered from the batch's memo for a domain already seen, else from
+    /// the engine's.
     fn lookalike_check(&self, f: &Facts<'_>, b: &mut Batch) -> Option<lookalike::LookalikeMatch> {
         if f.kind != HostKind::Domain {
             return self.lookalike.check(f);
         }
         let Some(memo) = b.lookalikes.as_mut() else {
+            return self.memo_lookalike(f);
+        };
+        if let Some(hit) = memo.get(f.host) {
+            return hit.clone();
+        }
+        // A page is scanned again as it grows: its hosts are often in the engine's memo already.
+        let hit = self.memo_lookalike(f);
+        memo.insert(f.host.to_string(), hit.clone());
+        hit
+    }
+
+    /// A domain's lookalike finding through the engine's memo (single checks, see
+    /// `LookalikeMemo`): the same answer as `self.lookalike.check(f)`.
+    fn memo_lookalike(&self, f: &Facts<'_>) -> Option<lookalike::LookalikeMatch> {
+        let Ok(mut memo) = self.lookalike_memo.try_lock() else {
             return self.lookalike.check(f);
         };
         if let Some(hit) = memo.get(f.host) {
             return hit.clone();
         }
         let hit = self.lookalike.check(f);
+        if memo.len() >= super::LOOKALIKE_MEMO_HOSTS {
+            memo.clear();
+        }
         memo.insert(f.host.to_string(), hit.clone());
         hit
     }
