@@ -144,6 +144,8 @@ fi
 EXT_ID=$(python3 scripts/extension-id.py extension/manifest.json)
 "$TARGET_DIR/release/canhgiac" dnr-rules --warning-page "chrome-extension://$EXT_ID/warning.html" \
   > "$DIST/extension/rules/sideload.json"
+# The managed-storage schema from the policy's key table (tests/schema.rs keeps extension/'s copy equal).
+"$TARGET_DIR/release/canhgiac" schema > "$DIST/extension/managed_schema.json"
 python3 scripts/icons.py "$DIST/extension/icons"
 python3 scripts/privacy-page.py docs/privacy.md "$DIST/extension/privacy.html"
 printf 'wasm: %s bytes (%s gzipped)\n' "$(wc -c < "$WASM")" "$(gzip -9 -c "$WASM" | wc -c)"

@@ -97,7 +97,7 @@ const handlers = {
   ...startup.handlers(fromOwnPage),
   ...reports.handlers(fromOwnPage),
   ...contactHandlers({ policy, language, allowed: fromOwnPage }),
-  ...socialHandlers({ engine, policy, platform, showWarning: warnings.showWarning, checked, afterFault }),
+  ...socialHandlers({ engine, platform, showWarning: warnings.showWarning, checked, afterFault }),
 };
 
 platform.messages.onMessage(async (message, sender) => {

@@ -29,13 +29,13 @@ function today() {
 }
 
 /**
- * The handlers for content-script messages, to spread into the worker's router. `engine()` and
- * `policy()` give the live engine and the effective policy; `showWarning(record, tabId)` opens the
+ * The handlers for content-script messages, to spread into the worker's router. `engine()` gives
+ * the live engine (which applies the policy's socialNotices); `showWarning(record, tabId)` opens the
  * warning page (a new tab when `tabId` is undefined; given the verdict, it notes a failed check);
  * `checked(check, url)` runs one verdict call and answers the engine's check_failed warning when
  * it faults; `afterFault(run, fallback)` runs `run` and, on a fault, `fallback` on a fresh engine.
  */
-export function socialHandlers({ engine, policy, platform, showWarning, checked, afterFault }) {
+export function socialHandlers({ engine, platform, showWarning, checked, afterFault }) {
   /** Engine time spent on link batches, for the tests and the README's figures. */
   const stats = { linkBatches: 0, links: 0, marked: 0, engineMs: 0, maxBatchMs: 0, recentBatchMs: [], personalChecks: 0, personalMs: 0 };
 
@@ -101,8 +101,9 @@ export function socialHandlers({ engine, policy, platform, showWarning, checked,
       // Single-page apps change their address without loading: the script reports it, but only
       // an address on its own site counts.
       if (url.origin !== site) return { error: 'not allowed' };
-      const verdict = engine().checkUrl(url.href);
-      if (verdict.category !== 'social_invite' || policy()?.socialNotices === false) return { notice: false, watch };
+      // The invitation's verdict when the page deserves the notice and the policy wants it, else null.
+      const verdict = engine().socialNotice(url.href);
+      if (!verdict) return { notice: false, watch };
       // One decision at a time: two tabs of the same site opening together get one notice.
       const decided = noticeTurn.then(async () => {
         const state = await noticeState();

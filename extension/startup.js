@@ -7,7 +7,6 @@
 import init, { Engine } from './engine/canhgiac.js';
 import { moveStaticRules, publishPolicyRules } from './browser-rules.js';
 import * as feeds from './feeds.js';
-import { languageFor } from './language.js';
 import * as lists from './lists.js';
 import { fromBase64, toBase64 } from './lists.js';
 import * as platform from './platform.js';
@@ -40,8 +39,9 @@ let restoredFrom = null;
 /** The engine in force (null until it has started; another one after a fault). */
 export const engine = () => live;
 
-/** The language of the extension's pages and messages, as the policy in force sets it. */
-export const language = () => languageFor(live.policyLanguage());
+/** The language of the extension's pages and messages: the policy's, else the browser's (the
+ * engine decides). */
+export const language = () => live.language();
 
 /** Whether the engine could not start. */
 export const failed = () => stats.engineError !== null;
@@ -55,9 +55,9 @@ function applyPoliciesNow(admin, user) {
   policyInForce(null);
 }
 
-/** After the engine's policy changed: its language, and the caches that described the old one. */
+/** After the engine's policy changed (the engine follows its language itself): the caches that
+ * described the old one. */
 function policyInForce(jsonBehindSnapshot) {
-  live.setLanguage(languageFor(live.policyLanguage()));
   policyStatus = null;
   restoredFrom = jsonBehindSnapshot;
 }
@@ -161,7 +161,7 @@ export function replaceEngine(fault) {
   } catch (e) {
     console.warn('policy snapshot not restored after a fault', e);
   }
-  live.setLanguage(languageFor(live.policyLanguage()));
+  live.setBrowserLanguage(platform.uiLanguage());
   platform.storage.local
     .get(['policySnapshot', 'managedPolicy', 'userOptions', 'feedCopies', 'listCopies'])
     .then((saved) => putBack(saved, { policy: !snapshot }))
@@ -254,6 +254,8 @@ export function setUp() {
       platform.storage.local.get(['managedPolicy', 'userOptions', 'policySnapshot', 'feedCopies', ...lists.START_KEYS]).then(since('storedPolicyMs')),
     ]);
     live = new Engine();
+    // The language of messages is the policy's, else this one (the engine decides).
+    live.setBrowserLanguage(platform.uiLanguage());
     // The browser hands managed storage over seconds after it starts: obey the last known policy
     // from the first event, then take the fresh one when it arrives.
     const restored = putBack(saved);

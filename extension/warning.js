@@ -5,9 +5,6 @@ import * as platform from './platform.js';
 import { browserLanguage } from './language.js';
 import { contactLines, el, fill, hostLine, setPage } from './ui.js';
 
-/** Reason codes whose detail names an app file, for the store search links. */
-const APP_FILE_CODES = new Set(['app_package_in_path', 'app_package_file', 'intent_fallback_package']);
-
 /** UI strings: the browser's language until the worker says which language policy wants. */
 let t = platform.t;
 const root = document.getElementById('warning');
@@ -20,14 +17,6 @@ function question() {
   const hold = new URLSearchParams(location.search).get('hold') === '1';
   if (location.hash.length > 1) return { type: 'warning', url: location.hash.slice(1), hold, historyLength: history.length };
   return null;
-}
-
-/** The app's name as the link promised it ("VNeID" from "VNeID.apk"), for a store search. */
-function promisedApp(verdict) {
-  const reason = verdict.reasons.find((r) => APP_FILE_CODES.has(r.code) && r.detail);
-  if (!reason) return null;
-  const name = reason.detail.replace(/\.[a-z0-9]{2,12}$/i, '').replace(/[-_]+/g, ' ').trim();
-  return name || null;
 }
 
 function storeLinks(app) {
@@ -109,7 +98,8 @@ function render(answer) {
   const title = isDownload ? t('warnTitleDownload') : t(`warnTitle_${warning}`);
   setPage(answer.lang, title);
   document.body.dataset.kind = warning;
-  const app = promisedApp(verdict);
+  // The app the link promised ("VNeID" from VNeID.apk), named by the engine, for a store search.
+  const { app } = verdict;
   const fileName = isDownload ? answer.download?.filename?.split(/[\\/]/).pop() : null;
   const steps = t(`warnSteps_${warning}`).split('\n').filter(Boolean);
   fill(

@@ -4,6 +4,9 @@
 // copy's size, a worker start that restores the copy without parsing (in a fresh process, so the
 // memory counted is the list's alone), memory, and a lookup. Needs ./build.sh first.
 // Usage: node --expose-gc scripts/bench-lists.mjs
+//        node --expose-gc scripts/bench-lists.mjs --memory   the worker's memory after a start with
+//        the example admin policy and the built-in lists, then with a 1,000,000-entry feed, beside
+//        the lists' sizes on disk (each figure from a fresh process restoring stored copies)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -165,8 +168,79 @@ function peerRestoreSide(dir) {
   return { restoreMs, heapMiB: (process.memoryUsage().heapUsed - heap0) / MiB };
 }
 
+/** A worker start in a fresh process: the example admin policy, the built-in lists restored from
+ * their stored copies, a few checks; then the 1,000,000-entry feed's stored copy put in force. */
+async function memorySide(dir) {
+  const { mod, wasmBytes } = await loadEngine();
+  gc();
+  const heap0 = process.memoryUsage().heapUsed;
+  const engine = new mod.Engine();
+  const sample = () => {
+    gc();
+    const used = process.memoryUsage().heapUsed;
+    return { wasmMiB: wasmBytes() / MiB, jsHeapMiB: (used - heap0) / MiB, jsHeapUsedMiB: used / MiB };
+  };
+  const bare = sample();
+  engine.applyPolicies(JSON.parse(readFileSync(join(root, 'admin/example-policy.json'), 'utf8')), null);
+  const lists = JSON.parse(readFileSync(join(dir, 'builtin.json'), 'utf8'));
+  engine.setBuiltinLists(
+    lists.map((l) => l.name),
+    lists.map((l) => new Uint8Array(Buffer.from(readFileSync(join(dir, l.copy), 'utf8'), 'base64'))),
+  );
+  for (const u of ['https://vnexpress.net/', 'https://dichvucong.gov.vn.xacminh-cutru.top/', 'http://103.21.4.9/a.apk']) engine.checkUrl(u);
+  const policyAndLists = sample();
+  const feed = new Uint8Array(Buffer.from(readFileSync(join(dir, 'copy.b64'), 'utf8'), 'base64'));
+  engine.setFeeds([feed]);
+  if (engine.checkUrl('https://login.ngan-hang-707.top/').verdict === 'allow') throw new Error('the feed was not applied');
+  const withFeed = sample();
+  return { bare, policyAndLists, withFeed };
+}
+
+/** `--memory`: stored copies written here, measured in a fresh process. */
+async function memoryReport() {
+  const dir = mkdtempSync(join(tmpdir(), 'canhgiac-bench-memory-'));
+  try {
+    const { mod } = await loadEngine();
+    const builtin = [];
+    let builtinTextBytes = 0;
+    let builtinCopyBytes = 0;
+    for (const [i, l] of mod.builtinLists(null).entries()) {
+      const text = readFileSync(join(root, 'dist/extension/lists', l.file), 'utf8');
+      const parser = new mod.ListParser(null);
+      parser.push(text);
+      const { copy } = parser.finish(null);
+      writeFileSync(join(dir, `builtin-${i}.b64`), Buffer.from(copy).toString('base64'));
+      builtin.push({ name: l.name, copy: `builtin-${i}.b64` });
+      builtinTextBytes += Buffer.byteLength(text);
+      builtinCopyBytes += copy.length;
+    }
+    writeFileSync(join(dir, 'builtin.json'), JSON.stringify(builtin));
+    const text = listText();
+    const parsed = mod.parseFeed(text, 'domains');
+    writeFileSync(join(dir, 'copy.b64'), Buffer.from(parsed.copy).toString('base64'));
+    const m = JSON.parse(execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--memory-side', dir], { encoding: 'utf8' }));
+    const f = (v) => v.toFixed(2);
+    console.log(`${'worker memory (MiB), fresh Node process'.padEnd(52)}${'wasm'.padStart(10)}${'JS heap +'.padStart(10)}${'heapUsed'.padStart(10)}`);
+    for (const [label, v] of [
+      ['engine only, no policy, no lists', m.bare],
+      ['example admin policy + built-in lists + 3 checks', m.policyAndLists],
+      [`  + a ${ENTRIES.toLocaleString('en')}-entry feed in force`, m.withFeed],
+    ]) console.log(`${label.padEnd(52)}${f(v.wasmMiB).padStart(10)}${f(v.jsHeapMiB).padStart(10)}${f(v.jsHeapUsedMiB).padStart(10)}`);
+    console.log('(JS heap +: growth since the module was loaded, after a GC; heapUsed: the whole process heap, Node\'s own included)');
+    console.log('on disk (MiB):');
+    console.log(`  built-in lists: text ${f(builtinTextBytes / MiB)}, stored copies ${f(builtinCopyBytes / MiB)} (base64 in storage: ×4/3)`);
+    console.log(`  the feed: text ${f(Buffer.byteLength(text) / MiB)}, stored copy ${f(parsed.copy.length / MiB)} (${parsed.stats.entries} entries)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const role = process.argv[2];
-if (role === '--restore' || role === '--peer-restore') {
+if (role === '--memory-side') {
+  process.stdout.write(JSON.stringify(await memorySide(process.argv[3])));
+} else if (role === '--memory') {
+  await memoryReport();
+} else if (role === '--restore' || role === '--peer-restore') {
   const out = role === '--restore' ? await restoreSide(process.argv[3]) : peerRestoreSide(process.argv[3]);
   process.stdout.write(JSON.stringify(out));
 } else {

@@ -20,8 +20,12 @@
 // A build named on the command line may itself carry the stand-in (a startup.js defining
 // `function standIn()`), with the engine loaded only up to one stage: fetched, compiled or
 // instantiated. Side by side, such variants show what each stage costs the first navigation.
+// With --feed-entries N (needs --policy), the test server answers every feed the policy names
+// with an N-line block list; each build waits until the list is fetched and stored, so every
+// restart measured puts N entries back in force before its verdict.
 // Needs ./build.sh first. Usage:
-//   node scripts/bench-startup.mjs [--runs N] [--rounds R] [--policy admin/example-policy.json] [dist/extension ...]
+//   node scripts/bench-startup.mjs [--runs N] [--rounds R] [--policy admin/example-policy.json]
+//     [--feed-entries 1000000] [dist/extension ...]
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,10 +39,25 @@ const option = (name, fallback) => {
   return Number(value);
 };
 const runs = option('--runs', 8);
+const feedEntries = option('--feed-entries', 0);
 const rounds = option('--rounds', 2);
 const policyAt = args.indexOf('--policy');
 const policyFile = policyAt < 0 ? null : args.splice(policyAt, 2)[1];
 const builds = args.length ? args : [join(import.meta.dirname, '..', 'dist', 'extension')];
+if (feedEntries && !policyFile) throw new Error('--feed-entries needs --policy with blocklistFeeds');
+const feedUrls = policyFile ? (JSON.parse(readFileSync(policyFile, 'utf8')).blocklistFeeds ?? []).map((f) => f.url) : [];
+if (feedEntries && !feedUrls.length) throw new Error(`--feed-entries: ${policyFile} names no blocklistFeeds`);
+/** The block list served for every feed: registrable domains, some subdomains, a few IPs. */
+const feedBody = (() => {
+  if (!feedEntries) return null;
+  const lines = ['# start-up benchmark list'];
+  for (let i = 0; i < feedEntries; i += 1) {
+    if (i % 50 === 0) lines.push(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
+    else if (i % 7 === 0) lines.push(`login.ngan-hang-${i}.top`);
+    else lines.push(`lua-dao-${i.toString(36)}.com.vn`);
+  }
+  return Buffer.from(`${lines.join('\n')}\n`);
+})();
 
 /** The peer: the first build with the engine swapped for a stand-in that answers at once. */
 function engineFreeCopy(dist) {
@@ -58,17 +77,24 @@ function engineFreeCopy(dist) {
     js = js.replace(from, to);
   }
   if (js.includes('new Engine(')) throw new Error('the peer cannot be made: startup.js makes an engine some other way');
+  // The built-in lists are described by the engine module, which the peer never loads: it has
+  // none (putting them back is the engine's work, counted in the build, not in the peer).
+  const listsFile = join(dir, 'lists.js');
+  const lists = readFileSync(listsFile, 'utf8');
+  const describe = /const describe = \(policy\) => builtinLists\([^;]*\);/;
+  if (!describe.test(lists)) throw new Error(`the peer cannot be made: ${describe} not found in lists.js`);
+  writeFileSync(listsFile, lists.replace(describe, 'const describe = () => [];'));
   // Answers like the engine for the one URL the benchmark visits; no logic of the product's.
   js += `
 function standIn() {
-  const warn = { verdict: 'warn', category: 'sideload', reasons: [], bypassMinutes: 0, bypassScope: null, host: '', registrableDomain: '' };
-  const allow = { verdict: 'allow', reasons: [] };
+  const warn = { verdict: 'warn', category: 'sideload', warns: true, reasons: [], bypassMinutes: 0, bypassScope: null, host: '', registrableDomain: '' };
+  const allow = { verdict: 'allow', warns: false, reasons: [] };
   const effective = { language: 'vi', blocklistFeeds: [], feedRefreshMinutes: 360, reportContact: null };
   return new Proxy({
     checkUrl: (url) => (url.includes('a%70k') ? warn : allow),
     checkNavigation: (url) => (url.includes('a%70k') ? warn : allow),
     checkDownload: () => allow,
-    policyLanguage: () => 'vi',
+    language: () => 'vi',
     policySnapshot: () => new Uint8Array(0),
     policyStatus: () => ({ adminProblems: [], userProblems: [], managedKeys: [], effective }),
     policyRules: () => [],
@@ -132,6 +158,19 @@ async function policyInForce(context) {
   throw new Error('the admin policy never reached the worker');
 }
 
+/** With --feed-entries: waits until every feed of the policy is fetched, parsed and stored. */
+async function feedsInForce(context) {
+  const probe = await context.newPage();
+  await probe.goto(`${EXT_ORIGIN}options.html`).catch(() => {});
+  for (let i = 0; i < 600; i++) {
+    const status = await probe.evaluate(() => chrome.runtime.sendMessage({ type: 'policyStatus' }));
+    const entries = feedUrls.map((u) => status.feedStatus?.[u]?.entries ?? 0);
+    if (entries.every((n) => n >= feedEntries * 0.9)) return probe.close();
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('the benchmark feed never came into force');
+}
+
 const STAGES = [
   ['scriptStartMs', 'worker time origin → our module runs (the browser loading the worker)'],
   ['fetchMs', 'module start → wasm response headers'],
@@ -147,7 +186,12 @@ const STAGES = [
   ['firstFromNavigationMs', 'navigation start → its verdict (what the user waits)'],
 ];
 
-const server = await startServer();
+const server = await startServer((req, url, res) => {
+  if (!feedBody || !feedUrls.some((u) => new URL(u).pathname === url.pathname)) return false;
+  res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(feedBody);
+  return true;
+});
 const rows = dists.map(() => []);
 const misses = dists.map(() => []);
 for (let round = 0; round < rounds; round++) {
@@ -163,6 +207,7 @@ for (let round = 0; round < rounds; round++) {
     await new Promise((r) => setTimeout(r, 1000));
     // The peer's stand-in ignores policies: there is nothing to wait for.
     if (policyFile && !standsIn(dist)) await policyInForce(browser.context);
+    if (feedEntries && !standsIn(dist)) await feedsInForce(browser.context);
     for (let i = 0; i < runs; i++) {
       // Off our own page first: an extension page left open could wake the worker before the
       // navigation does, and then the engine would be ready before the event.
@@ -206,7 +251,7 @@ const quantile = (values, q) => {
 };
 const cell = (x) => (Number.isNaN(x) ? '—' : x.toFixed(1)).padStart(6);
 console.log(
-  `Service-worker start-up over ${runs * rounds} restarts per build, ${policyFile ? `admin policy ${policyFile}` : 'no admin policy'}; ms: median (90th percentile)`,
+  `Service-worker start-up over ${runs * rounds} restarts per build, ${policyFile ? `admin policy ${policyFile}` : 'no admin policy'}${feedEntries ? `, a ${feedEntries}-entry feed in force` : ''}; ms: median (90th percentile)`,
 );
 console.log(`${''.padEnd(15)}${dists.map((d, i) => `  build ${i + 1}`.padEnd(17)).join('')}`);
 for (const [key, what] of STAGES) {

@@ -61,6 +61,8 @@ const rows = [
   ['start to first verdict (ms)', 'startToFirstVerdictMs'],
   ['checkUrl, median per call (ns)', 'checkUrlNs'],
   ['  peer: new URL() (ns)', 'peerUrlParseNs'],
+  ['checkUrl, distinct hosts (ns)', 'checkUrlDistinctNs'],
+  ['  peer: new URL(), same URLs (ns)', 'peerUrlDistinctNs'],
   ['checkNavigation, per call (ns)', 'checkNavigationNs'],
   ['registrableDomain (ns)', 'registrableNs'],
   ['  peer: tldts.getDomain (ns)', 'peerTldtsNs'],

@@ -5,8 +5,14 @@
 
 use serde_json::{json, Value};
 
+use crate::policy::url_prefix::{plan, UrlRule};
+#[cfg(test)]
+use crate::policy::url_prefix::{prefix_regex, MAX_REGEX_RULES};
 use crate::policy::Policy;
 use crate::tables::{tables, FileKind};
+
+// The budgets and the count of covered prefixes, where callers have always found them.
+pub use crate::policy::url_prefix::{prefixes_with_rules, MAX_REGEX_WEIGHT, MAX_URL_RULES};
 
 /// Priority of rules that let an admin-allowed host through.
 const ALLOW_PRIORITY: u32 = 2;
@@ -16,21 +22,6 @@ const BLOCK_PRIORITY: u32 = 3;
 const MAX_REGEX_BYTES: usize = 2048;
 /// First id of policy rules; the static ruleset uses ids below it.
 const POLICY_RULE_BASE_ID: u32 = 1000;
-/// Rules the blocked URL prefixes may take. Chromium before 120 kept at most 5,000 rules an
-/// extension adds at run time, and refuses the whole update past its limit, block lists included;
-/// prefixes past this budget are still stopped by the worker's check.
-pub const MAX_URL_RULES: usize = 4_900;
-/// Regular-expression rules for blocked URLs. Chromium allows 1,000 per extension (dynamic and
-/// session together); the rest of that allowance is left for the copies of the static rules.
-const MAX_REGEX_RULES: usize = 900;
-/// How big a prefix's regular expression may be, as its host's and path's characters plus one
-/// more for each `/` (which becomes `/+`). Chromium refuses an expression whose compiled form is
-/// over 2 KB: measured with `isRegexSupported` in Chromium 156, 82 passes and 83 fails; the margin
-/// is for the parts every expression has.
-pub const MAX_REGEX_WEIGHT: usize = 70;
-/// A prefix too long for a regular expression gets one URL filter per host spelling: as listed,
-/// with a trailing dot, with `www.`, with both.
-const HOST_SPELLINGS: usize = 4;
 /// What a blocked domain's or URL's rules stop besides frames: every request type both Chromium
 /// and Firefox name. An `<embed>` or `<object>` (`object`), a `<video>` (`media`), a beacon
 /// (`ping`), a socket, a font or a CSP report would otherwise tell the listed site that the page
@@ -157,50 +148,6 @@ pub fn policy_rules(policy: &Policy, warning_page: &str) -> Vec<Value> {
     rules
 }
 
-/// One rule a blocked URL prefix needs.
-enum UrlRule {
-    /// Every spelling of the prefix but escapes (see [`prefix_regex`]).
-    Prefix(String),
-    /// Any address on the prefix's host with an escaped unreserved character (see [`escapes_regex`]).
-    Escapes(String),
-    /// One host spelling of a prefix too long for a regular expression.
-    Filter(String),
-}
-
-/// The rules for `prefixes`, within [`MAX_URL_RULES`] and [`MAX_REGEX_RULES`], and how many of
-/// the prefixes they cover.
-fn plan(prefixes: &[String]) -> (Vec<UrlRule>, usize) {
-    let mut out = Vec::new();
-    let mut regexes = 0;
-    let mut covered = 0;
-    let mut hosts = std::collections::HashSet::new();
-    for prefix in prefixes {
-        let host = authority(prefix);
-        let mut rules = Vec::new();
-        if !hosts.contains(host) && regexes < MAX_REGEX_RULES {
-            rules.push(UrlRule::Escapes(escapes_regex(host)));
-        }
-        match prefix_regex(prefix) {
-            Some(re) if regexes + rules.len() < MAX_REGEX_RULES => rules.push(UrlRule::Prefix(re)),
-            _ if prefix.contains(['*', '^', '|']) => continue,
-            _ => rules.extend(host_spellings(prefix).into_iter().map(UrlRule::Filter)),
-        }
-        if out.len() + rules.len() > MAX_URL_RULES {
-            break;
-        }
-        if matches!(rules.first(), Some(UrlRule::Escapes(_))) {
-            hosts.insert(host);
-        }
-        regexes += rules
-            .iter()
-            .filter(|r| !matches!(r, UrlRule::Filter(_)))
-            .count();
-        out.extend(rules);
-        covered += 1;
-    }
-    (out, covered)
-}
-
 /// The match part of each blocked URL prefix's rules.
 fn url_conditions(prefixes: &[String]) -> Vec<Value> {
     plan(prefixes)
@@ -211,105 +158,6 @@ fn url_conditions(prefixes: &[String]) -> Vec<Value> {
             UrlRule::Filter(p) => json!({ "urlFilter": url_filter(&p) }),
         })
         .collect()
-}
-
-/// How many of `prefixes` (in policy::url_key form) the browser rules stop before they load.
-pub fn prefixes_with_rules(prefixes: &[String]) -> usize {
-    plan(prefixes).1
-}
-
-/// The host (and port) a prefix starts with.
-fn authority(prefix: &str) -> &str {
-    &prefix[..prefix.find(['/', '?', '#']).unwrap_or(prefix.len())]
-}
-
-/// `prefix` under each host spelling the engine treats as the same host.
-fn host_spellings(prefix: &str) -> [String; HOST_SPELLINGS] {
-    let cut = prefix.find(['/', '?', '#', ':']).unwrap_or(prefix.len());
-    let (host, rest) = prefix.split_at(cut);
-    [
-        host.to_string(),
-        format!("{host}."),
-        format!("www.{host}"),
-        format!("www.{host}."),
-    ]
-    .map(|h| format!("{h}{rest}"))
-}
-
-/// The start of an expression for addresses on `authority` (a host and maybe a port) under any
-/// spelling the engine treats as the same: a user name before it, `www.`, a trailing dot.
-fn host_regex(authority: &str) -> String {
-    // A port follows the last `:` after an IPv6 address's `]`, if there is one.
-    let after = authority.rfind(']').map_or(0, |i| i + 1);
-    let (host, port) = match authority[after..].find(':') {
-        Some(i) => (&authority[..after + i], Some(&authority[after + i + 1..])),
-        None => (authority, None),
-    };
-    let mut re = format!("^https?://(?:[^/?#@]*@)?(?:www\\.)?{}\\.?", escape(host));
-    if let Some(p) = port {
-        re.push(':');
-        re.push_str(&escape(p));
-    }
-    re
-}
-
-/// An expression (matched without regard to case) for the spellings of `prefix` that differ in
-/// host spelling, case and runs of `/`; None when Chromium would refuse it as too big. Spellings
-/// with escapes are left to [`escapes_regex`]: an alternative for each character (`(?:3|%33)`)
-/// makes an expression Chromium refuses past about ten characters (measured in Chromium 156).
-fn prefix_regex(prefix: &str) -> Option<String> {
-    let authority = authority(prefix);
-    // The request never carries a fragment: a prefix that names one is matched from its `#` on
-    // only by the engine; the rule covers the address before it.
-    let rest = prefix[authority.len()..]
-        .split('#')
-        .next()
-        .unwrap_or_default();
-    if authority.len() + rest.len() + rest.matches('/').count() > MAX_REGEX_WEIGHT {
-        return None;
-    }
-    let mut re = host_regex(authority);
-    let mut in_path = true;
-    for c in rest.chars() {
-        match c {
-            '/' if in_path => re.push_str("/+"),
-            '?' => {
-                in_path = false;
-                re.push_str("\\?");
-            }
-            c => re.push_str(&escape(&c.to_string())),
-        }
-    }
-    if !rest.ends_with(['/', '?', '&', '=']) && !prefix.contains('#') {
-        re.push_str("(?:[/?#]|$)");
-    }
-    Some(re)
-}
-
-/// An expression for any address on `authority` whose path or query escapes an unreserved
-/// character (`%33` for `3`, `%41` for `A`): browsers never write one so, a scammer does to get
-/// past a list. Such an address on a host with a listed URL is stopped before it loads, listed
-/// or not; the worker's check then warns about it when the engine finds it listed.
-fn escapes_regex(authority: &str) -> String {
-    let host = host_regex(authority);
-    let port = if authority.ends_with(']') || !authority.contains(':') {
-        "(?::[0-9]+)?"
-    } else {
-        ""
-    };
-    format!("{host}{port}/[^#]*%(?:3[0-9]|[46][1-9a-f]|[57][0-9a]|2[de]|5f|7e)")
-}
-
-/// `s` with the characters regular expressions reserve escaped.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 2);
-    for c in s.chars() {
-        if "\\.+*?()|[]{}^$".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The URL filter for a blocked prefix (stored without its scheme): http and https (`|http*://`),

@@ -35,7 +35,8 @@
 
 // The layers, lowest first, each using only those below it: `verdict` (the vocabulary),
 // `tables`, `checks`, `policy`, the engine, then what is written from it (`admin`, `dnr`,
-// `report`) and the JavaScript boundary (`wasm`).
+// `report`) and the JavaScript boundary (`wasm`). No module imports one above it: tables and
+// checks know nothing of the policy, and the policy nothing of the engine or its outputs.
 pub mod admin;
 pub mod checks;
 pub mod dnr;
@@ -55,6 +56,7 @@ pub use crate::checks::{
 pub use crate::policy::{feeds, lists, snapshot};
 pub use crate::tables::{hosttable, psl};
 
+pub use crate::engine::LOOKALIKE_MEMO_HOSTS;
 pub use crate::engine::{Download, Engine, Link, LinkMarks};
 
 pub use crate::facts::{Facts, HostKind};

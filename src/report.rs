@@ -339,12 +339,17 @@ impl Report {
             id: input.id.to_ascii_lowercase(),
             created_at: input.created_at,
             kind: input.kind,
-            verdict: if input.check_failed {
-                engine.unchecked(&input.url)
-            } else {
-                engine.check_url(&input.url)
-            }
-            .view(lang),
+            verdict: VerdictView {
+                // Schema v1 (whose receivers may refuse unknown fields) predates `app`, a page's
+                // aid that the reasons' details already hold.
+                app: None,
+                ..if input.check_failed {
+                    engine.unchecked(&input.url)
+                } else {
+                    engine.check_url(&input.url)
+                }
+                .view(lang)
+            },
             url: input.url,
             redirect_chain: input.redirect_chain,
             page: PageInfo {

@@ -24,6 +24,23 @@ impl Lang {
             _ => None,
         }
     }
+
+    /// The language for a browser whose interface speaks `ui_language` (`en-US`, `vi`, `fr`):
+    /// English for an English browser, else Vietnamese, the product's own.
+    pub fn of_browser(ui_language: &str) -> Lang {
+        match ui_language.get(..2) {
+            Some(base) if base.eq_ignore_ascii_case("en") => Lang::En,
+            _ => Lang::Vi,
+        }
+    }
+
+    /// The language's tag: `vi` or `en`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
 }
 
 /// How strongly the engine reacts, from harmless to stop-before-harm.
@@ -136,6 +153,46 @@ impl WarningKind {
 
 /// The reason code of the built-in community list (rows added with that list).
 const COMMUNITY_LISTED: &str = "community_listed";
+
+/// Reason codes whose detail is the file name of an app installer: the app a warning names.
+const APP_FILE_CODES: [ReasonCode; 3] = [
+    ReasonCode::AppPackageInPath,
+    ReasonCode::AppPackageFile,
+    ReasonCode::IntentFallbackPackage,
+];
+
+/// How long a file extension taken off an installer's name may be, in ASCII letters and digits
+/// (`.7z` to `.mobileconfig`): a lone letter after a dot, or a longer run, is part of the name.
+const APP_EXTENSION_CHARS: std::ops::RangeInclusive<usize> = 2..=12;
+
+/// The app an installer's file name promises, for a search in the official stores: "VNeID" from
+/// `VNeID.apk`, "Dich vu cong" from `Dich_vu-cong.apk`. `None` when nothing is left.
+pub fn app_name(file: &str) -> Option<String> {
+    // One extension of 2 to 12 ASCII letters or digits, any case.
+    let stem = match file.rsplit_once('.') {
+        Some((stem, ext))
+            if APP_EXTENSION_CHARS.contains(&ext.len())
+                && ext.bytes().all(|b| b.is_ascii_alphanumeric()) =>
+        {
+            stem
+        }
+        _ => file,
+    };
+    // Each run of dashes and underscores becomes one space.
+    let mut name = String::with_capacity(stem.len());
+    let mut in_run = false;
+    for c in stem.chars() {
+        let separator = c == '-' || c == '_';
+        if !separator {
+            name.push(c);
+        } else if !in_run {
+            name.push(' ');
+        }
+        in_run = separator;
+    }
+    let name = name.trim();
+    (!name.is_empty()).then(|| name.to_owned())
+}
 
 /// One reason behind a verdict: a stable code and an optional detail (host, file, target).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -251,6 +308,16 @@ impl Verdict {
         self.level >= Level::Warn
     }
 
+    /// The app the link promised, named after the first installer file among the reasons (see
+    /// [`app_name`]): what a warning offers to search for in the official stores.
+    pub fn app(&self) -> Option<String> {
+        self.reasons
+            .iter()
+            .filter(|r| APP_FILE_CODES.contains(&r.code))
+            .find_map(|r| r.detail.as_deref().filter(|d| !d.is_empty()))
+            .and_then(app_name)
+    }
+
     /// Renders the verdict for JSON output in `lang`.
     pub fn view(&self, lang: Lang) -> VerdictView {
         VerdictView {
@@ -274,6 +341,7 @@ impl Verdict {
             judged_url: self.judged_url.clone(),
             bypass_minutes: self.bypass_minutes,
             bypass_scope: self.bypass_scope.clone(),
+            app: self.app(),
         }
     }
 }
@@ -322,6 +390,9 @@ pub struct VerdictView {
     pub bypass_minutes: u32,
     /// What a "continue anyway" covers.
     pub bypass_scope: Option<String>,
+    /// The app the link promised ("VNeID" for `VNeID.apk`), for a search in the official stores.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app: Option<String>,
 }
 
 #[cfg(test)]
@@ -429,10 +500,110 @@ mod tests {
     }
 
     #[test]
+    fn an_installer_file_name_becomes_the_app_to_search_for() {
+        for (file, want) in [
+            ("VNeID.apk", Some("VNeID")),
+            ("VNeID.APK", Some("VNeID")),
+            ("Dich_vu-cong.apk", Some("Dich vu cong")),
+            ("a--__-b.xapk", Some("a b")),
+            ("a -b.apk", Some("a  b")),
+            ("-VNeID_.apk", Some("VNeID")),
+            ("ho-so.mobileconfig", Some("ho so")),
+            ("x.tar.gz", Some("x.tar")),
+            ("VNeID", Some("VNeID")),
+            // Not an extension: one character, more than twelve, or not ASCII letters and digits.
+            ("VNeID.a", Some("VNeID.a")),
+            ("VNeID.abcdefghijklm", Some("VNeID.abcdefghijklm")),
+            ("VNeID.ap-k", Some("VNeID.ap k")),
+            ("Căn.cước", Some("Căn.cước")),
+            ("  Căn cước.ipa ", Some("Căn cước.ipa")),
+            (".apk", None),
+            ("_-.apk", None),
+            ("", None),
+            ("   ", None),
+        ] {
+            assert_eq!(app_name(file).as_deref(), want, "{file:?}");
+        }
+    }
+
+    #[test]
+    fn the_app_comes_from_the_first_installer_reason_with_a_detail() {
+        use ReasonCode as R;
+        let app = |reasons: Vec<Reason>| {
+            let v = Verdict {
+                reasons,
+                ..Verdict::simple(Level::Warn, Category::Sideload, Reason::bare(R::EmptyUrl))
+            };
+            assert_eq!(v.view(Lang::En).app, v.app());
+            v.app()
+        };
+        for code in [
+            R::AppPackageInPath,
+            R::AppPackageFile,
+            R::IntentFallbackPackage,
+        ] {
+            assert_eq!(
+                app(vec![Reason::new(code, "VNeID.apk")]).as_deref(),
+                Some("VNeID")
+            );
+        }
+        // Other reasons' details are hosts or programs, not apps.
+        assert_eq!(app(vec![Reason::new(R::ExecutableFile, "VNeID.exe")]), None);
+        assert_eq!(app(vec![Reason::new(R::ListedDomain, "vneid.top")]), None);
+        assert_eq!(
+            app(vec![
+                Reason::new(R::ListedDomain, "x.top"),
+                Reason::bare(R::AppPackageInPath),
+                Reason::new(R::AppPackageInPath, ""),
+                Reason::new(R::AppPackageFile, "Zalo-PC.apk"),
+            ])
+            .as_deref(),
+            Some("Zalo PC")
+        );
+        // The first with a detail decides, even when nothing of its name is left.
+        assert_eq!(
+            app(vec![
+                Reason::new(R::AppPackageInPath, ".apk"),
+                Reason::new(R::AppPackageFile, "VNeID.apk"),
+            ]),
+            None
+        );
+        let json = serde_json::to_value(
+            Verdict::simple(
+                Level::Warn,
+                Category::Lookalike,
+                Reason::bare(R::LookalikeTypo),
+            )
+            .view(Lang::Vi),
+        )
+        .unwrap();
+        assert!(json.get("app").is_none(), "absent when there is no app");
+    }
+
+    #[test]
     fn levels_are_ordered_by_severity() {
         assert!(Level::Allow < Level::Official && Level::Info < Level::Warn);
         assert!(Level::Warn < Level::Block);
         assert_eq!(Lang::parse("en-US"), Some(Lang::En));
         assert_eq!(Lang::parse("fr"), None);
+    }
+
+    #[test]
+    fn an_english_browser_gets_english_and_any_other_vietnamese() {
+        for (ui, want) in [
+            ("en", Lang::En),
+            ("en-US", Lang::En),
+            ("EN-gb", Lang::En),
+            ("en_AU", Lang::En),
+            ("vi", Lang::Vi),
+            ("vi-VN", Lang::Vi),
+            ("fr", Lang::Vi),
+            ("e", Lang::Vi),
+            ("", Lang::Vi),
+            ("ế", Lang::Vi),
+        ] {
+            assert_eq!(Lang::of_browser(ui), want, "{ui:?}");
+        }
+        assert_eq!((Lang::Vi.as_str(), Lang::En.as_str()), ("vi", "en"));
     }
 }

@@ -7,10 +7,29 @@ use crate::verdict::WarningKind;
 use crate::{Download, Lang, Policy};
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    // JSON-compatible: `None` becomes `null` and maps become plain objects.
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("cannot convert the result: {e}")))
+    // As JSON text parsed by `JSON.parse`: the same plain object (`None` is `null`, maps are
+    // objects) as a serde_wasm_bindgen serialiser gave, without a second serialiser's code for
+    // every type in the module. Only cold paths and warning verdicts come through here.
+    let text = serde_json::to_string(value)
+        .map_err(|e| JsError::new(&format!("cannot convert the result: {e}")))?;
+    js_sys::JSON::parse(&text).map_err(|_| JsError::new("cannot convert the result"))
+}
+
+/// A JavaScript argument as `T`, through its JSON text (`JSON.stringify`): every key is seen, so
+/// unknown ones are refused by name. A value JSON cannot hold (a cycle, a `BigInt`, a function)
+/// is an error, `notPlain` saying where.
+fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue, not_plain: &str) -> Result<T, JsError> {
+    serde_json::from_str(&json_text(value, not_plain)?)
+        .map_err(|e| JsError::new(&format!("{not_plain}: {e}")))
+}
+
+/// `JSON.stringify(value)`, or an error (`what: the argument is not plain data`) for a value JSON
+/// cannot hold.
+fn json_text(value: &JsValue, what: &str) -> Result<String, JsError> {
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| JsError::new(&format!("{what}: the argument is not plain data")))
 }
 
 thread_local! {
@@ -32,7 +51,7 @@ export function unpackVerdict(p) {
   const f = p.split('\\x01');
   const v = (s) => (s === '\\x02' ? null : s);
   const reasons = [];
-  for (let i = 11; i + 2 < f.length; i += 3) {
+  for (let i = 12; i + 2 < f.length; i += 3) {
     const r = { code: f[i], message: f[i + 1] };
     if (f[i + 2] !== '\\x02') r.detail = f[i + 2];
     reasons.push(r);
@@ -44,6 +63,7 @@ export function unpackVerdict(p) {
   if (f[7] !== '\\x02') out.judgedUrl = f[7];
   out.bypassMinutes = Number(f[8]);
   out.bypassScope = v(f[9]);
+  if (f[11] !== '\\x02') out.app = f[11];
   return out;
 }
 ")]
@@ -64,7 +84,7 @@ fn verdict_to_js(view: &crate::VerdictView) -> Result<JsValue, JsError> {
         &view.imitates,
     ]
     .into_iter()
-    .chain([&view.judged_url, &view.bypass_scope])
+    .chain([&view.judged_url, &view.bypass_scope, &view.app])
     .flatten()
     .map(String::as_str)
     .chain(
@@ -74,7 +94,11 @@ fn verdict_to_js(view: &crate::VerdictView) -> Result<JsValue, JsError> {
     );
     let mut len = 0;
     for t in texts {
-        if t.contains([FIELD, '\u{2}']) {
+        // Bytes, not chars: 1 and 2 occur in UTF-8 only as these marks, and a byte scan of
+        // the long Vietnamese messages costs a fraction of decoding them.
+        if t.bytes()
+            .any(|b| b == FIELD as u8 || b == NONE.as_bytes()[0])
+        {
             return to_js(view);
         }
         len += t.len() + 1;
@@ -97,6 +121,7 @@ fn verdict_to_js(view: &crate::VerdictView) -> Result<JsValue, JsError> {
     push(Some(&view.bypass_minutes.to_string()));
     push(view.bypass_scope.as_deref());
     push(Some(if view.warns { "1" } else { "0" }));
+    push(view.app.as_deref());
     for r in &view.reasons {
         push(Some(r.code));
         push(Some(&r.message));
@@ -152,7 +177,6 @@ pub fn social_sites() -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = Engine)]
 pub struct WasmEngine {
     inner: crate::Engine,
-    lang: Lang,
     applied: Applied,
 }
 
@@ -170,6 +194,13 @@ impl Default for WasmEngine {
     }
 }
 
+impl WasmEngine {
+    /// The language messages are written in.
+    fn lang(&self) -> Lang {
+        self.inner.language()
+    }
+}
+
 #[wasm_bindgen(js_class = Engine)]
 impl WasmEngine {
     /// An engine with the built-in rules and no admin policy.
@@ -177,7 +208,6 @@ impl WasmEngine {
     pub fn new() -> WasmEngine {
         WasmEngine {
             inner: crate::Engine::new(),
-            lang: Lang::Vi,
             applied: Applied::default(),
         }
     }
@@ -189,9 +219,8 @@ impl WasmEngine {
         let (policy, problems) = if policy.is_null() || policy.is_undefined() {
             (Policy::default(), Vec::new())
         } else {
-            let value: serde_json::Value = serde_wasm_bindgen::from_value(policy).map_err(|e| {
-                JsError::new(&format!("the policy cannot be read as JSON data: {e}"))
-            })?;
+            let value: serde_json::Value =
+                from_js(&policy, "setPolicy: the policy cannot be read as JSON data")?;
             Policy::from_value(&value)
         };
         let out = to_js(&problems)?;
@@ -218,23 +247,18 @@ impl WasmEngine {
     /// the first verdict must not wait for the status object; `policyStatus()` gives it later.
     #[wasm_bindgen(js_name = applyPolicies)]
     pub fn apply_policies(&mut self, admin: JsValue, user: JsValue) -> Result<(), JsError> {
-        let read = |v: JsValue, what: &str| -> Result<Option<serde_json::Value>, JsError> {
-            if v.is_null() || v.is_undefined() {
-                return Ok(None);
-            }
-            serde_wasm_bindgen::from_value(v).map(Some).map_err(|e| {
-                JsError::new(&format!(
-                    "setPolicies: the {what} policy cannot be read as JSON data: {e}"
-                ))
-            })
+        let what = |who: &str| format!("setPolicies: the {who} policy cannot be read as JSON data");
+        let absent = |v: &JsValue| v.is_null() || v.is_undefined();
+        let (admin, admin_problems) = if absent(&admin) {
+            (Policy::default(), Vec::new())
+        } else {
+            Policy::from_value(&from_js(&admin, &what("admin"))?)
         };
-        let (admin, admin_problems) = match read(admin, "admin")? {
-            Some(v) => Policy::from_value(&v),
-            None => (Policy::default(), Vec::new()),
-        };
-        let (user, user_problems) = match read(user, "user")? {
-            Some(v) => Policy::from_user_json(&v.to_string()),
-            None => (Policy::default(), Vec::new()),
+        // The user's options as text: `from_user_json` reads text, so no `Value` goes back to it.
+        let (user, user_problems) = if absent(&user) {
+            (Policy::default(), Vec::new())
+        } else {
+            Policy::from_user_json(&json_text(&user, &what("user"))?)
         };
         self.inner.set_policy(Policy::effective(&admin, &user));
         self.applied = Applied {
@@ -284,12 +308,6 @@ impl WasmEngine {
         Ok(())
     }
 
-    /// The language the policy in force asks for: `vi`, `en` or `auto`.
-    #[wasm_bindgen(js_name = policyLanguage)]
-    pub fn policy_language(&self) -> String {
-        self.inner.policy().language.clone()
-    }
-
     /// The session `declarativeNetRequest` rules for the policy in force (admin block lists and
     /// allowed hosts), redirecting to `warningPage`.
     #[wasm_bindgen(js_name = policyRules)]
@@ -297,18 +315,22 @@ impl WasmEngine {
         to_js(&crate::dnr::policy_rules(self.inner.policy(), warning_page))
     }
 
-    /// Sets the language of reason messages: `vi` or `en`.
-    #[wasm_bindgen(js_name = setLanguage)]
-    pub fn set_language(&mut self, lang: &str) -> Result<(), JsError> {
-        self.lang = Lang::parse(lang)
-            .ok_or_else(|| JsError::new(&format!("language must be vi or en, not {lang:?}")))?;
-        Ok(())
+    /// Tells the engine the browser's interface language (`getUILanguage()`), which it follows
+    /// while the policy leaves the language to the browser.
+    #[wasm_bindgen(js_name = setBrowserLanguage)]
+    pub fn set_browser_language(&mut self, ui_language: &str) {
+        self.inner.set_browser_language(ui_language);
+    }
+
+    /// The language of messages and pages, `vi` or `en`: the policy's, else the browser's.
+    pub fn language(&self) -> String {
+        self.inner.language().as_str().into()
     }
 
     /// Judges one URL. Never throws for bad input: it is judged `invalid`.
     #[wasm_bindgen(js_name = checkUrl)]
     pub fn check_url(&self, url: &str) -> Result<JsValue, JsError> {
-        verdict_to_js(&self.inner.check_url(url).view(self.lang))
+        verdict_to_js(&self.inner.check_url(url).view(self.lang()))
     }
 
     /// Judges a URL for the navigation hot path: the full `checkUrl` object when the verdict
@@ -319,7 +341,7 @@ impl WasmEngine {
     pub fn check_navigation(&self, url: &str) -> Result<JsValue, JsError> {
         let verdict = self.inner.check_url(url);
         if verdict.warns() {
-            return verdict_to_js(&verdict.view(self.lang));
+            return verdict_to_js(&verdict.view(self.lang()));
         }
         NAV_VERDICTS.with(|cache| {
             let key = (verdict.level, verdict.category);
@@ -345,7 +367,17 @@ impl WasmEngine {
     /// asks a fresh engine for it after a check threw, so a crash never lets a page through.
     #[wasm_bindgen(js_name = uncheckedVerdict)]
     pub fn unchecked_verdict(&self, url: &str) -> Result<JsValue, JsError> {
-        to_js(&self.inner.unchecked(url).view(self.lang))
+        to_js(&self.inner.unchecked(url).view(self.lang()))
+    }
+
+    /// The verdict on a chat site's page when the invitation notice is due for it (see
+    /// `Engine::social_notice`), else `null`.
+    #[wasm_bindgen(js_name = socialNotice)]
+    pub fn social_notice(&self, url: &str) -> Result<JsValue, JsError> {
+        match self.inner.social_notice(url) {
+            Some(v) => verdict_to_js(&v.view(self.lang())),
+            None => Ok(JsValue::NULL),
+        }
     }
 
     /// Judges many URLs in one call; the answers keep the input order.
@@ -353,7 +385,7 @@ impl WasmEngine {
     pub fn check_batch(&self, urls: Vec<String>) -> Result<JsValue, JsError> {
         let views: Vec<_> = urls
             .iter()
-            .map(|u| self.inner.check_url(u).view(self.lang))
+            .map(|u| self.inner.check_url(u).view(self.lang()))
             .collect();
         to_js(&views)
     }
@@ -367,7 +399,7 @@ impl WasmEngine {
             .inner
             .check_links(std::slice::from_ref(&link))
             .remove(0);
-        to_js(&verdict.view(self.lang))
+        to_js(&verdict.view(self.lang()))
     }
 
     /// Judges a page's links in one call: `[{href, text?}]` → the links worth marking, as
@@ -377,13 +409,12 @@ impl WasmEngine {
     /// [`WasmEngine::mark_links`] does the same with less crossing between JS and wasm.
     #[wasm_bindgen(js_name = checkLinks)]
     pub fn check_links(&self, links: JsValue) -> Result<JsValue, JsError> {
-        let links: Vec<crate::Link> = serde_wasm_bindgen::from_value(links)
-            .map_err(|e| JsError::new(&format!("checkLinks: {e}")))?;
+        let links: Vec<crate::Link> = from_js(&links, "checkLinks")?;
         let found = self
             .inner
             .mark_links(links.iter().map(|l| (l.href.as_str(), l.text.as_deref())));
         let views: Vec<crate::VerdictView> =
-            found.verdicts.iter().map(|v| v.view(self.lang)).collect();
+            found.verdicts.iter().map(|v| v.view(self.lang())).collect();
         #[derive(Serialize)]
         struct Flagged<'v> {
             index: u32,
@@ -419,7 +450,7 @@ impl WasmEngine {
         let found = self.inner.mark_links(lines);
         let pairs: Vec<u32> = found.marks.iter().flat_map(|&(i, v)| [i, v]).collect();
         let views: Vec<crate::VerdictView> =
-            found.verdicts.iter().map(|v| v.view(self.lang)).collect();
+            found.verdicts.iter().map(|v| v.view(self.lang())).collect();
         let out = js_sys::Object::new();
         let set = |key: &str, value: &JsValue| {
             js_sys::Reflect::set(&out, &key.into(), value)
@@ -435,29 +466,15 @@ impl WasmEngine {
     /// Unknown or mistyped fields are an error naming the field.
     #[wasm_bindgen(js_name = checkDownload)]
     pub fn check_download(&self, download: JsValue) -> Result<JsValue, JsError> {
-        // Through a JSON value, so that every key is seen and unknown ones are refused by name.
-        let value: serde_json::Value = serde_wasm_bindgen::from_value(download).map_err(|e| {
-            JsError::new(&format!(
-                "checkDownload: the argument is not plain data: {e}"
-            ))
-        })?;
-        let d: Download = serde_json::from_value(value)
-            .map_err(|e| JsError::new(&format!("checkDownload: {e}")))?;
-        to_js(&self.inner.check_download(&d).view(self.lang))
+        let d: Download = from_js(&download, "checkDownload")?;
+        to_js(&self.inner.check_download(&d).view(self.lang()))
     }
 
     /// Whether the download `now` is the file a warning about `warned` named: "continue anyway"
     /// lets through only that file. Both are `checkDownload` arguments.
     #[wasm_bindgen(js_name = sameDownload)]
     pub fn same_download(&self, warned: JsValue, now: JsValue) -> Result<bool, JsError> {
-        let read = |v: JsValue| -> Result<Download, JsError> {
-            let value: serde_json::Value = serde_wasm_bindgen::from_value(v).map_err(|e| {
-                JsError::new(&format!(
-                    "sameDownload: the argument is not plain data: {e}"
-                ))
-            })?;
-            serde_json::from_value(value).map_err(|e| JsError::new(&format!("sameDownload: {e}")))
-        };
+        let read = |v: JsValue| from_js::<Download>(&v, "sameDownload");
         Ok(self.inner.same_download(&read(warned)?, &read(now)?))
     }
 
@@ -507,11 +524,7 @@ impl WasmEngine {
     /// error naming it.
     #[wasm_bindgen(js_name = buildReport)]
     pub fn build_report(&self, input: JsValue) -> Result<JsValue, JsError> {
-        let value: serde_json::Value = serde_wasm_bindgen::from_value(input).map_err(|e| {
-            JsError::new(&format!("buildReport: the argument is not plain data: {e}"))
-        })?;
-        let input: crate::report::ReportInput = serde_json::from_value(value)
-            .map_err(|e| JsError::new(&format!("buildReport: {e}")))?;
+        let input: crate::report::ReportInput = from_js(&input, "buildReport")?;
         let report = crate::report::Report::build(&self.inner, input)
             .map_err(|e| JsError::new(&e.to_string()))?;
         let lang = if report.client.language == "en" {
@@ -555,7 +568,7 @@ impl WasmEngine {
                     crate::personal::PersonalKind::Phone => crate::ReasonCode::PersonalPhone,
                     crate::personal::PersonalKind::Address => crate::ReasonCode::PersonalAddress,
                 };
-                let message = crate::Reason::new(code, f.masked.clone()).message(self.lang);
+                let message = crate::Reason::new(code, f.masked.clone()).message(self.lang());
                 Found {
                     finding: f,
                     message,

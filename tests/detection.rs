@@ -158,3 +158,113 @@ fn false_positives_on_the_benign_lists() {
     // The most popular domains get no lookalike flag at all.
     assert!(top_lookalikes.is_empty(), "{top_lookalikes:?}");
 }
+
+/// Hosts of each shared benign list (in rank order) the memo test compares: enough to cycle the
+/// engine's memo many times over, few enough for a debug build.
+const MEMO_BENIGN_HOSTS: usize = 20_000;
+/// Links per page when the memo test scans the same hosts as pages of links (a chat page's worth).
+const MEMO_PAGE_LINKS: usize = 500;
+
+/// The first column of a TSV file in `tests/data/`, comments skipped.
+fn first_column(name: &str) -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name);
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split('\t').next().unwrap_or(l).to_string())
+        .collect()
+}
+
+#[test]
+fn the_engines_lookalike_memo_never_changes_a_verdict() {
+    use canhgiac::LOOKALIKE_MEMO_HOSTS;
+    let as_url = |h: &str| {
+        if h.contains("://") {
+            h.to_string()
+        } else {
+            format!("https://{h}/")
+        }
+    };
+    let mut urls: Vec<String> = ["lookalike_attacks.tsv", "lookalike_benign.tsv"]
+        .iter()
+        .flat_map(|f| first_column(f))
+        .map(|h| as_url(&h))
+        .collect();
+    if let Some(dir) = shared_data() {
+        for file in ["top_domains.txt", "vn_domains.txt"] {
+            let path = dir.join("benign").join(file);
+            if path.exists() {
+                let list = hosts(&path);
+                urls.extend(list.iter().take(MEMO_BENIGN_HOSTS).map(|h| as_url(h)));
+            }
+        }
+    }
+    assert!(
+        urls.len() > 2 * LOOKALIKE_MEMO_HOSTS,
+        "the memo must fill up and start again"
+    );
+    let lang = canhgiac::Lang::En;
+    let view = |e: &Engine, u: &str| serde_json::to_string(&e.check_url(u).view(lang)).unwrap();
+    // One engine for the whole run (its memo filling and emptying), checked twice per URL (the
+    // second answer from the memo), against an engine that has seen nothing else.
+    let long_lived = engine();
+    let mut differ = Vec::new();
+    for u in &urls {
+        let fresh = view(&engine(), u);
+        for round in 0..2 {
+            if view(&long_lived, u) != fresh {
+                differ.push(format!("{u} (check {})", round + 1));
+            }
+        }
+    }
+    // Pages of links (markLinks) scanned twice, the second time through the engine's memo.
+    let marks = |e: &Engine, page: &[String]| {
+        let found = e.mark_links(page.iter().map(|u| (u.as_str(), None)));
+        let views: Vec<String> = found
+            .verdicts
+            .iter()
+            .map(|v| serde_json::to_string(&v.view(lang)).unwrap())
+            .collect();
+        (found.marks, views)
+    };
+    for (n, page) in urls.chunks(MEMO_PAGE_LINKS).enumerate() {
+        let fresh = marks(&engine(), page);
+        for round in 0..2 {
+            if marks(&long_lived, page) != fresh {
+                differ.push(format!("page {n} (scan {})", round + 1));
+            }
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "{} differ: {:?}",
+        differ.len(),
+        &differ[..differ.len().min(20)]
+    );
+    println!(
+        "memo: {} URLs, each the same as a fresh engine's",
+        urls.len()
+    );
+}
+
+#[test]
+fn a_policy_change_empties_the_lookalike_memo() {
+    let host = "https://sonoivu-daklak.com/dang-nhap";
+    let mut e = engine();
+    // Not a lookalike of anything built in: remembered as such.
+    assert_ne!(e.check_url(host).category, Category::Lookalike);
+    assert_ne!(e.check_url(host).category, Category::Lookalike);
+    // Once the admin protects the domain it imitates, the remembered answer must not stand.
+    let (policy, problems) =
+        canhgiac::Policy::from_json(r#"{"protectedDomains": ["sonoivu.daklak.gov.vn"]}"#);
+    assert!(problems.is_empty(), "{problems:?}");
+    e.set_policy(policy);
+    let v = e.check_url(host);
+    assert_eq!(v.category, Category::Lookalike, "{:?}", v.reasons);
+    let fresh = Engine::with_policy(e.policy().clone()).check_url(host);
+    let json = |v: &canhgiac::Verdict| serde_json::to_string(&v.view(canhgiac::Lang::En)).unwrap();
+    assert_eq!(json(&v), json(&fresh));
+}

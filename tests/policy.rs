@@ -3,7 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use canhgiac::policy::{Policy, KNOWN_KEYS};
-use canhgiac::{Engine, Lang, Level};
+use canhgiac::{Category, Engine, Lang, Level};
 
 mod common;
 
@@ -77,7 +77,7 @@ fn every_problem_names_its_key_code_and_expectation_in_both_languages() {
             "line {line_no}: JSON field"
         );
         keys_seen.insert(c[1].split(['[', '.']).next().unwrap().to_string());
-        codes_seen.insert(p.code);
+        codes_seen.insert(p.code.as_str());
         rows += 1;
     }
     for k in KNOWN_KEYS {
@@ -181,7 +181,10 @@ fn admin_only_keys_are_refused_from_user_options() {
     let (p, problems) = Policy::from_user_json(
         r#"{"reportEndpoint": "https://my.example/collect", "blocklistFeeds": [{"url": "https://x.vn/l"}]}"#,
     );
-    let codes: Vec<(&str, &str)> = problems.iter().map(|p| (p.key.as_str(), p.code)).collect();
+    let codes: Vec<(&str, &str)> = problems
+        .iter()
+        .map(|p| (p.key.as_str(), p.code.as_str()))
+        .collect();
     assert_eq!(
         codes,
         vec![
@@ -258,4 +261,54 @@ fn more_blocked_urls_than_the_browser_can_block_before_loading_are_kept_with_a_w
     assert_eq!(problems[0].severity, canhgiac::Severity::Warning);
     let last = format!("https://zalo.me/{}/trang", n - 1);
     assert_eq!(Engine::with_policy(p).check_url(&last).level, Level::Block);
+}
+
+#[test]
+fn the_invitation_notice_is_due_only_while_the_policy_wants_it() {
+    let invite = "https://www.facebook.com/friends/requests";
+    let on = Engine::new();
+    let v = on.social_notice(invite).expect("a notice by default");
+    assert_eq!(v.category, Category::SocialInvite);
+    assert_eq!(v, on.check_url(invite), "the page's own verdict");
+    for not_invite in [
+        "https://www.facebook.com/",
+        "https://tai-ung-dung.top/VNeID.apk",
+        "not a url",
+    ] {
+        assert_eq!(on.social_notice(not_invite), None, "{not_invite}");
+    }
+    for off in [
+        Policy::effective(&Policy::default(), &user(r#"{"socialNotices": false}"#)),
+        admin(r#"{"socialNotices": false}"#),
+    ] {
+        let engine = Engine::with_policy(off);
+        assert_eq!(engine.social_notice(invite), None);
+        assert_eq!(engine.check_url(invite).category, Category::SocialInvite);
+    }
+    let on_again = Engine::with_policy(admin(r#"{"socialNotices": true}"#));
+    assert!(on_again.social_notice(invite).is_some());
+}
+
+#[test]
+fn the_language_is_the_policys_else_the_browsers() {
+    let mut engine = Engine::new();
+    assert_eq!(engine.language(), Lang::Vi, "before the browser is known");
+    for (ui, policy, want) in [
+        ("en-US", "{}", Lang::En),
+        ("en-US", r#"{"language": "auto"}"#, Lang::En),
+        ("en-US", r#"{"language": "vi"}"#, Lang::Vi),
+        ("vi", r#"{"language": "en"}"#, Lang::En),
+        ("vi", "{}", Lang::Vi),
+        ("fr", "{}", Lang::Vi),
+        ("fr", r#"{"language": "en"}"#, Lang::En),
+    ] {
+        engine.set_browser_language(ui);
+        engine.set_policy(admin(policy));
+        assert_eq!(engine.language(), want, "{ui} {policy}");
+    }
+    // The browser's language outlives a policy change; the policy's goes with it.
+    engine.set_browser_language("en");
+    engine.set_policy(admin(r#"{"language": "vi"}"#));
+    engine.set_policy(Policy::default());
+    assert_eq!(engine.language(), Lang::En);
 }

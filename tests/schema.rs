@@ -1,5 +1,7 @@
 //! The extension's `managed_schema.json` and the engine's policy validator must agree: Chrome
-//! drops managed values that do not match the schema before the engine sees them.
+//! drops managed values that do not match the schema before the engine sees them. The file is
+//! written from the policy's key table (`canhgiac schema`); these tests hold the committed copy
+//! to that output and check the two agree key by key.
 #![cfg(not(target_arch = "wasm32"))]
 
 use canhgiac::policy::{Policy, KNOWN_KEYS};
@@ -74,4 +76,64 @@ fn a_value_of_each_schema_type_is_accepted_by_the_engine() {
             "{k}: a wrong type passes the engine"
         );
     }
+}
+
+/// How to bring the committed schema back in line with the key table.
+const REGENERATE: &str =
+    "regenerate it with: cargo run --bin canhgiac -- schema > extension/managed_schema.json";
+
+#[test]
+fn the_committed_schema_is_what_the_key_table_writes() {
+    let committed = include_str!("../extension/managed_schema.json");
+    let written = canhgiac::admin::schema::managed_schema();
+    if committed != written {
+        let line = committed
+            .lines()
+            .zip(written.lines())
+            .position(|(a, b)| a != b)
+            .map_or("at its end".to_string(), |n| format!("from line {}", n + 1));
+        panic!("extension/managed_schema.json differs from the key table's schema {line}; {REGENERATE}");
+    }
+}
+
+#[test]
+fn the_cli_prints_the_schema() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_canhgiac"))
+        .arg("schema")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        canhgiac::admin::schema::managed_schema()
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_canhgiac"))
+        .args(["schema", "--extra"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "an argument is bad usage");
+}
+
+/// The keywords Chromium's schema parser knows that the file may use; it refuses the whole schema
+/// for one it does not know.
+const KEYWORDS: &[&str] = &["type", "title", "description", "properties", "items"];
+
+#[test]
+fn the_schema_uses_only_keywords_chromium_accepts() {
+    fn walk(node: &Value, path: &str) {
+        let Some(obj) = node.as_object() else {
+            return;
+        };
+        for (k, v) in obj {
+            assert!(KEYWORDS.contains(&k.as_str()), "{path}: keyword {k:?}");
+            if k == "properties" {
+                for (name, prop) in v.as_object().unwrap() {
+                    walk(prop, &format!("{path}.{name}"));
+                }
+            } else if k == "items" {
+                walk(v, &format!("{path}[]"));
+            }
+        }
+    }
+    walk(&schema(), "$");
 }

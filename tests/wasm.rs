@@ -39,6 +39,7 @@ fn check_url_returns_a_plain_object() {
         "Vietnamese by default"
     );
     assert!(get(&v, "host").is_string());
+    assert_eq!(get(&v, "app").as_string().as_deref(), Some("VNeID"));
     assert!(
         get(&v, "imitates").is_undefined(),
         "absent fields stay absent"
@@ -65,15 +66,66 @@ fn the_unchecked_verdict_is_a_plain_warning_object_with_a_bypass_scope() {
 }
 
 #[wasm_bindgen_test]
-fn language_switches_messages_and_rejects_unknown_languages() {
+fn the_language_is_the_policys_else_the_browsers() {
+    let message = |e: &WasmEngine| {
+        let v = e.check_url("https://tai-ung-dung.top/VNeID.apk").unwrap();
+        get(&Array::from(&get(&v, "reasons")).get(0), "message")
+            .as_string()
+            .unwrap()
+    };
     let mut e = WasmEngine::new();
-    e.set_language("en").unwrap();
-    let v = e.check_url("https://tai-ung-dung.top/VNeID.apk").unwrap();
-    let msg = get(&Array::from(&get(&v, "reasons")).get(0), "message")
-        .as_string()
+    assert_eq!(e.language(), "vi", "Vietnamese before the browser is known");
+    e.set_browser_language("en-US");
+    assert_eq!(e.language(), "en");
+    assert!(message(&e).contains("app installer"), "{}", message(&e));
+    e.set_policy(json(r#"{"language": "vi"}"#)).unwrap();
+    assert_eq!(
+        e.language(),
+        "vi",
+        "the policy's language over the browser's"
+    );
+    assert!(message(&e).contains("ứng dụng"), "{}", message(&e));
+    e.set_policy(json(r#"{"language": "auto"}"#)).unwrap();
+    assert_eq!(e.language(), "en", "auto follows the browser");
+    e.set_browser_language("fr");
+    assert_eq!(
+        e.language(),
+        "vi",
+        "a browser in neither language gets Vietnamese"
+    );
+    e.apply_policies(JsValue::NULL, json(r#"{"language": "en"}"#))
         .unwrap();
-    assert!(msg.contains("app installer"), "{msg}");
-    assert!(e.set_language("fr").is_err());
+    assert_eq!(e.language(), "en", "the user's own choice counts too");
+    // A restored snapshot carries the policy's language; the browser's stays with the engine.
+    let snapshot = e.policy_snapshot();
+    let mut fresh = WasmEngine::new();
+    fresh.set_browser_language("en");
+    fresh.set_policy(json(r#"{"language": "vi"}"#)).unwrap();
+    fresh.restore_policy(&snapshot).unwrap();
+    assert_eq!(fresh.language(), "en");
+}
+
+#[wasm_bindgen_test]
+fn the_invitation_notice_follows_the_policy() {
+    let mut e = WasmEngine::new();
+    let invite = "https://m.facebook.com/friends/requests";
+    let v = e.social_notice(invite).unwrap();
+    assert_eq!(
+        get(&v, "category").as_string().as_deref(),
+        Some("social_invite")
+    );
+    let first = Array::from(&get(&v, "reasons")).get(0);
+    assert_eq!(
+        get(&first, "code").as_string().as_deref(),
+        Some("social_friend_request")
+    );
+    assert!(e
+        .social_notice("https://m.facebook.com/home.php")
+        .unwrap()
+        .is_null());
+    e.apply_policies(JsValue::NULL, json(r#"{"socialNotices": false}"#))
+        .unwrap();
+    assert!(e.social_notice(invite).unwrap().is_null());
 }
 
 #[wasm_bindgen_test]
@@ -412,7 +464,7 @@ fn policy_rules_follow_the_policy_in_force() {
 #[wasm_bindgen_test]
 fn personal_data_is_found_with_offsets_and_messages() {
     let mut e = WasmEngine::new();
-    e.set_language("en").unwrap();
+    e.set_browser_language("en");
     let found = Array::from(&e.find_personal_data("Liên hệ: 0912 345 678 nhé").unwrap());
     assert_eq!(found.length(), 1);
     let f = found.get(0);
@@ -469,7 +521,7 @@ fn a_worker_start_applies_now_and_builds_the_status_later() {
     let told = eager.set_policies(admin.clone(), JsValue::NULL).unwrap();
     let mut lazy = WasmEngine::new();
     lazy.apply_policies(admin, JsValue::NULL).unwrap();
-    assert_eq!(lazy.policy_language(), "en");
+    assert_eq!(lazy.language(), "en");
     // The status asked for later is the one setPolicies returns at once.
     let later = lazy.policy_status().unwrap();
     let text = |v: &JsValue| js_sys::JSON::stringify(v).unwrap().as_string().unwrap();
@@ -568,7 +620,7 @@ fn verdict_objects_are_exactly_the_serialised_view() {
     use serde::Serialize;
     let e = WasmEngine::new();
     let native = canhgiac::Engine::new();
-    // Every level, optional fields present and absent (`imitates`, `judgedUrl`, `detail`), and
+    // Every level, optional fields present and absent (`imitates`, `judgedUrl`, `detail`, `app`), and
     // details holding the packing marks (%01, %02), which take the slower path.
     let urls = [
         "https://vnexpress.net/thoi-su",
@@ -579,6 +631,7 @@ fn verdict_objects_are_exactly_the_serialised_view() {
         "http://103.21.4.9/download/VNeID.apk",
         "https://l.facebook.com/l.php?u=https%3A%2F%2Ftai-ung-dung.top%2Fa.apk&h=AT0",
         "https://xn--vietcmbank-hcb.com/",
+        "https://tai-ung-dung.top/Dich_vu-cong.apk",
         "https://tai-ung-dung.top/%01.apk",
         "https://tai-ung-dung.top/%02.apk",
         "https://tai-ung-dung.top/%02",

@@ -60,6 +60,12 @@ export async function run({ load, now, tldts, policy }) {
   results.wasmMemoryAtRestMiB = mod.__wasmMemoryMiB ? mod.__wasmMemoryMiB() : null;
   results.checkUrlNs = perCall(now, (i) => engine.checkUrl(URLS[i % URLS.length]), 4000);
   results.peerUrlParseNs = perCall(now, (i) => new URL(URLS[i % URLS.length]), 4000);
+  // Cold hosts: every call a host not seen before (the engine's per-host memo never helps), beside
+  // the platform parse of the same addresses.
+  const distinct = Array.from({ length: 20000 }, (_, i) => `https://cua-hang-${i}.ban-le-${i % 97}.vn/san-pham/${i}`);
+  let next = 0;
+  results.checkUrlDistinctNs = perCall(now, () => engine.checkUrl(distinct[next++ % distinct.length]), 1000, 9);
+  results.peerUrlDistinctNs = perCall(now, (i) => new URL(distinct[i % distinct.length]), 1000, 9);
   // The navigation hot path: the full object only for a warning.
   if (engine.checkNavigation) results.checkNavigationNs = perCall(now, (i) => engine.checkNavigation(URLS[i % URLS.length]), 4000);
   results.registrableNs = perCall(now, (i) => engine.registrableDomain(HOSTS[i % HOSTS.length]), 4000);

@@ -26,7 +26,7 @@ async function once(how, dir, snapshotFile) {
   const engine = new glue.Engine();
   if (how === 'json') engine.applyPolicies(policy, null);
   if (how === 'snapshot') engine.restorePolicy(snapshot);
-  engine.setLanguage('vi');
+  engine.setBrowserLanguage('vi');
   const t3 = performance.now();
   const verdict = engine.checkUrl('https://tai-ung-dung.top/tai-ve/VNeID.a%70k');
   const t4 = performance.now();

@@ -10,7 +10,8 @@ use base64::Engine as _;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
-use crate::policy::{KeyKind, Policy, Severity, KEY_SPECS};
+use crate::policy::keys::Text;
+use crate::policy::{KeyKind, Language, Policy, Severity, KEY_SPECS};
 
 /// The Chrome Web Store's update URL, used when the extension comes from the store.
 pub const WEB_STORE_UPDATE_URL: &str = "https://clients2.google.com/service/update2/crx";
@@ -310,141 +311,9 @@ const FORCE_INSTALL_TEXT: PolicyText = PolicyText {
     explain_vi: "Thêm Cảnh Giác vào danh sách tiện ích bắt buộc cài của trình duyệt (ExtensionInstallForcelist, mục \"1\"). Người dùng không gỡ hay tắt được tiện ích.\n\nNếu đơn vị đã bắt buộc cài tiện ích khác bằng mẫu chính sách của trình duyệt, hãy để chính sách này ở Not Configured (Chưa cấu hình) và thêm dòng sau vào danh sách đó: {entry}\n\nCả hai cùng ghi các mục đánh số và sẽ ghi đè lẫn nhau.\n\nTrên máy Windows không tham gia miền Active Directory, trình duyệt chỉ bắt buộc cài tiện ích từ cửa hàng của chính nó.",
 };
 
-/// Display text for each policy key; `None` for a key without text, which makes the kit fail
-/// (naming the key) rather than ship a template with a blank policy.
-fn policy_text(key: &str) -> Option<PolicyText> {
-    let t = |title_en, explain_en, title_vi, explain_vi| {
-        Some(PolicyText {
-            title_en,
-            explain_en,
-            title_vi,
-            explain_vi,
-        })
-    };
-    match key {
-        "allowedStores" => t(
-            "Extra app stores",
-            "Domains of app stores you trust like Google Play and the App Store (an MDM portal, appgallery.huawei.com), one a line. Subdomains are included. Write domains only, without https://.",
-            "Cửa hàng ứng dụng được tin cậy thêm",
-            "Tên miền của các cửa hàng ứng dụng đơn vị tin cậy như Google Play và App Store (cổng MDM, appgallery.huawei.com), mỗi dòng một tên miền. Gồm cả tên miền con. Chỉ ghi tên miền, không ghi https://.",
-        ),
-        "allowedDownloadHosts" => t(
-            "Allowed download hosts",
-            "Domains from which app packages and programs may be downloaded without a warning, such as your own software repository, one a line. Subdomains are included.",
-            "Nơi được phép tải ứng dụng",
-            "Tên miền được phép tải gói ứng dụng và chương trình mà không bị cảnh báo, ví dụ kho phần mềm của đơn vị, mỗi dòng một tên miền. Gồm cả tên miền con.",
-        ),
-        "blockedDomains" => t(
-            "Blocked domains",
-            "Domains always blocked, with every subdomain, above every other rule (official stores included), one a line. Users cannot continue past them. At most 10,000; use block-list feeds for longer lists.",
-            "Tên miền bị chặn",
-            "Tên miền luôn bị chặn, cùng mọi tên miền con, trên mọi quy tắc khác (kể cả cửa hàng chính thức), mỗi dòng một tên miền. Người dùng không thể bỏ qua. Tối đa 10.000; danh sách dài hơn hãy dùng nguồn danh sách chặn.",
-        ),
-        "blockedUrls" => t(
-            "Blocked URL prefixes",
-            "Addresses blocked by prefix, one a line, for pages on shared platforms (a scam Zalo account: https://zalo.me/3142857142857). http and https both match.",
-            "Địa chỉ (URL) bị chặn",
-            "Địa chỉ bị chặn theo phần đầu, mỗi dòng một địa chỉ, dành cho trang trên nền tảng dùng chung (tài khoản Zalo lừa đảo: https://zalo.me/3142857142857). Khớp cả http và https.",
-        ),
-        "protectedDomains" => t(
-            "Your organisation's domains",
-            "Domains of your organisation (sonoivu.daklak.gov.vn), one a line. Sites imitating them are warned as impersonation.",
-            "Tên miền của đơn vị",
-            "Tên miền của đơn vị (sonoivu.daklak.gov.vn), mỗi dòng một tên miền. Trang giả mạo các tên miền này sẽ bị cảnh báo là mạo danh.",
-        ),
-        "allowBypass" => t(
-            "Allow continuing past a warning",
-            "Enabled: users may choose \"continue anyway\" on a warning. Disabled: a warning has no way past it. Not configured: allowed.",
-            "Cho phép bỏ qua cảnh báo",
-            "Enabled (Bật): người dùng được chọn \"vẫn tiếp tục\" trên trang cảnh báo. Disabled (Tắt): không có cách nào bỏ qua cảnh báo. Not Configured (Chưa cấu hình): được phép.",
-        ),
-        "bypassMinutes" => t(
-            "Length of a \"continue anyway\" (minutes)",
-            "How long a \"continue anyway\" lasts, for that site in that tab.",
-            "Thời gian hiệu lực của \"vẫn tiếp tục\" (phút)",
-            "Thời gian một lần \"vẫn tiếp tục\" còn hiệu lực, cho trang đó trong thẻ đó.",
-        ),
-        "reportEndpoint" => t(
-            "Report endpoint (https://)",
-            "The https:// address that receives users' reports. Not configured: reports stay on the machine and users are shown how to take them to the police.",
-            "Địa chỉ nhận báo cáo (https://)",
-            "Địa chỉ https:// nhận báo cáo của người dùng. Not Configured (Chưa cấu hình): báo cáo được giữ trên máy và người dùng được hướng dẫn gửi cho công an.",
-        ),
-        "reportContact" => t(
-            "Contact shown to users (JSON)",
-            "Your unit's contact, shown to users before the police contact, as JSON text: {\"name\": \"Phòng CNTT\", \"phone\": \"0262 3 000 000\", \"email\": \"cntt@example.gov.vn\"}.",
-            "Liên hệ hiển thị cho người dùng (JSON)",
-            "Liên hệ của đơn vị, hiển thị cho người dùng trước liên hệ công an, dạng văn bản JSON: {\"name\": \"Phòng CNTT\", \"phone\": \"0262 3 000 000\", \"email\": \"cntt@example.gov.vn\"}.",
-        ),
-        "policeContact" => t(
-            "Police contact in place of the nationwide one (JSON)",
-            "The police unit users are told to call, replacing the nationwide default (113, the nearest commune or ward police station, the national reporting site), as JSON text: {\"name\": \"Phòng An ninh mạng, Công an tỉnh Đắk Lắk\", \"phone\": \"0694.387.389\", \"url\": \"https://…\"}. A name and a phone or an https:// url are required. Not configured: the nationwide contact.",
-            "Liên hệ công an thay cho liên hệ toàn quốc (JSON)",
-            "Đơn vị công an mà người dùng được hướng dẫn liên hệ, thay cho mặc định toàn quốc (113, Công an xã, phường gần nhất, trang tiếp nhận phản ánh quốc gia), dạng văn bản JSON: {\"name\": \"Phòng An ninh mạng, Công an tỉnh Đắk Lắk\", \"phone\": \"0694.387.389\", \"url\": \"https://…\"}. Bắt buộc có name và phone hoặc url (https://). Not Configured (Chưa cấu hình): dùng liên hệ toàn quốc.",
-        ),
-        "blocklistFeeds" => t(
-            "Block-list feeds (JSON)",
-            "Block lists fetched over HTTPS on a schedule, as a JSON list: [{\"url\": \"https://example.gov.vn/blocklist.txt\", \"format\": \"domains\"}]. format is domains, hosts or json; an optional sha256 pins the exact body.",
-            "Nguồn danh sách chặn (JSON)",
-            "Danh sách chặn được tải qua HTTPS theo lịch, dạng danh sách JSON: [{\"url\": \"https://example.gov.vn/blocklist.txt\", \"format\": \"domains\"}]. format là domains, hosts hoặc json; sha256 (không bắt buộc) ghim đúng nội dung tệp.",
-        ),
-        "feedRefreshMinutes" => t(
-            "Feed refresh interval (minutes)",
-            "How often block-list feeds are refreshed.",
-            "Chu kỳ cập nhật nguồn danh sách chặn (phút)",
-            "Khoảng thời gian giữa hai lần cập nhật nguồn danh sách chặn.",
-        ),
-        "disabledChecks" => t(
-            "Checks switched off",
-            "Checks to switch off, one a line: sideload, lookalike, shortener, social_invite, redirect, unsafe_scheme. Your block lists cannot be switched off.",
-            "Các phép kiểm tra bị tắt",
-            "Các phép kiểm tra cần tắt, mỗi dòng một tên: sideload, lookalike, shortener, social_invite, redirect, unsafe_scheme. Danh sách chặn của đơn vị không tắt được.",
-        ),
-        "language" => t(
-            "Language of warnings",
-            "The language warnings are shown in. Automatic follows the browser.",
-            "Ngôn ngữ của cảnh báo",
-            "Ngôn ngữ hiển thị cảnh báo. Tự động: theo ngôn ngữ của trình duyệt.",
-        ),
-        "socialNotices" => t(
-            "Notices on friend-request and invitation pages",
-            "Enabled or not configured: a small notice on friend-request and invitation pages of Zalo, Facebook, Messenger, Telegram, WhatsApp. Disabled: no notice.",
-            "Nhắc nhở trên trang kết bạn và lời mời",
-            "Enabled (Bật) hoặc Not Configured (Chưa cấu hình): hiện một lời nhắc nhỏ trên trang kết bạn và lời mời của Zalo, Facebook, Messenger, Telegram, WhatsApp. Disabled (Tắt): không hiện.",
-        ),
-        "builtInLists" => t(
-            "Built-in community threat lists",
-            "Enabled or not configured: hosts on the built-in hostsVN list of scam and phishing sites aimed at Vietnamese users get a warning the user may pass (community lists can be wrong); the list refreshes once a day. Disabled: the built-in lists are not used. Either choice is locked for users.",
-            "Danh sách lừa đảo cộng đồng có sẵn",
-            "Enabled (Bật) hoặc Not Configured (Chưa cấu hình): trang có trong danh sách hostsVN các trang lừa đảo nhắm vào người Việt sẽ bị cảnh báo, người dùng vẫn có thể đi tiếp (danh sách cộng đồng có thể nhầm); danh sách được cập nhật mỗi ngày. Disabled (Tắt): không dùng. Người dùng không đổi được lựa chọn này.",
-        ),
-        "builtInListsMirror" => t(
-            "Mirror of the built-in lists",
-            "An https:// folder on your own server holding threat-VN.txt and ip-threat.txt, fetched instead of the upstream GitHub address.",
-            "Bản sao danh sách có sẵn",
-            "Một thư mục https:// trên máy chủ của đơn vị chứa threat-VN.txt và ip-threat.txt, được tải thay cho địa chỉ GitHub gốc.",
-        ),
-        "exemptDomains" => t(
-            "Domains exempt from built-in lists and heuristics",
-            "Domains, one a line, that the built-in lists and the heuristic checks never warn about (with their subdomains). Your own block lists still apply to them.",
-            "Tên miền được miễn khỏi danh sách có sẵn và phép suy đoán",
-            "Các tên miền, mỗi dòng một tên, không bao giờ bị danh sách có sẵn và các phép kiểm tra suy đoán cảnh báo (kể cả tên miền con). Danh sách chặn của đơn vị vẫn áp dụng.",
-        ),
-        _ => None,
-    }
-}
-
-/// Display names of the `language` values, in the order of [`policy::LANGUAGES`].
-fn language_item(value: &str) -> Option<(&'static str, &'static str)> {
-    match value {
-        "auto" => Some((
-            "Automatic (the browser's language)",
-            "Tự động (theo trình duyệt)",
-        )),
-        "vi" => Some(("Vietnamese", "Tiếng Việt")),
-        "en" => Some(("English", "Tiếng Anh")),
-        _ => None,
-    }
+/// The display name of an enum key's value (the `language` key's are the only ones).
+fn enum_item(value: &str) -> Option<Text> {
+    Language::parse(value).map(Language::display)
 }
 
 /// The ADMX templates: one `canhgiac.admx` with a category per browser, and its string tables
@@ -457,18 +326,11 @@ fn admx_files(
     url: &str,
     note: Option<&str>,
 ) -> Result<Vec<KitFile>, String> {
-    let mut texts: Vec<(&'static str, PolicyText)> = Vec::new();
+    // Every key's text is in its row of the key table; an enum value needs its display name.
     for spec in KEY_SPECS {
-        let text = policy_text(spec.name).ok_or_else(|| {
-            format!(
-                "the admin templates have no text for policy key {:?}",
-                spec.name
-            )
-        })?;
-        texts.push((spec.name, text));
         if let KeyKind::Enum(values) = spec.kind {
             for v in values {
-                language_item(v).ok_or_else(|| {
+                enum_item(v).ok_or_else(|| {
                     format!("the admin templates have no name for {}={v:?}", spec.name)
                 })?;
             }
@@ -486,11 +348,11 @@ fn admx_files(
         },
         KitFile {
             path: "windows/admx/en-US/canhgiac.adml".into(),
-            bytes: adml(browsers, &texts, &entries, false, note).into_bytes(),
+            bytes: adml(browsers, &entries, false, note).into_bytes(),
         },
         KitFile {
             path: "windows/admx/vi-VN/canhgiac.adml".into(),
-            bytes: adml(browsers, &texts, &entries, true, note).into_bytes(),
+            bytes: adml(browsers, &entries, true, note).into_bytes(),
         },
     ])
 }
@@ -621,7 +483,6 @@ fn admx(browsers: &[&WinBrowser], id: &str, url: &str, note: Option<&str>) -> St
 /// policy that has an input.
 fn adml(
     browsers: &[&WinBrowser],
-    texts: &[(&'static str, PolicyText)],
     entries: &[(&str, String)],
     vi: bool,
     note: Option<&str>,
@@ -658,14 +519,12 @@ fn adml(
     let mut presentations = String::new();
     for spec in KEY_SPECS {
         let name = spec.name;
-        let Some((_, t)) = texts.iter().find(|(k, _)| *k == name) else {
-            continue; // admx_files refused the kit already
-        };
-        let title = pick(t.title_en, t.title_vi);
+        let t = spec.template;
+        let title = pick(t.title.en, t.title.vi);
         strings.push((name.into(), title.into()));
         strings.push((
             format!("{name}_Explain"),
-            pick(t.explain_en, t.explain_vi).into(),
+            pick(t.explain.en, t.explain.vi).into(),
         ));
         let label = xml_escape(title);
         let control = match spec.kind {
@@ -678,8 +537,8 @@ fn adml(
             KeyKind::List => format!("<listBox refId=\"{name}\">{label}</listBox>"),
             KeyKind::Enum(values) => {
                 for v in values {
-                    if let Some((en, vn)) = language_item(v) {
-                        strings.push((format!("{name}_{v}"), pick(en, vn).into()));
+                    if let Some(text) = enum_item(v) {
+                        strings.push((format!("{name}_{v}"), pick(text.en, text.vi).into()));
                     }
                 }
                 format!("<dropdownList refId=\"{name}\" defaultItem=\"0\" noSort=\"true\">{label}</dropdownList>")

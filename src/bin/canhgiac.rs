@@ -34,6 +34,9 @@ USAGE:
       --policy: a template kit with no organisation values, marked as such in every file.
   canhgiac dnr-rules --warning-page URL
       Print the static declarativeNetRequest ruleset for app-package paths (build time).
+  canhgiac schema
+      Print the extension's managed-storage schema (extension/managed_schema.json), made from
+      the policy's key table.
   canhgiac --version | --help
 
 Exit status: 0 done; 1 a policy check found errors or a host was malformed; 2 bad usage or an
@@ -82,6 +85,13 @@ fn run(args: &[String]) -> Result<ExitCode, Fatal> {
                 "{}",
                 serde_json::to_string_pretty(&rules).unwrap_or_default()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        "schema" => {
+            if let Some(extra) = rest.first() {
+                return Err(Fatal(format!("schema takes no arguments, got {extra:?}")));
+            }
+            print!("{}", canhgiac::admin::schema::managed_schema());
             Ok(ExitCode::SUCCESS)
         }
         "policy" => match rest.first().map(String::as_str) {

@@ -18,10 +18,10 @@ use crate::checks::social;
 use crate::checks::stores;
 use crate::policy::feeds;
 use crate::policy::snapshot::{self, SnapshotError};
-use crate::policy::Policy;
+use crate::policy::{Check, Language, Policy};
 use crate::tables::psl::{self, DomainResolver, EmbeddedList};
 use crate::tables::FileKind;
-use crate::verdict::{Category, Level, Reason, ReasonCode, Verdict};
+use crate::verdict::{Category, Lang, Level, Reason, ReasonCode, Verdict};
 #[cfg(feature = "fault-injection")]
 use crate::FAULT_MARKER;
 use crate::{DATA_HEADER_SCAN, MAX_UNWRAP_DEPTH, MAX_URL_BYTES};
@@ -31,9 +31,9 @@ pub use crate::checks::download::Download;
 
 /// What one call into the engine carries down through its checks. A batch of links
 /// ([`Engine::mark_links`]) keeps lookalike findings by host here: a page links the same few
-/// hosts again and again, and for a domain the check reads the host alone. A single check has no
-/// memo, so it never sees another policy's answers. The memo lives and dies with the call that
-/// owns it: a trap (wasm does not unwind) leaves nothing behind for the next call.
+/// hosts again and again, and for a domain the check reads the host alone. The memo lives and
+/// dies with the call that owns it: a trap (wasm does not unwind) leaves nothing behind for the
+/// next call. Single checks share the engine's own bounded memo instead ([`LookalikeMemo`]).
 #[derive(Debug)]
 struct Batch {
     lookalikes: Option<HashMap<String, Option<lookalike::LookalikeMatch>>>,
@@ -53,6 +53,15 @@ impl Batch {
     }
 }
 
+/// How many hosts' lookalike findings an engine keeps between single checks: the hosts of the
+/// pages being visited and their links; past it the memo starts again, so memory stays bounded.
+pub const LOOKALIKE_MEMO_HOSTS: usize = 256;
+
+/// Lookalike findings by host, kept across single checks. For a domain the check reads the host
+/// and the policy's protected domains alone, so the memo is emptied whenever the policy changes.
+/// The batch memo's map type, so the module carries one copy of the map's code (1.8 KB).
+type LookalikeMemo = HashMap<String, Option<lookalike::LookalikeMatch>>;
+
 /// The engine: built-in rules, an admin policy, a Public Suffix List resolver.
 pub struct Engine {
     policy: Policy,
@@ -61,6 +70,11 @@ pub struct Engine {
     builtin: Vec<(String, feeds::FeedSet)>,
     resolver: Box<dyn DomainResolver>,
     lookalike: lookalike::Detector,
+    /// The browser's language, for a policy that leaves the language to it.
+    browser_language: Lang,
+    /// See [`LookalikeMemo`]. A `Mutex` only for `try_lock`: a call that finds it taken or
+    /// poisoned (a trap, in wasm) checks without it.
+    lookalike_memo: std::sync::Mutex<LookalikeMemo>,
 }
 
 impl Default for Engine {
@@ -92,6 +106,8 @@ impl Engine {
             builtin: Vec::new(),
             resolver: Box::new(EmbeddedList),
             lookalike,
+            browser_language: Lang::default(),
+            lookalike_memo: Default::default(),
         }
     }
 
@@ -104,6 +120,8 @@ impl Engine {
     /// Replaces the policy.
     pub fn set_policy(&mut self, policy: Policy) {
         self.lookalike = lookalike::Detector::new(&policy.protected_domains);
+        // Findings under the old protected domains no longer hold.
+        self.lookalike_memo = Default::default();
         self.policy = policy;
     }
 
@@ -122,6 +140,21 @@ impl Engine {
     /// The policy in force.
     pub fn policy(&self) -> &Policy {
         &self.policy
+    }
+
+    /// Tells the engine the browser's interface language (`en-US`, `vi`…), which decides the
+    /// language while the policy's `language` is `auto` (see [`Lang::of_browser`]).
+    pub fn set_browser_language(&mut self, ui_language: &str) {
+        self.browser_language = Lang::of_browser(ui_language);
+    }
+
+    /// The language of messages and pages: the policy's when it names one, else the browser's.
+    pub fn language(&self) -> Lang {
+        match self.policy.language {
+            Language::Vi => Lang::Vi,
+            Language::En => Lang::En,
+            Language::Auto => self.browser_language,
+        }
     }
 
     /// Replaces the blocklist feeds (parsed with [`feeds::FeedSet::parse`] or restored from bytes).
@@ -165,6 +198,16 @@ impl Engine {
         v.host.clone_from(&host);
         v.host_ascii = host;
         v
+    }
+
+    /// The verdict on a chat site's page when it deserves the invitation notice: a friend request,
+    /// an invitation or a chat-start page, while the policy's `socialNotices` is on. `None` for
+    /// any other page, or with the notices switched off.
+    pub fn social_notice(&self, url: &str) -> Option<Verdict> {
+        if !self.policy.social_notices {
+            return None;
+        }
+        Some(self.check_url(url)).filter(|v| v.category == Category::SocialInvite)
     }
 
     /// Judges many URLs; one bad entry never affects the others.
@@ -250,7 +293,7 @@ impl Engine {
                 }
                 false => Judgement::too_deep(),
             },
-            "javascript" if !self.policy.is_disabled("unsafe_scheme") => Judgement::one(
+            "javascript" if !self.policy.is_disabled(Check::UnsafeScheme) => Judgement::one(
                 Level::Warn,
                 Category::UnsafeScheme,
                 Reason::bare(ReasonCode::JavascriptUrl),
@@ -274,7 +317,7 @@ impl Engine {
             }
             "intent" => self.judge_intent(&url, depth, b),
             _ => match social::app_scheme(&url) {
-                Some(r) if !self.policy.is_disabled("social_invite") => {
+                Some(r) if !self.policy.is_disabled(Check::SocialInvite) => {
                     Judgement::one(Level::Info, Category::SocialInvite, r)
                 }
                 _ => Judgement::default(),
@@ -311,7 +354,7 @@ impl Engine {
                 .trim()
                 .to_ascii_lowercase();
         if let Some(kind) = sideload::mime_kind(&mime) {
-            if !self.policy.is_disabled("sideload") {
+            if !self.policy.is_disabled(Check::Sideload) {
                 let level = if kind == FileKind::Executable {
                     Level::Warn
                 } else {
@@ -330,7 +373,7 @@ impl Engine {
             | "image/svg+xml"
             | "text/xml"
             | "application/xml"
-                if !self.policy.is_disabled("unsafe_scheme") =>
+                if !self.policy.is_disabled(Check::UnsafeScheme) =>
             {
                 Judgement::one(
                     Level::Warn,
@@ -354,7 +397,7 @@ impl Engine {
             };
             self.sideload(&mut j, f.kind, f.disguised, Reason::new(code, name));
         }
-        if j.findings.is_empty() && !self.policy.is_disabled("unsafe_scheme") {
+        if j.findings.is_empty() && !self.policy.is_disabled(Check::UnsafeScheme) {
             j.push(
                 Level::Info,
                 Category::UnsafeScheme,
@@ -419,7 +462,7 @@ impl Engine {
 
     /// Records a sideload finding at the level its source deserves.
     fn sideload(&self, j: &mut Judgement, kind: FileKind, disguised: bool, reason: Reason) {
-        if self.policy.is_disabled("sideload") {
+        if self.policy.is_disabled(Check::Sideload) {
             return;
         }
         if j.source.allowed_download {

@@ -10,6 +10,7 @@ use crate::checks::scamwords;
 use crate::checks::sideload;
 use crate::checks::social;
 use crate::checks::stores;
+use crate::policy::Check;
 use crate::tables::{self, FileKind};
 use crate::verdict::{Category, Level, Reason, ReasonCode};
 use crate::{MAX_HOST_BYTES, MAX_LABEL_BYTES, MAX_UNWRAP_DEPTH};
@@ -58,7 +59,7 @@ impl Engine {
         if !url.username().is_empty() || url.password().is_some() {
             let user = facts::decode_lower(url.username());
             // Only a user part that reads like a site name is a deception; plain logins are not.
-            if user.contains('.') && !self.policy.is_disabled("lookalike") {
+            if user.contains('.') && !self.policy.is_disabled(Check::Lookalike) {
                 j.push(
                     Level::Warn,
                     Category::Lookalike,
@@ -68,7 +69,7 @@ impl Engine {
             }
         }
 
-        if !self.policy.is_disabled("lookalike") {
+        if !self.policy.is_disabled(Check::Lookalike) {
             if let Some(m) = self.lookalike_check(&f, b) {
                 j.push(m.level, Category::Lookalike, m.reason);
                 j.imitates = Some(m.imitates);
@@ -87,7 +88,7 @@ impl Engine {
             j.source.hostile = true;
         }
 
-        if !self.policy.is_disabled("sideload") {
+        if !self.policy.is_disabled(Check::Sideload) {
             if let Some(file) = sideload::in_path(&f) {
                 let code = match file.kind {
                     FileKind::IosProfile => ReasonCode::IosProfile,
@@ -126,7 +127,7 @@ impl Engine {
 
         // Scam words are the weakest finding: judged last, so a download found on the same host
         // stays the verdict's category; they only warn, and do not make the host hostile.
-        if !self.policy.is_disabled("lookalike")
+        if !self.policy.is_disabled(Check::Lookalike)
             && !j.findings.iter().any(|x| x.1 == Category::Lookalike)
             && !self.lookalike.is_protected(&f)
         {
@@ -139,12 +140,12 @@ impl Engine {
             }
         }
 
-        if !self.policy.is_disabled("social_invite") {
+        if !self.policy.is_disabled(Check::SocialInvite) {
             if let Some(r) = social::invite(&f) {
                 j.push(Level::Info, Category::SocialInvite, r);
             }
         }
-        if !self.policy.is_disabled("shortener") && redirect::is_shortener(&f) {
+        if !self.policy.is_disabled(Check::Shortener) && redirect::is_shortener(&f) {
             j.push(
                 Level::Info,
                 Category::Shortener,
@@ -152,24 +153,43 @@ impl Engine {
             );
         }
 
-        if !self.policy.is_disabled("redirect") {
+        if !self.policy.is_disabled(Check::Redirect) {
             self.judge_redirects(&f, &mut j, depth, b);
         }
         j
     }
 
-    /// The lookalike check, answered from the batch's memo for a domain already seen.
+    /// The lookalike check, answered from the batch's memo for a domain already seen, else from
+    /// the engine's.
     fn lookalike_check(&self, f: &Facts<'_>, b: &mut Batch) -> Option<lookalike::LookalikeMatch> {
         if f.kind != HostKind::Domain {
             return self.lookalike.check(f);
         }
         let Some(memo) = b.lookalikes.as_mut() else {
+            return self.memo_lookalike(f);
+        };
+        if let Some(hit) = memo.get(f.host) {
+            return hit.clone();
+        }
+        // A page is scanned again as it grows: its hosts are often in the engine's memo already.
+        let hit = self.memo_lookalike(f);
+        memo.insert(f.host.to_string(), hit.clone());
+        hit
+    }
+
+    /// A domain's lookalike finding through the engine's memo (single checks, see
+    /// `LookalikeMemo`): the same answer as `self.lookalike.check(f)`.
+    fn memo_lookalike(&self, f: &Facts<'_>) -> Option<lookalike::LookalikeMatch> {
+        let Ok(mut memo) = self.lookalike_memo.try_lock() else {
             return self.lookalike.check(f);
         };
         if let Some(hit) = memo.get(f.host) {
             return hit.clone();
         }
         let hit = self.lookalike.check(f);
+        if memo.len() >= super::LOOKALIKE_MEMO_HOSTS {
+            memo.clear();
+        }
         memo.insert(f.host.to_string(), hit.clone());
         hit
     }

@@ -11,7 +11,11 @@ use std::collections::BTreeMap;
 use sha2::{Digest, Sha256};
 use url::Url;
 
-use crate::policy::{ip_host, normalize_domain, prefix_at_boundary, strip_scheme, FeedFormat};
+use serde::Serialize;
+
+use crate::policy::names::{ip_host, normalize_domain};
+use crate::policy::url_prefix::{prefix_at_boundary, strip_scheme};
+use crate::tables::layout::hash64;
 
 /// Largest feed body accepted: 64 MiB holds about three million domains.
 pub const MAX_FEED_BYTES: usize = 64 * 1024 * 1024;
@@ -33,6 +37,18 @@ const HTML_SNIFF_BYTES: usize = 512;
 const STORED_MAGIC: &[u8; 8] = b"CGFEED\x02\x00";
 /// Bytes before the hashes of a stored copy: the magic, the count, four zero bytes.
 pub const STORED_HEADER: usize = 16;
+
+/// The format of a blocklist feed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeedFormat {
+    /// One domain a line; `#` comments.
+    Domains,
+    /// A hosts file (`0.0.0.0 evil.top`).
+    Hosts,
+    /// A JSON array of domains, or `{"domains": [...]}`.
+    Json,
+}
 
 /// Why a feed body was rejected as a whole (the last good copy stays in force).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -275,14 +291,6 @@ pub struct FeedSet {
     hashes: Vec<u64>,
     /// URL prefixes without their scheme, sorted; few in any real list.
     prefixes: Vec<String>,
-}
-
-/// FNV-1a, 64-bit (over a domain, or a policy snapshot): stable across builds, so stored copies
-/// stay valid.
-pub(crate) fn hash64(domain: &[u8]) -> u64 {
-    domain.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 /// Names a hosts file maps to itself, never list entries.

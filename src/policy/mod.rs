@@ -4,9 +4,16 @@
 //! each problem with the key it concerns, so the extension can still apply what is right and the
 //! CLI can refuse the file.
 
+// Inside the policy, lowest first: `keys` (the table of keys), `problem`, `names` and
+// `url_prefix` (what a check reports, how names and URL prefixes are spelled), `feeds` and
+// `lists` use nothing of the policy model; this file (the model and its validator) uses them; `snapshot` stores the model.
 pub mod feeds;
+pub mod keys;
 pub mod lists;
+pub(crate) mod names;
+mod problem;
 pub mod snapshot;
+pub(crate) mod url_prefix;
 
 use std::collections::HashSet;
 
@@ -14,73 +21,23 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use url::Url;
 
-use crate::checks::facts::host_within;
-use crate::verdict::Lang;
+use crate::tables::layout::host_within;
 
-/// Default for how long a "continue anyway" lasts, in minutes.
-pub const DEFAULT_BYPASS_MINUTES: u32 = 30;
-/// Shortest bypass: a minute (zero would be no bypass; `allowBypass: false` says that).
-pub const MIN_BYPASS_MINUTES: u32 = 1;
-/// Longest bypass an admin may set: a working day, so a bypass never outlives the day.
-pub const MAX_BYPASS_MINUTES: u32 = 24 * 60;
-/// Default feed refresh interval: every six hours is fresh enough for blocklists.
-pub const DEFAULT_FEED_REFRESH_MINUTES: u32 = 6 * 60;
-/// Shortest feed refresh, so a typo cannot hammer the feed server.
-pub const MIN_FEED_REFRESH_MINUTES: u32 = 15;
-/// Longest feed refresh: a week.
-pub const MAX_FEED_REFRESH_MINUTES: u32 = 7 * 24 * 60;
+pub use feeds::FeedFormat;
+pub use keys::{
+    key_spec, Check, KeyKind, KeySpec, Language, ADMIN_ONLY_KEYS, CHECK_NAMES,
+    DEFAULT_BYPASS_MINUTES, DEFAULT_FEED_REFRESH_MINUTES, KEY_SPECS, KNOWN_KEYS, LANGUAGES,
+    MAX_BYPASS_MINUTES, MAX_FEED_REFRESH_MINUTES, MIN_BYPASS_MINUTES, MIN_FEED_REFRESH_MINUTES,
+};
+pub use names::{ip_host, normalize_domain, normalize_host};
+use names::{normalize_domain_both, normalize_host_both};
+use problem::{problem, type_name, Msg};
+pub use problem::{PolicyProblem, ProblemCode, Severity};
+pub use url_prefix::{is_unreserved, url_key};
+use url_prefix::{prefix_at_boundary, prefix_key};
+
 /// Entries a single list key may hold in the policy itself (feeds carry the big lists).
 pub const MAX_LIST_ENTRIES: usize = 10_000;
-
-/// Values of the `language` key, the default first.
-pub const LANGUAGES: &[&str] = &["auto", "vi", "en"];
-
-/// Checks an admin may switch off with `disabledChecks`.
-pub const CHECK_NAMES: &[&str] = &[
-    "sideload",
-    "lookalike",
-    "shortener",
-    "social_invite",
-    "redirect",
-    "unsafe_scheme",
-];
-
-/// How serious a policy problem is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    /// The value was rejected; the key keeps its default.
-    Error,
-    /// Accepted or ignored, but the admin should look (unknown keys, dropped duplicates).
-    Warning,
-}
-
-/// One problem found in a policy, naming the key and what was expected.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct PolicyProblem {
-    /// The key, with an index for list items (`blockedDomains[2]`).
-    pub key: String,
-    /// A stable problem code (`wrong_type`, `unknown_key`, `invalid_domain`, …).
-    pub code: &'static str,
-    /// Error or warning.
-    pub severity: Severity,
-    /// What is wrong and what was expected, in plain English.
-    pub message: String,
-    /// The same in Vietnamese (`messageVi` in JSON, beside `message`, so a page picks by its
-    /// own language).
-    #[serde(rename = "messageVi")]
-    pub message_vi: String,
-}
-
-impl PolicyProblem {
-    /// The explanation in `lang`.
-    pub fn message_in(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Vi => &self.message_vi,
-            Lang::En => &self.message,
-        }
-    }
-}
 
 /// Where a feed's body comes from and how to read it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -91,18 +48,6 @@ pub struct Feed {
     pub format: FeedFormat,
     /// Optional SHA-256 pin of the body, lowercase hex.
     pub sha256: Option<String>,
-}
-
-/// The format of a blocklist feed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FeedFormat {
-    /// One domain a line; `#` comments.
-    Domains,
-    /// A hosts file (`0.0.0.0 evil.top`).
-    Hosts,
-    /// A JSON array of domains, or `{"domains": [...]}`.
-    Json,
 }
 
 /// Contact shown to users who report.
@@ -205,9 +150,9 @@ pub struct Policy {
     /// Minutes between feed refreshes.
     pub feed_refresh_minutes: u32,
     /// Checks switched off by the admin.
-    pub disabled_checks: Vec<String>,
-    /// `vi`, `en` or `auto`.
-    pub language: String,
+    pub disabled_checks: Vec<Check>,
+    /// The language of warnings (`vi`, `en` or `auto`).
+    pub language: Language,
     /// Whether to show notices on friend-request and invite pages.
     pub social_notices: bool,
     /// Whether the built-in community lists (hostsVN) are used.
@@ -236,7 +181,7 @@ impl Default for Policy {
             blocklist_feeds: Vec::new(),
             feed_refresh_minutes: DEFAULT_FEED_REFRESH_MINUTES,
             disabled_checks: Vec::new(),
-            language: "auto".into(),
+            language: Language::Auto,
             social_notices: true,
             builtin_lists: true,
             builtin_lists_mirror: None,
@@ -259,7 +204,7 @@ impl Policy {
                         severity: Severity::Warning,
                         ..problem(
                             &key,
-                            "duplicate_key",
+                            ProblemCode::DuplicateKey,
                             Msg::new(
                                 "appears more than once in its object; only the last value counts",
                                 "xuất hiện nhiều lần trong cùng một đối tượng; chỉ giá trị cuối cùng được dùng",
@@ -273,7 +218,7 @@ impl Policy {
                 Policy::default(),
                 vec![problem(
                     "$",
-                    "invalid_json",
+                    ProblemCode::InvalidJson,
                     Msg::new(
                         format!(
                             "the policy is not valid JSON: {e} (line {}, column {})",
@@ -300,7 +245,7 @@ impl Policy {
             let (en, vi) = type_name(value);
             problems.push(problem(
                 "$",
-                "wrong_type",
+                ProblemCode::WrongType,
                 Msg::new(
                     format!("the policy must be a JSON object of keys, got {en}"),
                     format!(
@@ -364,7 +309,7 @@ impl Policy {
             if p.set_keys.remove(key) {
                 problems.push(problem(
                     key,
-                    "admin_only",
+                    ProblemCode::AdminOnly,
                     Msg::new(
                         format!("only an administrator can set {key:?} (through the browser's enterprise policy)"),
                         format!("chỉ quản trị viên mới đặt được {key:?} (qua chính sách doanh nghiệp của trình duyệt)"),
@@ -434,7 +379,7 @@ impl Policy {
             blocklist_feeds: admin.blocklist_feeds.clone(),
             feed_refresh_minutes: admin.feed_refresh_minutes,
             disabled_checks: pick("disabledChecks").disabled_checks.clone(),
-            language: pick("language").language.clone(),
+            language: pick("language").language,
             social_notices: pick("socialNotices").social_notices,
             builtin_lists: pick("builtInLists").builtin_lists,
             builtin_lists_mirror: admin.builtin_lists_mirror.clone(),
@@ -473,8 +418,8 @@ impl Policy {
     }
 
     /// Whether the admin switched `check` off.
-    pub fn is_disabled(&self, check: &str) -> bool {
-        self.disabled_checks.iter().any(|c| c == check)
+    pub fn is_disabled(&self, check: Check) -> bool {
+        self.disabled_checks.contains(&check)
     }
 
     /// The `blockedUrls` prefix that `url` starts with, comparing without the scheme.
@@ -488,101 +433,6 @@ impl Policy {
             .find(|p| prefix_at_boundary(&key, p))
             .map(String::as_str)
     }
-}
-
-/// The form a visited address and a `blockedUrls` entry are compared in, so that one address
-/// written several ways is one address (docs/warning-path-downloads.md): no scheme and no
-/// user name; the host without one trailing dot and without a leading `www.`; the port only when
-/// it is not the scheme's default; runs of `/` in the path made one; percent-escapes of
-/// unreserved characters (letters, digits, `-._~`) decoded; everything in lower case. The
-/// browser rules (src/dnr.rs) accept exactly the spellings of a prefix that this maps to it.
-pub fn url_key(url: &Url) -> String {
-    let host = url.host_str().unwrap_or_default();
-    let host = host.strip_suffix('.').unwrap_or(host);
-    let host = host.strip_prefix("www.").unwrap_or(host);
-    let mut key = String::with_capacity(url.as_str().len());
-    key.push_str(host);
-    if let Some(port) = url.port() {
-        key.push(':');
-        key.push_str(&port.to_string());
-    }
-    let mut last_slash = false;
-    for c in unreserved_decoded(url.path()).chars() {
-        // `a//b` is `a/b` to the servers that matter (and to Chromium's file paths).
-        if c == '/' && last_slash {
-            continue;
-        }
-        last_slash = c == '/';
-        key.push(c);
-    }
-    if let Some(q) = url.query() {
-        key.push('?');
-        key.push_str(&unreserved_decoded(q));
-    }
-    if let Some(f) = url.fragment() {
-        key.push('#');
-        key.push_str(&unreserved_decoded(f));
-    }
-    key.make_ascii_lowercase();
-    key
-}
-
-/// A `blockedUrls` entry in the form of [`url_key`], without the `/` that ends a path other
-/// than the root: `zalo.me/314/` lists the same account as `zalo.me/314`.
-fn prefix_key(url: &Url) -> String {
-    let mut key = url_key(url);
-    let root = key.find('/').map_or(key.len(), |i| i + 1);
-    if url.query().is_none() && url.fragment().is_none() {
-        while key.len() > root && key.ends_with('/') {
-            key.pop();
-        }
-    }
-    key
-}
-
-/// Whether `b` is an unreserved character (RFC 3986): escaping one changes nothing for a server.
-pub fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
-}
-
-/// `s` with every `%XX` that stands for an unreserved character replaced by that character;
-/// other escapes (a `/`, a `?`, a non-ASCII byte) keep their meaning and stay as they are.
-fn unreserved_decoded(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                let b = (h * 16 + l) as u8;
-                if is_unreserved(b) {
-                    out.push(b as char);
-                    i += 3;
-                    continue;
-                }
-            }
-        }
-        // Copy up to the next `%` in one piece (keeps multi-byte characters whole).
-        let next = bytes[i + 1..]
-            .iter()
-            .position(|&b| b == b'%')
-            .map_or(s.len(), |j| i + 1 + j);
-        out.push_str(&s[i..next]);
-        i = next;
-    }
-    out
-}
-
-/// Whether `s` starts with `prefix` and the match ends where a path segment, query or fragment
-/// does: listing `zalo.me/314` must not block `zalo.me/3149`.
-pub(crate) fn prefix_at_boundary(s: &str, prefix: &str) -> bool {
-    s.starts_with(prefix)
-        && (prefix.ends_with(['/', '?', '&', '=', '#'])
-            || matches!(
-                s.as_bytes().get(prefix.len()),
-                None | Some(b'/' | b'?' | b'#')
-            ))
 }
 
 /// Paths of keys that appear twice in one object of `text` (valid JSON), as problems name keys
@@ -666,178 +516,16 @@ fn duplicate_keys(text: &str) -> Vec<String> {
     found
 }
 
-pub(crate) fn strip_scheme(s: &str) -> &str {
-    s.split_once("://").map_or(s, |(_, rest)| rest)
-}
-
-fn problem(key: &str, code: &'static str, m: Msg) -> PolicyProblem {
-    PolicyProblem {
-        key: key.to_string(),
-        code,
-        severity: Severity::Error,
-        message: m.en,
-        message_vi: m.vi,
-    }
-}
-
-/// What a JSON value is, in English and Vietnamese, for "expected …, got …".
-fn type_name(v: &Value) -> (&'static str, &'static str) {
-    match v {
-        Value::Null => ("null", "null"),
-        Value::Bool(_) => ("a true/false value", "một giá trị true/false"),
-        Value::Number(_) => ("a number", "một số"),
-        Value::String(_) => ("a string", "một chuỗi"),
-        Value::Array(_) => ("a list", "một danh sách"),
-        Value::Object(_) => ("an object", "một đối tượng"),
-    }
-}
-
-/// Normalises an admin-written domain: lowercase, IDN to ASCII, no leading `*.`/`.`, no
-/// trailing dot. Explains what is wrong otherwise, in English (policy problems carry both
-/// languages).
-pub fn normalize_domain(raw: &str) -> Result<String, String> {
-    normalize_domain_both(raw).map_err(|m| m.en)
-}
-
-/// Normalises a domain or an IP address as the URL parser writes a host: an IPv4 address in any
-/// spelling the parser accepts (`0x7f.1`, `2130706433`) becomes its dotted form, an IPv6 address
-/// its bracketed, shortest form. So a listed address matches every way of writing it in a link.
-pub fn normalize_host(raw: &str) -> Result<String, String> {
-    normalize_host_both(raw).map_err(|m| m.en)
-}
-
-/// The canonical host of `raw` when it is an IP address written on its own.
-pub fn ip_host(raw: &str) -> Option<String> {
-    let s = raw.trim();
-    let inner = s
-        .strip_prefix('[')
-        .and_then(|x| x.strip_suffix(']'))
-        .unwrap_or(s);
-    if inner.contains(':') {
-        let ip: std::net::Ipv6Addr = inner.parse().ok()?;
-        return Some(url::Host::<String>::Ipv6(ip).to_string());
-    }
-    // Only text made of what IPv4 spellings use can be one; a name never parses as an address.
-    if inner.is_empty()
-        || !inner
-            .bytes()
-            .all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b'x' || b == b'X')
-    {
-        return None;
-    }
-    match url::Host::parse(inner).ok()? {
-        url::Host::Ipv4(ip) => Some(ip.to_string()),
-        _ => None,
-    }
-}
-
-/// [`normalize_host`] with its explanation in both languages.
-fn normalize_host_both(raw: &str) -> Result<String, Msg> {
-    match ip_host(raw) {
-        Some(ip) => Ok(ip),
-        None => normalize_domain_both(raw),
-    }
-}
-
-/// [`normalize_domain`] with its explanation in both languages.
-fn normalize_domain_both(raw: &str) -> Result<String, Msg> {
-    let s = raw.trim();
-    if s.is_empty() {
-        return Err(Msg::new(
-            "an empty string is not a domain",
-            "chuỗi rỗng không phải tên miền",
-        ));
-    }
-    if s.contains("://") {
-        let host = Url::parse(s)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_string));
-        return Err(match host {
-            Some(h) => Msg::new(
-                format!("{raw:?} is a URL; write only the domain, e.g. {h:?}"),
-                format!("{raw:?} là một URL; chỉ ghi tên miền, ví dụ {h:?}"),
-            ),
-            None => Msg::new(
-                format!("{raw:?} is a URL; write only the domain"),
-                format!("{raw:?} là một URL; chỉ ghi tên miền"),
-            ),
-        });
-    }
-    if s.contains(['/', '?', '#', '@', ':', ' ']) {
-        return Err(Msg::new(
-            format!("{raw:?} is not a domain: write it like \"example.com\", with no path, port or spaces"),
-            format!("{raw:?} không phải tên miền: hãy ghi như \"example.com\", không có đường dẫn, cổng hay dấu cách"),
-        ));
-    }
-    let s = s
-        .strip_prefix("*.")
-        .or_else(|| s.strip_prefix('.'))
-        .unwrap_or(s);
-    let s = s.strip_suffix('.').unwrap_or(s);
-    let invalid = || {
-        Msg::new(
-            format!("{raw:?} is not a valid domain name"),
-            format!("{raw:?} không phải tên miền hợp lệ"),
-        )
-    };
-    let ascii = idna::domain_to_ascii(s).map_err(|_| invalid())?;
-    let name_chars = ascii
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_');
-    if ascii.is_empty() || ascii.split('.').any(str::is_empty) || !name_chars {
-        return Err(invalid());
-    }
-    if !ascii.contains('.') {
-        return Err(Msg::new(
-            format!("{raw:?} has no dot; write a full domain such as \"{ascii}.vn\""),
-            format!("{raw:?} không có dấu chấm; hãy ghi tên miền đầy đủ, ví dụ \"{ascii}.vn\""),
-        ));
-    }
-    if ascii
-        .rsplit('.')
-        .next()
-        .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return Err(Msg::new(
-            format!("{raw:?} is an IP address or ends in a number; write a domain name"),
-            format!("{raw:?} là địa chỉ IP hoặc kết thúc bằng số; hãy ghi tên miền"),
-        ));
-    }
-    if ascii.len() > 253 {
-        return Err(Msg::new(
-            format!("{raw:?} is longer than a domain name can be (253 characters)"),
-            format!("{raw:?} dài hơn mức tối đa của một tên miền (253 ký tự)"),
-        ));
-    }
-    Ok(ascii)
-}
-
-/// One problem's explanation in English and in Vietnamese, always written together so that no
-/// problem can reach the options page in one language only.
-struct Msg {
-    en: String,
-    vi: String,
-}
-
-impl Msg {
-    fn new(en: impl Into<String>, vi: impl Into<String>) -> Msg {
-        Msg {
-            en: en.into(),
-            vi: vi.into(),
-        }
-    }
-}
-
 struct Validator<'p> {
     problems: &'p mut Vec<PolicyProblem>,
 }
 
 impl Validator<'_> {
-    fn err(&mut self, key: &str, code: &'static str, m: Msg) {
+    fn err(&mut self, key: &str, code: ProblemCode, m: Msg) {
         self.problems.push(problem(key, code, m));
     }
 
-    fn warn(&mut self, key: &str, code: &'static str, m: Msg) {
+    fn warn(&mut self, key: &str, code: ProblemCode, m: Msg) {
         self.problems.push(PolicyProblem {
             severity: Severity::Warning,
             ..problem(key, code, m)
@@ -849,7 +537,7 @@ impl Validator<'_> {
         let (en, vi) = type_name(got);
         self.err(
             key,
-            "wrong_type",
+            ProblemCode::WrongType,
             Msg::new(
                 format!("expected {expected_en}, got {en}"),
                 format!("cần {expected_vi}, nhưng nhận được {vi}"),
@@ -867,7 +555,7 @@ impl Validator<'_> {
             .unwrap_or_default();
         self.warn(
             key,
-            "unknown_key",
+            ProblemCode::UnknownKey,
             Msg::new(
                 format!("{key:?} is not a Cảnh Giác policy key and was ignored{hint_en}"),
                 format!(
@@ -883,7 +571,7 @@ impl Validator<'_> {
                 let n = items.len();
                 self.err(
                     key,
-                    "too_many_entries",
+                    ProblemCode::TooManyEntries,
                     Msg::new(
                         format!("{n} entries; at most {MAX_LIST_ENTRIES} fit in a policy (use blocklistFeeds for long lists)"),
                         format!("{n} mục; một chính sách chứa được tối đa {MAX_LIST_ENTRIES} mục (danh sách dài hãy dùng blocklistFeeds)"),
@@ -919,7 +607,7 @@ impl Validator<'_> {
                     Ok(d) if seen.contains(&d) => {
                         self.warn(
                             &k,
-                            "duplicate",
+                            ProblemCode::Duplicate,
                             Msg::new(
                                 format!("{d:?} is listed twice"),
                                 format!("{d:?} được liệt kê hai lần"),
@@ -930,7 +618,7 @@ impl Validator<'_> {
                         seen.insert(d.clone());
                         out.push(d);
                     }
-                    Err(m) => self.err(&k, "invalid_domain", m),
+                    Err(m) => self.err(&k, ProblemCode::InvalidDomain, m),
                 },
                 other => self.wrong_type(&k, "a domain string", "một tên miền dạng chuỗi", other),
             }
@@ -969,21 +657,21 @@ impl Validator<'_> {
                 }
                 Ok(_) => self.err(
                     &k,
-                    "invalid_url",
+                    ProblemCode::InvalidUrl,
                     Msg::new(
                         format!("{s:?} must be an http or https address"),
                         format!("{s:?} phải là một địa chỉ http hoặc https"),
                     ),
                 ),
-                Err(e) => self.err(&k, "invalid_url", invalid_url(s, e)),
+                Err(e) => self.err(&k, ProblemCode::InvalidUrl, invalid_url(s, e)),
             }
         }
-        let max = crate::dnr::prefixes_with_rules(&out);
+        let max = url_prefix::prefixes_with_rules(&out);
         if out.len() > max {
             // Accepted: the engine stops every one of them; only the first ones stop before loading.
             self.warn(
                 key,
-                "over_browser_rules",
+                ProblemCode::OverBrowserRules,
                 Msg::new(
                     format!("{} prefixes; the browser blocks the first {max} before they load, the rest are stopped as they load (use blockedDomains or blocklistFeeds for long lists)", out.len()),
                     format!("{} địa chỉ; trình duyệt chặn {max} địa chỉ đầu trước khi tải, số còn lại bị dừng khi đang tải (danh sách dài hãy dùng blockedDomains hoặc blocklistFeeds)", out.len()),
@@ -1005,7 +693,7 @@ impl Validator<'_> {
             Some(n) if n >= u64::from(min) && n <= u64::from(max) => *slot = n as u32,
             Some(n) => self.err(
                 key,
-                "out_of_range",
+                ProblemCode::OutOfRange,
                 Msg::new(
                     format!("{n} is out of range; expected {min} to {max} minutes"),
                     format!("{n} nằm ngoài giới hạn; cần từ {min} đến {max} phút"),
@@ -1035,7 +723,7 @@ impl Validator<'_> {
             Ok(_) => {
                 self.err(
                     key,
-                    "not_https",
+                    ProblemCode::NotHttps,
                     Msg::new(
                         format!("{s:?} must start with https:// so reports travel encrypted"),
                         format!(
@@ -1046,7 +734,7 @@ impl Validator<'_> {
                 None
             }
             Err(e) => {
-                self.err(key, "invalid_url", invalid_url(s, e));
+                self.err(key, ProblemCode::InvalidUrl, invalid_url(s, e));
                 None
             }
         }
@@ -1065,7 +753,7 @@ impl Validator<'_> {
         let (en, vi) = type_name(val);
         self.err(
             key,
-            "wrong_type",
+            ProblemCode::WrongType,
             Msg::new(
                 format!("expected an object with {fields}; got {en}"),
                 format!("cần một đối tượng có {fields}; nhưng nhận được {vi}"),
@@ -1088,7 +776,7 @@ impl Validator<'_> {
                 _ => {
                     self.warn(
                         &k,
-                        "unknown_key",
+                        ProblemCode::UnknownKey,
                         Msg::new(
                             format!(
                                 "{field:?} is not a field of reportContact (name, phone, email)"
@@ -1118,7 +806,7 @@ impl Validator<'_> {
                     } else {
                         self.err(
                             &k,
-                            "invalid_value",
+                            ProblemCode::InvalidValue,
                             Msg::new(
                                 format!("{s:?} does not look like a {field}"),
                                 format!("{s:?} không giống một {what_vi}"),
@@ -1148,7 +836,7 @@ impl Validator<'_> {
                     if field == "phone" && !looks_like_phone(s) {
                         self.err(
                             &k,
-                            "invalid_value",
+                            ProblemCode::InvalidValue,
                             Msg::new(
                                 format!("{s:?} does not look like a phone"),
                                 format!("{s:?} không giống một số điện thoại"),
@@ -1165,7 +853,7 @@ impl Validator<'_> {
                 }
                 _ => self.warn(
                     &k,
-                    "unknown_key",
+                    ProblemCode::UnknownKey,
                     Msg::new(
                         format!("{field:?} is not a field of policeContact (name, phone, url)"),
                         format!("{field:?} không phải trường của policeContact (name, phone, url)"),
@@ -1188,7 +876,7 @@ impl Validator<'_> {
             // Named by the field that is missing; nothing half-set replaces the default.
             self.err(
                 &format!("{key}.{field}"),
-                "missing",
+                ProblemCode::Missing,
                 Msg::new(
                     format!("{key} needs {en}; the nationwide police contact stays in use"),
                     format!("{key} cần {vi}; liên hệ công an toàn quốc mặc định vẫn được dùng"),
@@ -1234,7 +922,7 @@ impl Validator<'_> {
             if !matches!(field.as_str(), "url" | "format" | "sha256") {
                 self.warn(
                     &format!("{k}.{field}"),
-                    "unknown_key",
+                    ProblemCode::UnknownKey,
                     Msg::new(
                         format!("{field:?} is not a feed field (url, format, sha256)"),
                         format!("{field:?} không phải trường của nguồn (url, format, sha256)"),
@@ -1247,7 +935,7 @@ impl Validator<'_> {
             None => {
                 self.err(
                     &format!("{k}.url"),
-                    "missing",
+                    ProblemCode::Missing,
                     Msg::new("a feed needs a \"url\"", "nguồn cần có \"url\""),
                 );
                 None
@@ -1262,7 +950,7 @@ impl Validator<'_> {
             Some(_) => {
                 self.err(
                     &format!("{k}.format"),
-                    "invalid_value",
+                    ProblemCode::InvalidValue,
                     Msg::new(
                         "expected \"domains\", \"hosts\" or \"json\"",
                         "cần \"domains\", \"hosts\" hoặc \"json\"",
@@ -1280,7 +968,7 @@ impl Validator<'_> {
             Some(_) => {
                 self.err(
                     &format!("{k}.sha256"),
-                    "invalid_value",
+                    ProblemCode::InvalidValue,
                     Msg::new(
                         "expected 64 hexadecimal digits",
                         "cần đúng 64 chữ số thập lục phân",
@@ -1300,17 +988,17 @@ impl Validator<'_> {
         })
     }
 
-    fn checks(&mut self, key: &str, val: &Value) -> Vec<String> {
+    fn checks(&mut self, key: &str, val: &Value) -> Vec<Check> {
         let mut out = Vec::new();
         for (i, item) in self.list(key, val).into_iter().flatten().enumerate() {
             let k = format!("{key}[{i}]");
-            match item.as_str() {
-                Some(s) if CHECK_NAMES.contains(&s) => out.push(s.to_string()),
-                Some(s) => {
+            match item.as_str().map(|s| (s, Check::parse(s))) {
+                Some((_, Some(c))) => out.push(c),
+                Some((s, None)) => {
                     let names = CHECK_NAMES.join(", ");
                     self.err(
                         &k,
-                        "invalid_value",
+                        ProblemCode::InvalidValue,
                         Msg::new(
                             format!("{s:?} is not a check; expected one of {names}"),
                             format!(
@@ -1325,12 +1013,12 @@ impl Validator<'_> {
         out
     }
 
-    fn language(&mut self, key: &str, val: &Value, slot: &mut String) {
-        match val.as_str() {
-            Some(s) if LANGUAGES.contains(&s) => *slot = s.to_string(),
+    fn language(&mut self, key: &str, val: &Value, slot: &mut Language) {
+        match val.as_str().and_then(Language::parse) {
+            Some(l) => *slot = l,
             _ => self.err(
                 key,
-                "invalid_value",
+                ProblemCode::InvalidValue,
                 Msg::new(
                     format!("expected \"vi\", \"en\" or \"auto\", got {val}"),
                     format!("cần \"vi\", \"en\" hoặc \"auto\", nhưng nhận được {val}"),
@@ -1355,164 +1043,6 @@ fn invalid_url(s: &str, e: url::ParseError) -> Msg {
     )
 }
 
-/// Keys only an admin may set: they send data off the machine or fetch from the network.
-pub const ADMIN_ONLY_KEYS: &[&str] = &[
-    "reportEndpoint",
-    "reportContact",
-    "blocklistFeeds",
-    "feedRefreshMinutes",
-    "builtInListsMirror",
-    "exemptDomains",
-    "policeContact",
-];
-
-/// Every key the policy understands.
-pub const KNOWN_KEYS: &[&str] = &[
-    "allowedStores",
-    "allowedDownloadHosts",
-    "blockedDomains",
-    "blockedUrls",
-    "protectedDomains",
-    "allowBypass",
-    "bypassMinutes",
-    "reportEndpoint",
-    "reportContact",
-    "blocklistFeeds",
-    "feedRefreshMinutes",
-    "disabledChecks",
-    "language",
-    "socialNotices",
-    "builtInLists",
-    "builtInListsMirror",
-    "exemptDomains",
-    "policeContact",
-];
-
-/// The shape of a policy key's value: what the admin templates offer and how the Windows
-/// registry holds it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum KeyKind {
-    /// `true`/`false` (a DWORD 1/0 in the registry).
-    Bool,
-    /// A whole number within `min..=max` (a DWORD).
-    Integer {
-        /// Smallest accepted value.
-        min: u32,
-        /// Largest accepted value.
-        max: u32,
-        /// The value when the key is not set.
-        default: u32,
-    },
-    /// A single string.
-    Text,
-    /// A list of strings (a sub-key of values `1`, `2`, … in the registry).
-    List,
-    /// One of a fixed set of strings.
-    Enum(&'static [&'static str]),
-    /// An object or a list of objects (JSON text in one registry string).
-    Json,
-}
-
-/// One policy key: its name and the shape of its value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct KeySpec {
-    /// The camelCase key.
-    pub name: &'static str,
-    /// Its value's shape and limits.
-    pub kind: KeyKind,
-}
-
-/// Every policy key with its shape, in [`KNOWN_KEYS`] order: the one source the admin templates
-/// (ADMX) are generated from, with the same limits the validator applies.
-pub const KEY_SPECS: &[KeySpec] = &[
-    KeySpec {
-        name: "allowedStores",
-        kind: KeyKind::List,
-    },
-    KeySpec {
-        name: "allowedDownloadHosts",
-        kind: KeyKind::List,
-    },
-    KeySpec {
-        name: "blockedDomains",
-        kind: KeyKind::List,
-    },
-    KeySpec {
-        name: "blockedUrls",
-        kind: KeyKind::List,
-    },
-    KeySpec {
-        name: "protectedDomains",
-        kind: KeyKind::List,
-    },
-    KeySpec {
-        name: "allowBypass",
-        kind: KeyKind::Bool,
-    },
-    KeySpec {
-        name: "bypassMinutes",
-        kind: KeyKind::Integer {
-            min: MIN_BYPASS_MINUTES,
-            max: MAX_BYPASS_MINUTES,
-            default: DEFAULT_BYPASS_MINUTES,
-        },
-    },
-    KeySpec {
-        name: "reportEndpoint",
-        kind: KeyKind::Text,
-    },
-    KeySpec {
-        name: "reportContact",
-        kind: KeyKind::Json,
-    },
-    KeySpec {
-        name: "blocklistFeeds",
-        kind: KeyKind::Json,
-    },
-    KeySpec {
-        name: "feedRefreshMinutes",
-        kind: KeyKind::Integer {
-            min: MIN_FEED_REFRESH_MINUTES,
-            max: MAX_FEED_REFRESH_MINUTES,
-            default: DEFAULT_FEED_REFRESH_MINUTES,
-        },
-    },
-    KeySpec {
-        name: "disabledChecks",
-        kind: KeyKind::List,
-    },
-    KeySpec {
-        name: "language",
-        kind: KeyKind::Enum(LANGUAGES),
-    },
-    KeySpec {
-        name: "socialNotices",
-        kind: KeyKind::Bool,
-    },
-    KeySpec {
-        name: "builtInLists",
-        kind: KeyKind::Bool,
-    },
-    KeySpec {
-        name: "builtInListsMirror",
-        kind: KeyKind::Text,
-    },
-    KeySpec {
-        name: "exemptDomains",
-        kind: KeyKind::List,
-    },
-    KeySpec {
-        name: "policeContact",
-        kind: KeyKind::Json,
-    },
-];
-
-/// The shape of `key`, if it is a policy key.
-pub fn key_spec(key: &str) -> Option<&'static KeySpec> {
-    KEY_SPECS.iter().find(|k| k.name == key)
-}
-
 /// Whether `host` is within any of `domains` (helper for small lists).
 pub fn within_any(host: &str, domains: &[String]) -> bool {
     domains.iter().any(|d| host_within(host, d))
@@ -1531,7 +1061,10 @@ mod tests {
         assert_eq!(p.blocked_domains.find("a.evil.top"), Some("evil.top"));
         assert!(p.allow_bypass, "wrong type keeps the default");
         assert_eq!(p.bypass_minutes, 10);
-        let keys: Vec<_> = problems.iter().map(|p| (p.key.as_str(), p.code)).collect();
+        let keys: Vec<_> = problems
+            .iter()
+            .map(|p| (p.key.as_str(), p.code.as_str()))
+            .collect();
         assert_eq!(
             keys,
             vec![
@@ -1568,12 +1101,6 @@ mod tests {
         assert!(normalize_domain("a b.vn").is_err());
         assert!(normalize_domain("").is_err());
         assert!(normalize_domain("a..vn").is_err());
-    }
-
-    #[test]
-    fn key_specs_name_every_known_key_in_order() {
-        let names: Vec<&str> = KEY_SPECS.iter().map(|k| k.name).collect();
-        assert_eq!(names, KNOWN_KEYS);
     }
 
     #[test]

@@ -11,11 +11,11 @@
 
 use std::fmt;
 
-use crate::policy::feeds::hash64;
 use crate::policy::{
-    Contact, DomainSet, Feed, FeedFormat, PoliceContact, Policy, KNOWN_KEYS, LANGUAGES,
+    Check, Contact, DomainSet, Feed, FeedFormat, Language, PoliceContact, Policy, KNOWN_KEYS,
     MAX_BYPASS_MINUTES, MAX_FEED_REFRESH_MINUTES, MIN_BYPASS_MINUTES, MIN_FEED_REFRESH_MINUTES,
 };
+use crate::tables::layout::hash64;
 
 /// The first bytes of a snapshot.
 const MAGIC: &[u8; 4] = b"CGPS";
@@ -122,8 +122,8 @@ pub fn save(policy: &Policy) -> Vec<u8> {
         w.opt(&feed.sha256);
     }
     w.len(*feed_refresh_minutes as usize);
-    w.strs(disabled_checks.iter().map(String::as_str));
-    w.str(language);
+    w.strs(disabled_checks.iter().map(|c| c.as_str()));
+    w.str(language.as_str());
     w.bool(*social_notices);
     w.bool(*builtin_lists);
     w.opt(builtin_lists_mirror);
@@ -201,12 +201,14 @@ pub fn restore(bytes: &[u8]) -> Result<Policy, SnapshotError> {
         });
     }
     p.feed_refresh_minutes = r.u32_in(MIN_FEED_REFRESH_MINUTES..=MAX_FEED_REFRESH_MINUTES)?;
-    p.disabled_checks = r.strs()?;
-    let at = r.at;
-    p.language = r.str()?;
-    if !LANGUAGES.contains(&p.language.as_str()) {
-        return Err(SnapshotError::Damaged { at });
+    // Checks and the language are stored by name; a name the policy would refuse is damage.
+    for _ in 0..r.len()? {
+        let at = r.at;
+        let check = Check::parse(&r.str()?).ok_or(SnapshotError::Damaged { at })?;
+        p.disabled_checks.push(check);
     }
+    let at = r.at;
+    p.language = Language::parse(&r.str()?).ok_or(SnapshotError::Damaged { at })?;
     p.social_notices = r.bool()?;
     p.builtin_lists = r.bool()?;
     p.builtin_lists_mirror = r.opt()?;
@@ -344,5 +346,53 @@ impl Reader<'_> {
             set.insert(&d);
         }
         Ok(set)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `policy`'s snapshot with the stored name `from` replaced by `to` (same length) and the
+    /// checksum made good again: well-formed bytes holding a value the policy would refuse.
+    fn renamed(policy: &str, from: &str, to: &str) -> Vec<u8> {
+        let (p, problems) = Policy::from_json(policy);
+        assert!(problems.is_empty(), "{problems:?}");
+        let mut bytes = save(&p);
+        let mut stored = vec![from.len() as u8];
+        stored.extend_from_slice(from.as_bytes());
+        let at = bytes
+            .windows(stored.len())
+            .position(|w| w == stored)
+            .expect("the name is stored");
+        bytes[at + 1..at + 1 + to.len()].copy_from_slice(to.as_bytes());
+        let body = bytes.len() - CHECKSUM_BYTES;
+        let sum = hash64(&bytes[..body]).to_le_bytes();
+        bytes[body..].copy_from_slice(&sum);
+        bytes
+    }
+
+    #[test]
+    fn a_language_or_check_the_policy_would_refuse_is_damage() {
+        let good = renamed(r#"{"language": "en"}"#, "en", "vi");
+        assert_eq!(
+            restore(&good).unwrap().language,
+            Language::Vi,
+            "the edit itself is sound"
+        );
+        let bad = renamed(r#"{"language": "en"}"#, "en", "fr");
+        assert!(
+            matches!(restore(&bad), Err(SnapshotError::Damaged { .. })),
+            "an unknown language"
+        );
+        let bad = renamed(
+            r#"{"disabledChecks": ["redirect"]}"#,
+            "redirect",
+            "rediract",
+        );
+        assert!(
+            matches!(restore(&bad), Err(SnapshotError::Damaged { .. })),
+            "an unknown check"
+        );
     }
 }

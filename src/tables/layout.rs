@@ -53,3 +53,11 @@ pub fn host_within(host: &str, domain: &str) -> bool {
         && host.ends_with(domain)
         && (host.len() == domain.len() || host.as_bytes()[host.len() - domain.len() - 1] == b'.')
 }
+
+/// FNV-1a, 64-bit, over `bytes` (a feed's domains, a policy snapshot): stable across builds, so
+/// stored copies stay valid.
+pub fn hash64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
