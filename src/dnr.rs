@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 
-use crate::policy::url_prefix::{plan, UrlRule};
+use crate::policy::url_prefix::{escape, plan, UrlRule};
 #[cfg(test)]
 use crate::policy::url_prefix::{prefix_regex, MAX_REGEX_RULES};
 use crate::policy::Policy;

@@ -254,7 +254,7 @@ fn escapes_regex(authority: &str) -> String {
 }
 
 /// `s` with the characters regular expressions reserve escaped.
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() * 2);
     for c in s.chars() {
         if "\\.+*?()|[]{}^$".contains(c) {
