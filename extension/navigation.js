@@ -223,18 +223,29 @@ async function stopFrame(tabId, frameId, url) {
     .catch((e) => console.warn('frame not stopped in place', e));
 }
 
+/** The address of the page `tabId` shows (kept as its navigations are judged), or null. */
+export async function topUrlOf(tabId) {
+  const key = `tab:${tabId}`;
+  return (await platform.storage.session.get(key))[key] ?? null;
+}
+
 /** Stops `url` in a tab or frame with the engine's `verdict`: its stop rule first, so that a
  * reload or a Back cannot reach it, then the warning page. */
 async function stop(details, verdict) {
   const { tabId, frameId, url } = details;
   addStopRule(tabId, url).catch((e) => console.warn('stop rule', e));
   if (frameId === 0) markRedirector(tabId, details.timeStamp).catch(() => {});
-  const topKey = `tab:${tabId}`;
-  const topUrl = frameId === 0 ? null : ((await platform.storage.session.get(topKey))[topKey] ?? null);
+  const topUrl = frameId === 0 ? null : await topUrlOf(tabId);
   if (frameId !== 0) await stopFrame(tabId, frameId, url);
   // A dangerous subframe also takes the whole tab to the warning, where no page can overlay it;
   // "continue" then reopens the page that held the frame.
   await d.showWarning({ kind: 'navigation', url, frame: frameId, topUrl, redirectChain: details.redirectChain ?? [] }, tabId, verdict);
+}
+
+/** The tab's button: a check mark on an official store's page, nothing elsewhere. */
+function showBadge(tabId, verdict) {
+  const official = verdict.verdict === 'official';
+  platform.badge.set(tabId, official ? '✓' : '', official ? platform.t('badgeOfficial') : '').catch(() => {});
 }
 
 /** The engine's verdict on a navigation, and the popup's view of the tab; null for our own pages. */
@@ -248,9 +259,8 @@ async function judgeNavigation(details, phase) {
   d.noteVerdict(since, arrived, details.timeStamp);
   if (details.frameId === 0) {
     // The popup's view of the tab, and the badge; neither holds up a warning.
-    const official = verdict.verdict === 'official';
     platform.storage.session.set({ [`tab:${details.tabId}`]: details.url }).catch(() => {});
-    platform.badge.set(details.tabId, official ? '✓' : '', official ? platform.t('badgeOfficial') : '').catch(() => {});
+    showBadge(details.tabId, verdict);
   }
   const warn = verdict.warns && !(verdict.bypassMinutes > 0 && (await d.bypassed(details.tabId, verdict.bypassScope)));
   // The trail's writes are queued in order; the warning does not wait for them.
@@ -343,6 +353,14 @@ export function setUpNavigation(deps) {
     return judgeNavigation({ ...details, redirectChain }, 'commit');
   });
   platform.navigation.onHistoryStateUpdated((details) => judgeNavigation(details, 'history'));
+  // A navigation clears what the tab's button showed, and Firefox may do so after the commit's
+  // verdict set it: the finished page gets its badge again.
+  platform.navigation.onCompleted((details) => {
+    if (details.frameId !== 0 || details.tabId < 0 || details.url.startsWith(d.ownOrigin)) return;
+    d.ready
+      .then(() => showBadge(details.tabId, d.checked(() => d.engine().checkNavigation(details.url), details.url)))
+      .catch(() => {});
+  });
   platform.tabs.onRemoved((tabId) => {
     starts.delete(tabId);
     pending.delete(tabId);

@@ -66,6 +66,7 @@ export const navigation = {
   onBeforeNavigate: (fn) => api.webNavigation.onBeforeNavigate.addListener(fn),
   onCommitted: (fn) => api.webNavigation.onCommitted.addListener(fn),
   onHistoryStateUpdated: (fn) => api.webNavigation.onHistoryStateUpdated.addListener(fn),
+  onCompleted: (fn) => api.webNavigation.onCompleted.addListener(fn),
   /** A page opened a new tab or window (`sourceTabId` → `tabId`). */
   onCreatedNavigationTarget: (fn) => api.webNavigation.onCreatedNavigationTarget.addListener(fn),
 };

@@ -7,7 +7,7 @@
 // bypass:<tab>:<scope> until, a "continue anyway" in force (navigation.js reads it too).
 import { allowInTab, WARNING_PAGE } from './browser-rules.js';
 import { grantAfterContinue } from './downloads.js';
-import { leave, leavePlan, released, warnedJustNow } from './navigation.js';
+import { leave, leavePlan, released, topUrlOf, warnedJustNow } from './navigation.js';
 import * as platform from './platform.js';
 import * as reports from './reports.js';
 
@@ -141,7 +141,13 @@ export function handlers(allowed) {
       if (sender.frameId !== 0) {
         // Shown inside a frame (a redirected subframe, or a page framing it): the whole tab goes
         // to the warning instead, where no page can overlay or click it.
-        if (!warnedJustNow(found.record.tabId, found.record.url)) await showWarning(found.record, found.record.tabId);
+        // The page holding the frame is what "continue" reopens, as when navigation.js stops the
+        // frame: whichever of the two reaches the tab first, the record is the same.
+        if (!warnedJustNow(found.record.tabId, found.record.url)) {
+          const { record } = found;
+          const framed = record.topUrl ? record : { ...record, frame: sender.frameId, topUrl: await topUrlOf(record.tabId) };
+          await showWarning(framed, record.tabId);
+        }
         return { error: 'framed' };
       }
       // A record just made from an address comes with its verdict; a stored one is judged afresh.
