@@ -37,9 +37,16 @@ describe('ordinary browsing is untouched', () => {
       const page = await visit(url);
       assert.ok(!page.url().startsWith(EXT_ORIGIN), `${url} was not warned`);
       const worker = await liveWorker(browser.context);
+      // The badge is set once the navigation's verdict is in, which may come just after the page's
+      // load event (a navigation also clears what its tab showed before): wait up to 5 s for it.
       const badge = await worker.evaluate(async (u) => {
         const [tab] = await chrome.tabs.query({ url: u });
-        return chrome.action.getBadgeText({ tabId: tab.id });
+        let text = '';
+        for (const end = Date.now() + 5_000; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
+          text = await chrome.action.getBadgeText({ tabId: tab.id });
+          if (text) break;
+        }
+        return text;
       }, url);
       assert.equal(badge, '✓', url);
       await page.close();

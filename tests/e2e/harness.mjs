@@ -258,23 +258,25 @@ export async function waitForManaged(context, key, timeout = 30_000) {
 
 /** Takes the warning page's deliberate second step, as a user would: open "continue anyway",
  * tick that the risk is understood, press continue. */
-export async function continueAnyway(page, { timeout = 30_000 } = {}) {
+export async function continueAnyway(page) {
   // A page made where a framed warning met the tab's own may get a zero-height viewport in
   // headless Chromium (see waitForWarning); a person's window always has one, so give it back.
-  // The tab may be sent to its warning a second time just after waitForWarning saw the first
-  // one, and the new page can come with the same zero height: look again until the summary opens.
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    try {
-      if ((await page.evaluate(() => innerHeight)) < 100) await page.setViewportSize({ width: 1280, height: 720 });
-      await page.click('details.continue summary', { timeout: 2_000 });
-      break;
-    } catch (e) {
-      if (page.isClosed() || Date.now() >= deadline) throw e;
-    }
+  if ((await page.evaluate(() => innerHeight)) < 100) await page.setViewportSize({ width: 1280, height: 720 });
+  if ((await page.evaluate(() => innerHeight)) > 0) {
+    await page.click('details.continue summary');
+    await page.check('#understand');
+    await page.click('#continue');
+    return;
   }
-  await page.check('#understand');
-  await page.click('#continue');
+  // Some such pages keep no viewport at all, and nothing can be clicked on them: the same three
+  // steps from the keyboard, as a keyboard user takes them (Enter opens the summary, Space ticks).
+  await page.focus('details.continue summary');
+  await page.keyboard.press('Enter');
+  await page.focus('#understand');
+  await page.keyboard.press('Space');
+  await page.waitForSelector('#continue:not([disabled])', { state: 'attached' });
+  await page.focus('#continue');
+  await page.keyboard.press('Enter');
 }
 
 /** Waits until `page` shows the warning page with its content rendered. */
