@@ -2,10 +2,11 @@
 // the built-in lists, and only when an admin sets them. Each goes through the same download path
 // as the built-in lists (lists.js); the engine parses and applies them.
 //
-// Storage (extension-local): feedCopies {url: base64 copy}, feedStatus {url: last outcome}.
+// Storage: the copies as bytes (copies.js, `feed:<url>`); feedStatus {url: last outcome} in
+// storage.local.
+import * as copies from './copies.js';
 import { maxFeedBytes } from './engine/canhgiac.js';
 import * as lists from './lists.js';
-import { fromBase64, toBase64 } from './lists.js';
 import * as platform from './platform.js';
 
 /** A feed download that takes longer is abandoned; the last good copy stays in force. */
@@ -13,6 +14,8 @@ const FEED_TIMEOUT_MS = 30_000;
 const ALARM = 'feeds';
 
 let d = null;
+/** The feeds whose copy this worker holds: one that had a copy and lost it is fetched again. */
+const held = new Set();
 
 /** Wires the module to the worker: `ready` its start-up promise, `engine()` the ready engine,
  * `policy()` the effective policy. */
@@ -20,12 +23,12 @@ export function setUp(deps) {
   d = deps;
 }
 
-/** Puts the stored feed copies (`saved.feedCopies`) back into `engine`. */
-export function putBack(engine, saved) {
-  const copies = Object.values(saved.feedCopies ?? {}).map((c) => fromBase64(c));
-  if (!copies.length) return;
+/** Puts the stored feed copies (`{url: bytes}`) back into `engine`. */
+export function putBack(engine, feedCopies) {
+  held.clear();
   try {
-    engine.setFeeds(copies);
+    engine.setFeeds(Object.values(feedCopies));
+    for (const url of Object.keys(feedCopies)) held.add(url);
   } catch (e) {
     console.warn('feed copies damaged; feeds will be fetched again', e);
   }
@@ -40,7 +43,8 @@ export async function schedule(policy) {
   const { feedRefreshMinutes, blocklistFeeds } = policy;
   if (!blocklistFeeds.length) return platform.alarms.clear(ALARM);
   const [alarm, { feedStatus = {} }] = await Promise.all([platform.alarms.get(ALARM), platform.storage.local.get('feedStatus')]);
-  const untried = blocklistFeeds.some((f) => !feedStatus[f.url]);
+  // A feed whose copy was lost (damaged, or the store unreadable) counts as never tried.
+  const untried = blocklistFeeds.some((f) => !feedStatus[f.url] || (feedStatus[f.url].entries != null && !held.has(f.url)));
   if (alarm?.periodInMinutes === feedRefreshMinutes && !untried) return;
   platform.alarms.create(ALARM, { delayInMinutes: 0.05, periodInMinutes: feedRefreshMinutes });
 }
@@ -60,7 +64,7 @@ async function fetchFeed(feed, previous) {
 export async function refresh() {
   await d.ready;
   const feeds = d.policy().blocklistFeeds;
-  const { feedCopies = {}, feedStatus = {} } = await platform.storage.local.get(['feedCopies', 'feedStatus']);
+  const [{ feeds: feedCopies }, { feedStatus = {} }] = await Promise.all([copies.load(), platform.storage.local.get('feedStatus')]);
   for (const feed of feeds) {
     const status = feedStatus[feed.url] ?? {};
     try {
@@ -68,7 +72,7 @@ export async function refresh() {
       status.lastSuccess = new Date().toISOString();
       status.lastError = null;
       if (!got.unchanged) {
-        feedCopies[feed.url] = toBase64(got.copy);
+        feedCopies[feed.url] = got.copy;
         Object.assign(status, { entries: got.parsed.entries, badLines: got.parsed.badLines, etag: got.etag, lastModified: got.lastModified });
       }
     } catch (e) {
@@ -78,6 +82,8 @@ export async function refresh() {
     feedStatus[feed.url] = status;
   }
   for (const url of Object.keys(feedCopies)) if (!feeds.some((f) => f.url === url)) delete feedCopies[url];
-  await platform.storage.local.set({ feedCopies, feedStatus });
-  d.engine().setFeeds(Object.values(feedCopies).map(fromBase64));
+  // The copies first: a status with entries says a copy is kept.
+  await copies.keepFeeds(feedCopies);
+  await platform.storage.local.set({ feedStatus });
+  putBack(d.engine(), feedCopies);
 }

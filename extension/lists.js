@@ -4,26 +4,16 @@
 // this module fetches, stores and schedules. Downloads are whole-list GETs: no cookie, no
 // referrer, nothing about browsing (see docs/lists.md).
 import { parseFeed, builtinLists, ListParser } from './engine/canhgiac.js';
+import * as copies from './copies.js';
 import * as platform from './platform.js';
 
-/** Storage keys this module keeps: the compact copies, and what each refresh found. */
-export const STORAGE_KEYS = ['listCopies', 'listStatus'];
-/** What a worker start reads: the copies, and which extension version's snapshot they hold. */
-export const START_KEYS = ['listCopies', 'listBundle', 'listStatus'];
+/** What a worker start reads from storage.local: which extension version's snapshot the copies
+ * (copies.js) hold, and what each refresh found. */
+export const START_KEYS = ['listBundle', 'listStatus'];
 const ALARM = 'builtin-lists';
 /** A big list is handed to the engine in pieces of about this many characters, with a pause
  * between them in which waiting navigation checks run: a piece takes ~3 ms (see docs/lists.md). */
 const CHUNK_CHARS = 64 * 1024;
-
-/** Base64 <-> bytes, for compact copies kept in storage (which holds JSON only). */
-export const toBase64 = (bytes) => {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-};
-export const fromBase64 = (text) =>
-  // The built-in decoder where the browser has one: a million-entry copy is 11 MB of base64.
-  typeof Uint8Array.fromBase64 === 'function' ? Uint8Array.fromBase64(text) : Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
 /**
  * Parses a list body into `{copy, stats}`. Text lists go to the engine a piece at a time (cut at
@@ -110,15 +100,15 @@ const describe = (policy) => builtinLists(policy?.builtInListsMirror ?? null);
 /** Set when the stored copies could not be put back: the shipped snapshot then takes over. */
 let damaged = false;
 
-/** Puts stored copies into `engine`; returns false when there are none yet (a fresh install). */
-export function putBack(engine, saved) {
-  const copies = saved.listCopies ?? {};
-  const lists = describe(null).filter((l) => copies[l.id]);
+/** Puts stored copies (`{id: bytes}`) into `engine`; returns false when there are none yet (a
+ * fresh install). */
+export function putBack(engine, listCopies) {
+  const lists = describe(null).filter((l) => listCopies[l.id]);
   if (!lists.length) return false;
   try {
     engine.setBuiltinLists(
       lists.map((l) => l.name),
-      lists.map((l) => fromBase64(copies[l.id])),
+      lists.map((l) => listCopies[l.id]),
     );
     return true;
   } catch (e) {
@@ -128,10 +118,11 @@ export function putBack(engine, saved) {
   }
 }
 
-/** Whether the stored copies must come from the shipped snapshot: none yet, or only an older
- * version's snapshot (an update ships a newer one; a refreshed copy is kept whatever its age). */
-export function needsBundled(saved) {
-  if (!saved.listCopies || damaged) return true;
+/** Whether the stored copies (`{id: bytes}`) must come from the shipped snapshot: none yet, or
+ * only an older version's snapshot (an update ships a newer one; a refreshed copy is kept
+ * whatever its age). `saved` is what storage.local holds under START_KEYS. */
+export function needsBundled(listCopies, saved) {
+  if (!Object.keys(listCopies).length || damaged) return true;
   const refreshed = Object.values(saved.listStatus ?? {}).some((s) => s.from === 'refresh');
   return !refreshed && saved.listBundle !== platform.version();
 }
@@ -148,7 +139,7 @@ export async function loadBundled(engine) {
     try {
       const body = await (await fetch(platform.url(`lists/${l.file}`))).text();
       const { copy, stats } = await parseList(body);
-      listCopies[l.id] = toBase64(copy);
+      listCopies[l.id] = copy;
       listStatus[l.id] = { from: 'bundled', entries: stats.entries, badLines: stats.badLines, lastUpdate: l.snapshotDate, lastError: null };
     } catch (e) {
       listStatus[l.id] = { from: 'bundled', lastError: `${new Date().toISOString()} ${e.message ?? e}` };
@@ -157,9 +148,11 @@ export async function loadBundled(engine) {
   const have = lists.filter((l) => listCopies[l.id]);
   engine.setBuiltinLists(
     have.map((l) => l.name),
-    have.map((l) => fromBase64(listCopies[l.id])),
+    have.map((l) => listCopies[l.id]),
   );
-  await platform.storage.local.set({ listCopies, listStatus, listBundle: platform.version() });
+  damaged = false;
+  await copies.keepLists(listCopies);
+  await platform.storage.local.set({ listStatus, listBundle: platform.version() });
 }
 
 /** Keeps the daily alarm while built-in lists are on; none while they are off. The first refresh
@@ -173,8 +166,8 @@ export async function schedule(policy) {
   platform.alarms.create(ALARM, { delayInMinutes: first.refreshMinutes, periodInMinutes: first.refreshMinutes });
 }
 
-/** Refreshes one list into `copies`/`statuses`; the last good copy stays on any failure. */
-async function refreshOne(list, copies, statuses) {
+/** Refreshes one list into `kept`/`statuses`; the last good copy stays on any failure. */
+async function refreshOne(list, kept, statuses) {
   const status = { ...(statuses[list.id] ?? {}) };
   // Validators belong to the copy from that same address: a new mirror fetches in full.
   const previous = status.url === list.url ? status : null;
@@ -183,7 +176,7 @@ async function refreshOne(list, copies, statuses) {
     const got = await fetchList(list.url, previous, list);
     if (!got.unchanged) {
       const { copy, stats } = await parseList(got.body, 'domains', null, status.entries ?? null);
-      copies[list.id] = toBase64(copy);
+      kept[list.id] = copy;
       Object.assign(status, {
         from: 'refresh',
         url: list.url,
@@ -206,15 +199,14 @@ async function refreshOne(list, copies, statuses) {
 export async function refresh(engine, policy) {
   if (policy?.builtInLists === false) return;
   const lists = describe(policy);
-  const saved = await platform.storage.local.get(STORAGE_KEYS);
-  const copies = saved.listCopies ?? {};
-  const statuses = saved.listStatus ?? {};
-  for (const list of lists) await refreshOne(list, copies, statuses);
-  await platform.storage.local.set({ listCopies: copies, listStatus: statuses });
-  const have = lists.filter((l) => copies[l.id]);
+  const [{ lists: kept }, { listStatus: statuses = {} }] = await Promise.all([copies.load(), platform.storage.local.get('listStatus')]);
+  for (const list of lists) await refreshOne(list, kept, statuses);
+  await copies.keepLists(kept);
+  await platform.storage.local.set({ listStatus: statuses });
+  const have = lists.filter((l) => kept[l.id]);
   engine().setBuiltinLists(
     have.map((l) => l.name),
-    have.map((l) => fromBase64(copies[l.id])),
+    have.map((l) => kept[l.id]),
   );
 }
 

@@ -8,7 +8,7 @@ import init, { Engine } from './engine/canhgiac.js';
 import { moveStaticRules, publishPolicyRules } from './browser-rules.js';
 import * as feeds from './feeds.js';
 import * as lists from './lists.js';
-import { fromBase64, toBase64 } from './lists.js';
+import * as copies from './copies.js';
 import * as platform from './platform.js';
 
 const workerStart = performance.now();
@@ -63,15 +63,16 @@ function policyInForce(jsonBehindSnapshot) {
 }
 
 /** The snapshot of the policy in force, as storage keeps it. */
-const policySnapshot = () => toBase64(live.policySnapshot());
+const policySnapshot = () => copies.toBase64(live.policySnapshot());
 
 /**
- * Puts what storage keeps back into the engine: the feed copies and, unless `policy` is false,
- * the policy (its snapshot, else its JSON). Returns whether the policy came from the snapshot.
+ * Puts what storage keeps back into the engine: the list and feed copies (`kept`, from
+ * copies.load) and, unless `policy` is false, the policy in `saved` (its snapshot, else its
+ * JSON). Returns whether the policy came from the snapshot.
  */
-function putBack(saved, { policy = true } = {}) {
-  feeds.putBack(live, saved);
-  lists.putBack(live, saved);
+function putBack(saved, kept, { policy = true } = {}) {
+  feeds.putBack(live, kept.feeds);
+  lists.putBack(live, kept.lists);
   if (!policy) return false;
   const admin = saved.managedPolicy ?? null;
   const user = saved.userOptions ?? null;
@@ -88,7 +89,7 @@ function putBack(saved, { policy = true } = {}) {
 function restorePolicyNow(snapshot, admin, user) {
   if (typeof snapshot !== 'string') return false;
   try {
-    live.restorePolicy(fromBase64(snapshot));
+    live.restorePolicy(copies.fromBase64(snapshot));
   } catch (e) {
     // Another engine version wrote it, or it is damaged: the JSON is applied instead.
     console.info('policy snapshot not used:', e.message ?? e);
@@ -162,9 +163,8 @@ export function replaceEngine(fault) {
     console.warn('policy snapshot not restored after a fault', e);
   }
   live.setBrowserLanguage(platform.uiLanguage());
-  platform.storage.local
-    .get(['policySnapshot', 'managedPolicy', 'userOptions', 'feedCopies', 'listCopies'])
-    .then((saved) => putBack(saved, { policy: !snapshot }))
+  Promise.all([platform.storage.local.get(['policySnapshot', 'managedPolicy', 'userOptions']), copies.load()])
+    .then(([saved, kept]) => putBack(saved, kept, { policy: !snapshot }))
     .catch((e) => console.warn('restoring feeds after a fault', e));
   try {
     old.free();
@@ -246,21 +246,25 @@ export function setUp() {
       return value;
     };
     // Each stage is timed (fetchMs, compileMs, wasmMs) so start-up can be measured in place.
-    const [, saved] = await Promise.all([
+    const [, saved, kept] = await Promise.all([
       compileEngine(since)
         .then(since('compileMs'))
         .then((m) => init({ module_or_path: m }))
         .then(since('wasmMs')),
-      platform.storage.local.get(['managedPolicy', 'userOptions', 'policySnapshot', 'feedCopies', ...lists.START_KEYS]).then(since('storedPolicyMs')),
+      platform.storage.local
+        .get(['managedPolicy', 'userOptions', 'policySnapshot', ...lists.START_KEYS, ...copies.LEGACY_KEYS])
+        .then(since('storedPolicyMs')),
+      copies.load().then(since('storedCopiesMs')),
     ]);
+    copies.adoptLegacy(kept, saved);
     live = new Engine();
     // The language of messages is the policy's, else this one (the engine decides).
     live.setBrowserLanguage(platform.uiLanguage());
     // The browser hands managed storage over seconds after it starts: obey the last known policy
     // from the first event, then take the fresh one when it arrives.
-    const restored = putBack(saved);
+    const restored = putBack(saved, kept);
     // A fresh install protects with the shipped snapshot from its first verdict, offline.
-    if (lists.needsBundled(saved)) await lists.loadBundled(live).catch((e) => console.warn('built-in lists', e));
+    if (lists.needsBundled(kept.lists, saved)) await lists.loadBundled(live).catch((e) => console.warn('built-in lists', e));
     stats.policyFrom = restored ? 'snapshot' : 'json';
     stats.readyMs = performance.now() - workerStart;
     // Nothing below is needed for a verdict: a task queued now runs after the events already

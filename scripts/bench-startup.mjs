@@ -175,6 +175,7 @@ const STAGES = [
   ['scriptStartMs', 'worker time origin → our module runs (the browser loading the worker)'],
   ['fetchMs', 'module start → wasm response headers'],
   ['storedPolicyMs', '… stored policy read (in parallel)'],
+  ['storedCopiesMs', '… list and feed copies read (in parallel)'],
   ['compileMs', '… wasm compiled (streamed while it arrives)'],
   ['wasmMs', '… wasm instantiated'],
   ['readyMs', '… engine made, policy applied'],

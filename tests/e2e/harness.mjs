@@ -243,6 +243,20 @@ export async function liveWorker(context) {
 }
 
 /**
+ * Stops the extension's worker (as the browser does after 30 s idle) and wakes it with a
+ * navigation to `url` in a new tab; returns that tab.
+ */
+export async function restartWorkerWith(context, url) {
+  const page = await open(context, 'about:blank');
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
+  await page.goto(url).catch(() => {});
+  return page;
+}
+
+/**
  * Waits until the managed policy Chromium read from its policy folder reaches the worker's
  * `chrome.storage.managed` with `key` set: Chromium delivers it some seconds after start.
  */

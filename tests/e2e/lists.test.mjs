@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { EXT_ORIGIN, EXTENSION_ID, ROOT, fromOptionsPage, launch, liveWorker, open, startServer, waitForManaged, waitForWarning } from './harness.mjs';
+import { EXT_ORIGIN, EXTENSION_ID, ROOT, fromOptionsPage, launch, liveWorker, open, restartWorkerWith, startServer, waitForManaged, waitForWarning } from './harness.mjs';
 
 const UPSTREAM_HOST = 'raw.githubusercontent.com';
 const THREAT_PATH = '/bigdargon/hostsVN/master/extensions/source/threat-VN.txt';
@@ -55,6 +55,51 @@ const updatedList = (extra) => `${SHIPPED}${extra.join('\n')}\n`;
 /** Entries of the refreshed list, once known. */
 let refreshedEntries = null;
 
+/**
+ * Runs inside the worker, against IndexedDB itself rather than the extension's module, so a test
+ * sees and changes what is really stored. `op`: 'keys' lists the keys under 'list:';
+ * 'to-legacy' turns those copies into what an earlier version kept (base64 in storage.local,
+ * nothing in IndexedDB) and returns the list ids; 'damage' overwrites each with bytes no engine
+ * accepts.
+ */
+async function storedListCopies(op) {
+  const db = await new Promise((resolve, reject) => {
+    const req = indexedDB.open('canhgiac');
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+  const run = async (mode, work) => {
+    const tx = db.transaction('copies', mode);
+    const out = work(tx.objectStore('copies'));
+    await new Promise((resolve, reject) => {
+      tx.oncomplete = resolve;
+      tx.onerror = tx.onabort = () => reject(tx.error);
+    });
+    return out;
+  };
+  const range = IDBKeyRange.bound('list:', 'list:\uffff');
+  const [keys, values] = await run('readonly', (store) => [store.getAllKeys(range), store.getAll(range)]);
+  const kept = keys.result.map((k, i) => [k, values.result[i]]);
+  try {
+    if (op === 'keys') return kept.map(([k]) => k);
+    if (op === 'damage') {
+      const damaged = new TextEncoder().encode('CGFEED\x02\x00damaged');
+      await run('readwrite', (store) => kept.forEach(([k]) => store.put(damaged, k)));
+      return kept.map(([k]) => k);
+    }
+    const listCopies = {};
+    for (const [k, bytes] of kept) {
+      let text = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      listCopies[k.slice('list:'.length)] = btoa(text);
+    }
+    await chrome.storage.local.set({ listCopies });
+    await run('readwrite', (store) => store.delete(range));
+    return Object.keys(listCopies);
+  } finally {
+    db.close();
+  }
+}
 const codes = (page) => page.$$eval('#reasons li', (li) => li.map((x) => x.dataset.code));
 
 async function isWarned(context, url, timeout = 4000) {
@@ -185,29 +230,39 @@ describe('built-in lists with no policy', () => {
 
   test('a restarted worker puts the refreshed copy back without fetching', async () => {
     upstream.requests.length = 0;
-    const page = await open(browser.context, 'about:blank');
-    const cdp = await browser.context.newCDPSession(page);
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    await page.goto(NEW_HOST).catch(() => {});
+    const page = await restartWorkerWith(browser.context, NEW_HOST);
     await waitForWarning(page);
     assert.deepEqual(await codes(page), ['community_listed']);
     await page.close();
     assert.equal(upstream.requests.length, 0, 'the list server heard nothing from the restart');
   });
 
+  test('copies kept the old way (base64 in storage.local) are put back and moved to IndexedDB', async () => {
+    const worker = await liveWorker(browser.context);
+    // Turns this install into one an earlier version left: the copies as base64 text only.
+    const ids = await worker.evaluate(storedListCopies, 'to-legacy');
+    assert.ok(ids.length >= 1, 'the refreshed copies were kept as bytes');
+    // Only the refreshed copy lists this host: the shipped snapshot does not.
+    const page = await restartWorkerWith(browser.context, NEW_HOST);
+    await waitForWarning(page);
+    assert.deepEqual(await codes(page), ['community_listed']);
+    await page.close();
+    const after = await liveWorker(browser.context);
+    for (const deadline = Date.now() + 10_000; ; await new Promise((r) => setTimeout(r, 200))) {
+      const moved = {
+        legacy: await after.evaluate(async () => (await chrome.storage.local.get('listCopies')).listCopies ?? null),
+        kept: await after.evaluate(storedListCopies, 'keys'),
+      };
+      if (moved.legacy === null && moved.kept.length === ids.length) break;
+      assert.ok(Date.now() < deadline, `the old copies were not moved: ${JSON.stringify(moved)}`);
+    }
+  });
+
   test('damaged stored copies give way to the shipped snapshot at the next worker start', async () => {
     const worker = await liveWorker(browser.context);
-    await worker.evaluate(async () => {
-      const { listCopies } = await chrome.storage.local.get('listCopies');
-      for (const id of Object.keys(listCopies)) listCopies[id] = btoa('CGFEED\x02\x00damaged');
-      await chrome.storage.local.set({ listCopies });
-    });
-    const page = await open(browser.context, 'about:blank');
-    const cdp = await browser.context.newCDPSession(page);
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    await page.goto(LISTED).catch(() => {});
+    const damaged = await worker.evaluate(storedListCopies, 'damage');
+    assert.ok(damaged.length >= 1, 'there were copies to damage');
+    const page = await restartWorkerWith(browser.context, LISTED);
     await waitForWarning(page);
     assert.deepEqual(await codes(page), ['community_listed']);
     await page.close();

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { EXT_ORIGIN, EXTENSION_ID, launch, liveWorker, open, startServer, waitForManaged, waitForWarning } from './harness.mjs';
+import { EXT_ORIGIN, EXTENSION_ID, launch, liveWorker, open, restartWorkerWith, startServer, waitForManaged, waitForWarning } from './harness.mjs';
 
 const POLICY_DIR = '/etc/chromium/policies/managed';
 const POLICY_FILE = `${POLICY_DIR}/canhgiac-e2e-test.json`;
@@ -50,6 +50,27 @@ after(async () => {
   rmSync(POLICY_FILE, { force: true });
   rmSync(profile, { recursive: true, force: true });
 });
+
+/** Runs inside the worker, against IndexedDB itself: the keys of the feed copies kept, which it
+ * deletes first when `remove` is true. */
+async function feedCopyKeys(remove) {
+  const db = await new Promise((resolve, reject) => {
+    const req = indexedDB.open('canhgiac');
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+  const tx = db.transaction('copies', remove ? 'readwrite' : 'readonly');
+  const store = tx.objectStore('copies');
+  const range = IDBKeyRange.bound('feed:', 'feed:\uffff');
+  const keys = store.getAllKeys(range);
+  if (remove) store.delete(range);
+  await new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onerror = tx.onabort = () => reject(tx.error);
+  });
+  db.close();
+  return keys.result;
+}
 
 describe('a policy pushed by the browser', { skip: !isRoot && 'writing /etc/chromium/policies needs root' }, () => {
   test('a blocked domain is warned, with no way past it', async () => {
@@ -117,6 +138,32 @@ describe('a policy pushed by the browser', { skip: !isRoot && 'writing /etc/chro
     await options.waitForSelector('body[data-ready="true"]');
     assert.match(await options.textContent(`#feeds li[data-url="${FEED_URL}"]`), /503/);
     await options.close();
+  });
+
+  test('a restarted worker puts the feed copy back from IndexedDB, and fetches again a copy it lost', async () => {
+    feed.status = 200;
+    const fetched = feed.requests;
+    let page = await restartWorkerWith(browser.context, 'https://www.feed-lua-dao.top/');
+    await waitForWarning(page);
+    assert.deepEqual(await page.$$eval('#reasons li', (li) => li.map((x) => x.dataset.code)), ['listed_feed']);
+    assert.equal(feed.requests, fetched, 'the copy came from the store, not the feed server');
+
+    // The kept copy is lost (a cleared store): the next start fetches the feed again within seconds.
+    const removed = await (await liveWorker(browser.context)).evaluate(feedCopyKeys, true);
+    assert.deepEqual(removed, [`feed:${FEED_URL}`]);
+    await page.close();
+    page = await restartWorkerWith(browser.context, 'https://trang-chu.example.vn/');
+    await page.close();
+    for (const deadline = Date.now() + 30_000; feed.requests === fetched; await new Promise((r) => setTimeout(r, 250))) {
+      assert.ok(Date.now() < deadline, 'the lost copy was never fetched again');
+    }
+    for (const deadline = Date.now() + 30_000; !(await (await liveWorker(browser.context)).evaluate(feedCopyKeys, false)).length; ) {
+      assert.ok(Date.now() < deadline, 'the fetched copy was never kept');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    page = await restartWorkerWith(browser.context, 'https://www.feed-lua-dao.top/');
+    await waitForWarning(page);
+    await page.close();
   });
 
   test('a change to the policy file applies live, without a restart', async () => {
