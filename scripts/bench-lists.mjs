@@ -93,7 +93,7 @@ async function refreshSide(dir) {
   const bare = new mod.Engine();
   const bareNs = perCall(() => bare.checkUrl(listed));
   const wasmAfter = wasmBytes();
-  writeFileSync(join(dir, 'copy.b64'), Buffer.from(copy).toString('base64'));
+  writeFileSync(join(dir, 'copy.bin'), copy);
   writeFileSync(join(dir, 'list.txt'), text);
 
   // The peer: a Set of the list's strings, built from the same text.
@@ -128,18 +128,15 @@ async function refreshSide(dir) {
   };
 }
 
-/** A worker start: a fresh process restores the stored copy (base64 text, as storage keeps it). */
+/** A worker start: a fresh process restores the stored copy (bytes, as IndexedDB keeps it). */
 async function restoreSide(dir) {
   const { mod, wasmBytes } = await loadEngine();
   const engine = new mod.Engine();
   engine.checkUrl('https://vnexpress.net/');
-  const b64 = readFileSync(join(dir, 'copy.b64'), 'utf8');
+  const bytes = new Uint8Array(readFileSync(join(dir, 'copy.bin')));
   gc();
   const wasm0 = wasmBytes();
   const heap0 = process.memoryUsage().heapUsed;
-  const t0 = performance.now();
-  const bytes = typeof Uint8Array.fromBase64 === 'function' ? Uint8Array.fromBase64(b64) : new Uint8Array(Buffer.from(b64, 'base64'));
-  const decodeMs = performance.now() - t0;
   const t1 = performance.now();
   engine.setBuiltinLists(['bench'], [bytes]);
   const restoreMs = performance.now() - t1;
@@ -147,7 +144,6 @@ async function restoreSide(dir) {
   if (first.verdict !== 'warn') throw new Error('restored list does not warn');
   gc();
   return {
-    decodeMs,
     restoreMs,
     wasmGrowthMiB: (wasmBytes() - wasm0) / MiB,
     wasmTotalMiB: wasmBytes() / MiB,
@@ -185,11 +181,11 @@ async function memorySide(dir) {
   const lists = JSON.parse(readFileSync(join(dir, 'builtin.json'), 'utf8'));
   engine.setBuiltinLists(
     lists.map((l) => l.name),
-    lists.map((l) => new Uint8Array(Buffer.from(readFileSync(join(dir, l.copy), 'utf8'), 'base64'))),
+    lists.map((l) => new Uint8Array(readFileSync(join(dir, l.copy)))),
   );
   for (const u of ['https://vnexpress.net/', 'https://dichvucong.gov.vn.xacminh-cutru.top/', 'http://103.21.4.9/a.apk']) engine.checkUrl(u);
   const policyAndLists = sample();
-  const feed = new Uint8Array(Buffer.from(readFileSync(join(dir, 'copy.b64'), 'utf8'), 'base64'));
+  const feed = new Uint8Array(readFileSync(join(dir, 'copy.bin')));
   engine.setFeeds([feed]);
   if (engine.checkUrl('https://login.ngan-hang-707.top/').verdict === 'allow') throw new Error('the feed was not applied');
   const withFeed = sample();
@@ -209,15 +205,15 @@ async function memoryReport() {
       const parser = new mod.ListParser(null);
       parser.push(text);
       const { copy } = parser.finish(null);
-      writeFileSync(join(dir, `builtin-${i}.b64`), Buffer.from(copy).toString('base64'));
-      builtin.push({ name: l.name, copy: `builtin-${i}.b64` });
+      writeFileSync(join(dir, `builtin-${i}.bin`), copy);
+      builtin.push({ name: l.name, copy: `builtin-${i}.bin` });
       builtinTextBytes += Buffer.byteLength(text);
       builtinCopyBytes += copy.length;
     }
     writeFileSync(join(dir, 'builtin.json'), JSON.stringify(builtin));
     const text = listText();
     const parsed = mod.parseFeed(text, 'domains');
-    writeFileSync(join(dir, 'copy.b64'), Buffer.from(parsed.copy).toString('base64'));
+    writeFileSync(join(dir, 'copy.bin'), parsed.copy);
     const m = JSON.parse(execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--memory-side', dir], { encoding: 'utf8' }));
     const f = (v) => v.toFixed(2);
     console.log(`${'worker memory (MiB), fresh Node process'.padEnd(52)}${'wasm'.padStart(10)}${'JS heap +'.padStart(10)}${'heapUsed'.padStart(10)}`);
@@ -228,7 +224,7 @@ async function memoryReport() {
     ]) console.log(`${label.padEnd(52)}${f(v.wasmMiB).padStart(10)}${f(v.jsHeapMiB).padStart(10)}${f(v.jsHeapUsedMiB).padStart(10)}`);
     console.log('(JS heap +: growth since the module was loaded, after a GC; heapUsed: the whole process heap, Node\'s own included)');
     console.log('on disk (MiB):');
-    console.log(`  built-in lists: text ${f(builtinTextBytes / MiB)}, stored copies ${f(builtinCopyBytes / MiB)} (base64 in storage: ×4/3)`);
+    console.log(`  built-in lists: text ${f(builtinTextBytes / MiB)}, stored copies ${f(builtinCopyBytes / MiB)}`);
     console.log(`  the feed: text ${f(Buffer.byteLength(text) / MiB)}, stored copy ${f(parsed.copy.length / MiB)} (${parsed.stats.entries} entries)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -259,7 +255,6 @@ if (role === '--memory-side') {
       ['  longest single piece (ms)', refresh.longestPieceMs, '—'],
       ['  sort + copy at the end (ms)', refresh.finishMs, '—'],
       ['stored copy (MiB)', refresh.copyMiB, refresh.peerStoredMiB],
-      ['worker start: decode base64 (ms)', restore.decodeMs, '—'],
       ['worker start: restore (ms)', restore.restoreMs, peer.restoreMs],
       ['worker memory for the list (MiB)', restore.wasmGrowthMiB, peer.heapMiB],
       ['  wasm memory in total (MiB)', restore.wasmTotalMiB, '—'],
