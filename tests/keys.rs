@@ -33,7 +33,7 @@ fn every_key_is_parsed_into_a_field_of_its_own() {
         let (_, p) = example(spec);
         assert_eq!(
             p.set_keys,
-            BTreeSet::from([name]),
+            canhgiac::policy::KeySet::from([name]),
             "{name}: not recorded as set"
         );
         let mut unset = p.clone();

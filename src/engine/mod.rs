@@ -504,11 +504,16 @@ impl Engine {
             .findings
             .iter()
             .any(|x| x.1 == Category::Listed && x.2.code != ReasonCode::CommunityListed);
-        let mut findings = j.findings;
-        // Most decisive first; the sort is stable, so equal levels keep the order found.
-        findings.sort_by_key(|f| std::cmp::Reverse(f.0));
-        let mut reasons: Vec<Reason> = Vec::with_capacity(findings.len());
-        for (_, _, r) in findings {
+        // Most decisive first, equal levels in the order found. A verdict has a handful of
+        // findings, so each goes in after those at least as decisive: a library sort would add
+        // a routine of its own (several KB) to the wasm module for no speed that counts here.
+        let mut ordered: Vec<_> = Vec::with_capacity(j.findings.len());
+        for f in j.findings {
+            let at = ordered.partition_point(|g: &(Level, Category, Reason)| g.0 >= f.0);
+            ordered.insert(at, f);
+        }
+        let mut reasons: Vec<Reason> = Vec::with_capacity(ordered.len());
+        for (_, _, r) in ordered {
             if !reasons.contains(&r) {
                 reasons.push(r);
             }

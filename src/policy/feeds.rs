@@ -6,8 +6,6 @@
 //! worker restores the last good copy without parsing text at start-up. Two different domains
 //! share a hash with odds of about n / 2^64: for a million entries, one in ten trillion per host.
 
-use std::collections::BTreeMap;
-
 use sha2::{Digest, Sha256};
 use url::Url;
 
@@ -130,8 +128,11 @@ pub struct FeedStats {
     pub bad_examples: Vec<String>,
     /// Entries dropped past [`MAX_FEED_ENTRIES`].
     pub truncated: usize,
-    /// Bad lines by kind (see [`BadLine`]), for the admin to see what went wrong.
-    pub bad_kinds: BTreeMap<&'static str, usize>,
+    /// Bad lines by kind (see [`BadLine`]), sorted by name, for the admin to see what went
+    /// wrong; written as a JSON object. A sorted list of at most six pairs rather than a
+    /// `BTreeMap`, whose code would cost the wasm module several KB for this one field.
+    #[serde(serialize_with = "kinds_as_object")]
+    pub bad_kinds: Vec<(&'static str, usize)>,
     /// URL prefixes kept (pages on shared platforms), included in `entries`.
     pub url_prefixes: usize,
     /// IP addresses kept, included in `entries`.
@@ -324,9 +325,21 @@ fn looks_like_html(body: &str) -> bool {
         || (head.starts_with('<') && head.contains("<title"))
 }
 
+/// `FeedStats::bad_kinds` as `{kind: count}`, in the list's (sorted) order.
+fn kinds_as_object<S: serde::Serializer>(
+    kinds: &[(&'static str, usize)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(kinds.iter().map(|(k, n)| (k, n)))
+}
+
 /// Counts a line that is not a domain by kind and quotes the first few.
 fn note_bad(stats: &mut FeedStats, raw: &str, kind: BadLine) {
-    *stats.bad_kinds.entry(kind.as_str()).or_default() += 1;
+    let name = kind.as_str();
+    match stats.bad_kinds.binary_search_by(|(k, _)| k.cmp(&name)) {
+        Ok(i) => stats.bad_kinds[i].1 += 1,
+        Err(i) => stats.bad_kinds.insert(i, (name, 1)),
+    }
     stats.bad_lines += 1;
     if stats.bad_examples.len() < QUOTED_BAD_LINES {
         stats.bad_examples.push(raw.chars().take(80).collect());

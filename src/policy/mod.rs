@@ -9,6 +9,7 @@
 // `lists` use nothing of the policy model; this file (the model and its validator) uses them; `snapshot` stores the model.
 pub mod feeds;
 pub mod keys;
+mod keyset;
 pub mod lists;
 pub(crate) mod names;
 mod problem;
@@ -29,6 +30,7 @@ pub use keys::{
     DEFAULT_BYPASS_MINUTES, DEFAULT_FEED_REFRESH_MINUTES, KEY_SPECS, KNOWN_KEYS, LANGUAGES,
     MAX_BYPASS_MINUTES, MAX_FEED_REFRESH_MINUTES, MIN_BYPASS_MINUTES, MIN_FEED_REFRESH_MINUTES,
 };
+pub use keyset::KeySet;
 pub use names::{ip_host, normalize_domain, normalize_host};
 use names::{normalize_domain_both, normalize_host_both};
 use problem::{problem, type_name, Msg};
@@ -162,7 +164,7 @@ pub struct Policy {
     /// Domains exempt from the built-in lists and the heuristics (never from the admin's lists).
     pub exempt_domains: DomainSet,
     /// The keys this policy set (valid or not): an admin-set key is managed, and locks the user out.
-    pub set_keys: std::collections::BTreeSet<&'static str>,
+    pub set_keys: KeySet,
 }
 
 impl Default for Policy {
@@ -384,7 +386,13 @@ impl Policy {
             builtin_lists: pick("builtInLists").builtin_lists,
             builtin_lists_mirror: admin.builtin_lists_mirror.clone(),
             exempt_domains: admin.exempt_domains.clone(),
-            set_keys: admin.set_keys.union(&user.set_keys).copied().collect(),
+            // One insert at a time: collecting into a set sorts first, which costs the wasm
+            // module a sort routine of its own for a few keys.
+            set_keys: {
+                let mut keys = admin.set_keys.clone();
+                keys.extend(user.set_keys.iter().copied());
+                keys
+            },
         }
     }
 
