@@ -1,6 +1,8 @@
 //! Sideloads: app packages, iPhone profiles and programs, by URL path, file name, MIME type and
 //! `Content-Disposition`.
 
+use std::borrow::Cow;
+
 use crate::checks::facts::Facts;
 use crate::tables::{host_flags, tables, FileKind, APK_SITE, CHAT_SITE};
 
@@ -24,7 +26,11 @@ pub fn classify_name(name: &str, in_path: bool) -> Option<FileFinding> {
     // Invisible characters (zero-width spaces, direction marks) change what a name shows, not
     // what it is: judge the name without them, and count them as disguise.
     let hidden = name.chars().any(is_invisible);
-    let visible: String = name.chars().filter(|c| !is_invisible(*c)).collect();
+    // A copy only for the rare name that has them: this runs for every path segment checked.
+    let visible: Cow<'_, str> = match hidden {
+        true => Cow::Owned(name.chars().filter(|c| !is_invisible(*c)).collect()),
+        false => Cow::Borrowed(name),
+    };
     // Windows drops trailing dots and spaces, so `app.exe. ` still runs as `app.exe`.
     let trimmed = visible.trim_end_matches(['.', ' ']);
     let (stem, ext) = trimmed.rsplit_once('.')?;
@@ -81,6 +87,7 @@ pub fn in_path(facts: &Facts<'_>) -> Option<FileFinding> {
     facts
         .path_lower
         .split('/')
+        .filter(|seg| seg.contains('.'))
         .find_map(|seg| classify_name(seg.split(';').next().unwrap_or(seg), true))
 }
 
