@@ -23,12 +23,14 @@ const under = (kept, prefix) =>
 const keyed = (prefix, copies) => Object.fromEntries(Object.entries(copies).map(([k, v]) => [prefix + k, v]));
 
 /**
- * Every copy kept: `{lists: {id: bytes}, feeds: {url: bytes}}`. A store that cannot be read
+ * The copies kept, `{lists: {id: bytes}, feeds: {url: bytes}}`; with `only` ('lists' or
+ * 'feeds') just that kind is read (a feed's copy can be megabytes). A store that cannot be read
  * gives none: the shipped lists then take over and the feeds are fetched again.
  */
-export async function load() {
+export async function load(only = null) {
+  const prefix = { lists: LIST, feeds: FEED }[only] ?? '';
   try {
-    const kept = await platform.bytes.all();
+    const kept = await platform.bytes.all(prefix);
     return { lists: under(kept, LIST), feeds: under(kept, FEED) };
   } catch (e) {
     console.warn('stored list copies unreadable', e);

@@ -64,7 +64,7 @@ async function fetchFeed(feed, previous) {
 export async function refresh() {
   await d.ready;
   const feeds = d.policy().blocklistFeeds;
-  const [{ feeds: feedCopies }, { feedStatus = {} }] = await Promise.all([copies.load(), platform.storage.local.get('feedStatus')]);
+  const [{ feeds: feedCopies }, { feedStatus = {} }] = await Promise.all([copies.load('feeds'), platform.storage.local.get('feedStatus')]);
   for (const feed of feeds) {
     const status = feedStatus[feed.url] ?? {};
     try {

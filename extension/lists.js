@@ -199,7 +199,7 @@ async function refreshOne(list, kept, statuses) {
 export async function refresh(engine, policy) {
   if (policy?.builtInLists === false) return;
   const lists = describe(policy);
-  const [{ lists: kept }, { listStatus: statuses = {} }] = await Promise.all([copies.load(), platform.storage.local.get('listStatus')]);
+  const [{ lists: kept }, { listStatus: statuses = {} }] = await Promise.all([copies.load('lists'), platform.storage.local.get('listStatus')]);
   for (const list of lists) await refreshOne(list, kept, statuses);
   await copies.keepLists(kept);
   await platform.storage.local.set({ listStatus: statuses });

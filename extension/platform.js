@@ -86,12 +86,13 @@ export const bytes = (() => {
       tx.onerror = tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
     });
   return {
-    /** Every value kept, as `{key: Uint8Array}`. */
-    async all() {
+    /** Every value kept whose key starts with `prefix` (all when empty), as `{key: Uint8Array}`. */
+    async all(prefix = '') {
       const tx = (await open()).transaction(STORE, 'readonly');
       const store = tx.objectStore(STORE);
-      const keys = store.getAllKeys();
-      const values = store.getAll();
+      const range = prefix ? IDBKeyRange.bound(prefix, `${prefix}\uffff`) : null;
+      const keys = store.getAllKeys(range);
+      const values = store.getAll(range);
       await finished(tx);
       return Object.fromEntries(keys.result.map((k, i) => [k, values.result[i]]));
     },
