@@ -56,6 +56,7 @@ pub use crate::checks::{
 pub use crate::policy::{feeds, lists, snapshot};
 pub use crate::tables::{hosttable, psl};
 
+pub use crate::engine::page_keys;
 pub use crate::engine::LOOKALIKE_MEMO_HOSTS;
 pub use crate::engine::{Download, Engine, Link, LinkMarks};
 

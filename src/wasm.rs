@@ -32,6 +32,28 @@ fn json_text(value: &JsValue, what: &str) -> Result<String, JsError> {
         .ok_or_else(|| JsError::new(&format!("{what}: the argument is not plain data")))
 }
 
+#[wasm_bindgen(
+    inline_js = "export function fillRandom(bytes) { globalThis.crypto.getRandomValues(bytes); }"
+)]
+extern "C" {
+    #[wasm_bindgen(js_name = fillRandom, catch)]
+    fn fill_random(bytes: &mut [u8]) -> Result<(), JsValue>;
+}
+
+/// Seeds the page-keyed maps from Web Crypto before the first engine builds one; later engines
+/// find the seed in force. std's own hash keys are memory addresses on this target.
+fn seed_page_keys() -> Result<(), JsError> {
+    if crate::page_keys::seed_source() != crate::page_keys::SeedSource::None {
+        return Ok(());
+    }
+    let mut bytes = [0u8; 8];
+    fill_random(&mut bytes).map_err(|_| {
+        JsError::new("no random source (crypto.getRandomValues) to seed the engine")
+    })?;
+    crate::page_keys::seed(bytes);
+    Ok(())
+}
+
 thread_local! {
     /// `checkNavigation`'s answers for verdicts that do not warn, one per (level, category).
     static NAV_VERDICTS: std::cell::RefCell<std::collections::HashMap<(crate::Level, crate::Category), JsValue>> =
@@ -188,12 +210,6 @@ struct Applied {
     managed_keys: Vec<&'static str>,
 }
 
-impl Default for WasmEngine {
-    fn default() -> Self {
-        WasmEngine::new()
-    }
-}
-
 impl WasmEngine {
     /// The language messages are written in.
     fn lang(&self) -> Lang {
@@ -204,12 +220,15 @@ impl WasmEngine {
 #[wasm_bindgen(js_class = Engine)]
 impl WasmEngine {
     /// An engine with the built-in rules and no admin policy.
+    /// A new engine. Throws only when the platform has no random source (Web Crypto) to seed the
+    /// hashing of what pages send (see `page_keys`).
     #[wasm_bindgen(constructor)]
-    pub fn new() -> WasmEngine {
-        WasmEngine {
+    pub fn new() -> Result<WasmEngine, JsError> {
+        seed_page_keys()?;
+        Ok(WasmEngine {
             inner: crate::Engine::new(),
             applied: Applied::default(),
-        }
+        })
     }
 
     /// Applies an admin policy object (camelCase keys); `null`/`undefined` clears it. Returns the

@@ -15,9 +15,27 @@ fn json(text: &str) -> JsValue {
     js_sys::JSON::parse(text).expect("test JSON parses")
 }
 
+fn new_engine() -> WasmEngine {
+    WasmEngine::new().unwrap_or_else(|_| panic!("the engine builds"))
+}
+
+/// std keys its hash maps with memory addresses on this target; the maps a page fills must be
+/// keyed by the platform's random source instead.
+#[wasm_bindgen_test]
+fn the_page_maps_are_seeded_from_web_crypto() {
+    let e = new_engine();
+    assert_eq!(
+        canhgiac::page_keys::seed_source(),
+        canhgiac::page_keys::SeedSource::Given
+    );
+    // A batch of links still works under that seed.
+    let packed = "https://tai-app.top/VNeID.apk\nhttps://vnexpress.net/\tvnexpress.net";
+    assert!(e.mark_links(packed).is_ok());
+}
+
 #[wasm_bindgen_test]
 fn check_url_returns_a_plain_object() {
-    let e = WasmEngine::new();
+    let e = new_engine();
     let v = e.check_url("https://tai-ung-dung.top/VNeID.apk").unwrap();
     assert_eq!(get(&v, "verdict").as_string().as_deref(), Some("warn"));
     assert_eq!(get(&v, "category").as_string().as_deref(), Some("sideload"));
@@ -48,7 +66,7 @@ fn check_url_returns_a_plain_object() {
 
 #[wasm_bindgen_test]
 fn the_unchecked_verdict_is_a_plain_warning_object_with_a_bypass_scope() {
-    let e = WasmEngine::new();
+    let e = new_engine();
     let v = e
         .unchecked_verdict("https://play.google.com@tai-ung-dung.top/x")
         .unwrap();
@@ -73,7 +91,7 @@ fn the_language_is_the_policys_else_the_browsers() {
             .as_string()
             .unwrap()
     };
-    let mut e = WasmEngine::new();
+    let mut e = new_engine();
     assert_eq!(e.language(), "vi", "Vietnamese before the browser is known");
     e.set_browser_language("en-US");
     assert_eq!(e.language(), "en");
@@ -98,7 +116,7 @@ fn the_language_is_the_policys_else_the_browsers() {
     assert_eq!(e.language(), "en", "the user's own choice counts too");
     // A restored snapshot carries the policy's language; the browser's stays with the engine.
     let snapshot = e.policy_snapshot();
-    let mut fresh = WasmEngine::new();
+    let mut fresh = new_engine();
     fresh.set_browser_language("en");
     fresh.set_policy(json(r#"{"language": "vi"}"#)).unwrap();
     fresh.restore_policy(&snapshot).unwrap();
@@ -107,7 +125,7 @@ fn the_language_is_the_policys_else_the_browsers() {
 
 #[wasm_bindgen_test]
 fn the_invitation_notice_follows_the_policy() {
-    let mut e = WasmEngine::new();
+    let mut e = new_engine();
     let invite = "https://m.facebook.com/friends/requests";
     let v = e.social_notice(invite).unwrap();
     assert_eq!(
@@ -130,7 +148,7 @@ fn the_invitation_notice_follows_the_policy() {
 
 #[wasm_bindgen_test]
 fn policy_object_applies_and_reports_problems() {
-    let mut e = WasmEngine::new();
+    let mut e = new_engine();
     let problems = e
         .set_policy(json(
             r#"{"blockedDomains": ["lua-dao.top", 7], "allowBypass": false, "colour": "red"}"#,
@@ -156,7 +174,7 @@ fn policy_object_applies_and_reports_problems() {
 
 #[wasm_bindgen_test]
 fn download_fields_are_checked() {
-    let e = WasmEngine::new();
+    let e = new_engine();
     let v = e
         .check_download(json(r#"{"url": "https://files.example.net/get", "mime": "application/vnd.android.package-archive"}"#))
         .unwrap();
@@ -175,7 +193,7 @@ fn download_fields_are_checked() {
 
 #[wasm_bindgen_test]
 fn batch_keeps_order_and_bad_entries_stay_local() {
-    let e = WasmEngine::new();
+    let e = new_engine();
     let out = Array::from(
         &e.check_batch(vec![
             "https://vnexpress.net/".into(),
@@ -214,7 +232,7 @@ fn batch_keeps_order_and_bad_entries_stay_local() {
 
 #[wasm_bindgen_test]
 fn reports_are_built_and_bad_fields_named() {
-    let e = WasmEngine::new();
+    let e = new_engine();
     let built = e
         .build_report(json(
             r#"{"id": "3f0c2a9e-1b2c-4d3e-8f40-0123456789ab", "createdAt": "2026-11-28T16:50:00Z",
@@ -253,7 +271,7 @@ fn feeds_parse_store_and_apply() {
     let copy = js_sys::Uint8Array::from(get(&parsed, "copy"));
     // The header (16 bytes), then one hash.
     assert_eq!(copy.length(), 24);
-    let mut e = WasmEngine::new();
+    let mut e = new_engine();
     e.set_feeds(vec![copy]).unwrap();
     let v = e.check_url("https://www.lua-dao.top/").unwrap();
     assert_eq!(
@@ -296,7 +314,7 @@ fn built_in_lists_read_in_pieces_restore_from_any_offset_and_warn() {
     let shifted = js_sys::Uint8Array::new_with_length(copy.length() + 3);
     shifted.set(&copy, 3);
     for c in [copy, shifted.subarray(3, shifted.length())] {
-        let mut e = WasmEngine::new();
+        let mut e = new_engine();
         e.set_builtin_lists(vec!["hostsVN".into()], vec![c])
             .unwrap();
         for url in [
@@ -317,7 +335,7 @@ fn built_in_lists_read_in_pieces_restore_from_any_offset_and_warn() {
             );
         }
     }
-    let mut e = WasmEngine::new();
+    let mut e = new_engine();
     assert!(e
         .set_builtin_lists(vec![], vec![js_sys::Uint8Array::new_with_length(0)])
         .is_err());
@@ -330,7 +348,7 @@ fn built_in_lists_read_in_pieces_restore_from_any_offset_and_warn() {
 
 #[wasm_bindgen_test]
 fn admin_and_user_policies_combine_admin_first() {
-    let mut e = WasmEngine::new();
+    let mut e = new_engine();
     let out = e
         .set_policies(
             json(r#"{"allowBypass": false, "blockedDomains": ["lua-dao.top"]}"#),
@@ -374,7 +392,7 @@ fn admin_and_user_policies_combine_admin_first() {
 
 #[wasm_bindgen_test]
 fn links_are_checked_in_one_batch_and_only_the_dangerous_come_back() {
-    let e = WasmEngine::new();
+    let e = new_engine();
     let out = Array::from(
         &e.check_links(json(
             r#"[{"href": "https://vnexpress.net/"}, {"href": "https://tai-ung-dung.top/", "text": "dichvucong.gov.vn"},
@@ -406,7 +424,7 @@ fn links_are_checked_in_one_batch_and_only_the_dangerous_come_back() {
 
 #[wasm_bindgen_test]
 fn packed_links_come_back_as_index_pairs_and_shared_verdicts() {
-    let e = WasmEngine::new();
+    let e = new_engine();
     let packed = [
         "https://vnexpress.net/",
         "https://tai-ung-dung.top/\tdichvucong.gov.vn",
@@ -439,7 +457,7 @@ fn packed_links_come_back_as_index_pairs_and_shared_verdicts() {
 
 #[wasm_bindgen_test]
 fn policy_rules_follow_the_policy_in_force() {
-    let mut e = WasmEngine::new();
+    let mut e = new_engine();
     assert_eq!(
         Array::from(&e.policy_rules("chrome-extension://x/warning.html").unwrap()).length(),
         0
@@ -463,7 +481,7 @@ fn policy_rules_follow_the_policy_in_force() {
 
 #[wasm_bindgen_test]
 fn personal_data_is_found_with_offsets_and_messages() {
-    let mut e = WasmEngine::new();
+    let mut e = new_engine();
     e.set_browser_language("en");
     let found = Array::from(&e.find_personal_data("Liên hệ: 0912 345 678 nhé").unwrap());
     assert_eq!(found.length(), 1);
@@ -486,7 +504,7 @@ fn personal_data_is_found_with_offsets_and_messages() {
 
 #[wasm_bindgen_test]
 fn one_clicked_link_is_judged_with_its_text() {
-    let e = WasmEngine::new();
+    let e = new_engine();
     let code = |v: &JsValue| {
         get(&Array::from(&get(v, "reasons")).get(0), "code")
             .as_string()
@@ -517,9 +535,9 @@ fn one_clicked_link_is_judged_with_its_text() {
 #[wasm_bindgen_test]
 fn a_worker_start_applies_now_and_builds_the_status_later() {
     let admin = json(r#"{"blockedDomains": ["lua-dao.top"], "language": "en", "bogus": 1}"#);
-    let mut eager = WasmEngine::new();
+    let mut eager = new_engine();
     let told = eager.set_policies(admin.clone(), JsValue::NULL).unwrap();
-    let mut lazy = WasmEngine::new();
+    let mut lazy = new_engine();
     lazy.apply_policies(admin, JsValue::NULL).unwrap();
     assert_eq!(lazy.language(), "en");
     // The status asked for later is the one setPolicies returns at once.
@@ -533,14 +551,14 @@ fn a_worker_start_applies_now_and_builds_the_status_later() {
 
 #[wasm_bindgen_test]
 fn a_policy_snapshot_comes_back_and_damage_is_an_error() {
-    let mut e = WasmEngine::new();
+    let mut e = new_engine();
     e.apply_policies(
         json(r#"{"blockedDomains": ["lua-dao.top"]}"#),
         JsValue::NULL,
     )
     .unwrap();
     let snap = e.policy_snapshot();
-    let mut fresh = WasmEngine::new();
+    let mut fresh = new_engine();
     fresh.restore_policy(&snap).unwrap();
     let v = fresh.check_url("https://www.lua-dao.top/").unwrap();
     assert_eq!(get(&v, "verdict").as_string().as_deref(), Some("block"));
@@ -555,7 +573,7 @@ fn a_policy_snapshot_comes_back_and_damage_is_an_error() {
 
 #[wasm_bindgen_test]
 fn the_navigation_fast_path_agrees_with_the_full_verdict() {
-    let mut e = WasmEngine::new();
+    let mut e = new_engine();
     e.set_policy(json(r#"{"blockedDomains": ["lua-dao.top"]}"#))
         .unwrap();
     // Every level and several categories: plain, official, invite, shortener, lookalike,
@@ -618,7 +636,7 @@ fn the_navigation_fast_path_agrees_with_the_full_verdict() {
 #[wasm_bindgen_test]
 fn verdict_objects_are_exactly_the_serialised_view() {
     use serde::Serialize;
-    let e = WasmEngine::new();
+    let e = new_engine();
     let native = canhgiac::Engine::new();
     // Every level, optional fields present and absent (`imitates`, `judgedUrl`, `detail`, `app`), and
     // details holding the packing marks (%01, %02), which take the slower path.
@@ -669,7 +687,7 @@ fn a_stored_copy_larger_than_one_read_is_restored_whole() {
         copy.length() as usize,
         canhgiac::feeds::STORED_HEADER + 160_000
     );
-    let mut e = WasmEngine::new();
+    let mut e = new_engine();
     e.set_feeds(vec![copy.clone()]).unwrap();
     for host in [
         "lua-dao-00000.top",
@@ -723,7 +741,7 @@ fn browser_rules_the_worker_installs_come_whole_from_the_engine() {
         Some(12.0)
     );
     // The promise across both kinds: a bypass outranks a stop rule, never an admin's block.
-    let mut e = WasmEngine::new();
+    let mut e = new_engine();
     e.set_policy(json(r#"{"blockedDomains": ["a.vn"]}"#))
         .unwrap();
     let blocks = Array::from(&e.policy_rules(page).unwrap());

@@ -101,7 +101,7 @@ impl<'u> Facts<'u> {
     }
 }
 
-pub use crate::tables::layout::host_within;
+pub use crate::tables::layout::{has_ace_label, host_within};
 
 /// A name in display form, as a browser's address bar shows it: punycode labels decoded to
 /// Unicode, except labels that mix Latin with another alphabet or are written wholly in
@@ -127,7 +127,8 @@ pub fn to_display(name: &str) -> Cow<'_, str> {
 
 /// A name with its punycode labels decoded to Unicode (for checks that read the letters).
 pub fn to_unicode(name: &str) -> Cow<'_, str> {
-    if name.contains("xn--") {
+    // Only a label that starts with `xn--` is punycode; any other name decodes to itself.
+    if has_ace_label(name) {
         let (unicode, result) = idna::domain_to_unicode(name);
         if result.is_ok() {
             return Cow::Owned(unicode);

@@ -34,14 +34,20 @@ pub fn imitated_store_path(facts: &Facts<'_>) -> Option<&'static str> {
     {
         return Some("Google Play (CH Play)");
     }
-    let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let app_id = segs.windows(3).any(|w| {
-        w[0] == "app"
-            && w[2].strip_prefix("id").is_some_and(|d| {
+    // `…/app/<name>/id<digits>`: the two segments before each one, kept as the walk goes (no
+    // list of segments is built for every URL).
+    let (mut before, mut last) = ("", "");
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        let app_id = before == "app"
+            && seg.strip_prefix("id").is_some_and(|d| {
                 d.len() >= APP_STORE_ID_MIN_DIGITS && d.bytes().all(|b| b.is_ascii_digit())
-            })
-    });
-    app_id.then_some("App Store")
+            });
+        if app_id {
+            return Some("App Store");
+        }
+        (before, last) = (last, seg);
+    }
+    None
 }
 
 /// The store a deep link opens: `market://`, `itms-apps://`, `itms-appss://`.

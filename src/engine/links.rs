@@ -1,10 +1,9 @@
 //! Links on a page: judged in one batch, each distinct address once, with the text each shows.
 
-use std::collections::HashMap;
-
 use serde::Deserialize;
 use url::Url;
 
+use super::page_keys::PageMap;
 use super::{Batch, Engine};
 use crate::tables::psl;
 use crate::verdict::{Category, Level, Reason, ReasonCode, Verdict};
@@ -43,9 +42,9 @@ struct LinkJudge<'a> {
     /// What every check in this batch shares (the lookalike memo); dropped with the batch.
     batch: Batch,
     hrefs: Vec<JudgedHref>,
-    by_href: HashMap<&'a str, usize>,
+    by_href: PageMap<&'a str, usize>,
     /// Text -> the registrable domain it shows, if it reads as an address.
-    shown: HashMap<&'a str, Option<String>>,
+    shown: PageMap<&'a str, Option<String>>,
 }
 
 impl<'a> LinkJudge<'a> {
@@ -54,8 +53,8 @@ impl<'a> LinkJudge<'a> {
         LinkJudge {
             batch: Batch::links(),
             hrefs: Vec::new(),
-            by_href: HashMap::new(),
-            shown: HashMap::new(),
+            by_href: PageMap::default(),
+            shown: PageMap::default(),
         }
     }
 
@@ -124,7 +123,7 @@ impl Engine {
         let mut judge = LinkJudge::new();
         let mut out = LinkMarks::default();
         // (href slot, shown text) -> index in `out.verdicts`, for links whose text mismatches.
-        let mut mismatched: HashMap<(usize, &'a str), u32> = HashMap::new();
+        let mut mismatched: PageMap<(usize, &'a str), u32> = PageMap::default();
         for (index, (href, text)) in links.into_iter().enumerate() {
             // No address is not a link (a packed batch's trailing line break): never a mark.
             if href.trim().is_empty() {

@@ -5,9 +5,8 @@
 
 mod downloads;
 mod links;
+pub mod page_keys;
 mod pages;
-
-use std::collections::HashMap;
 
 use url::Url;
 
@@ -36,7 +35,7 @@ pub use crate::checks::download::Download;
 /// next call. Single checks share the engine's own bounded memo instead ([`LookalikeMemo`]).
 #[derive(Debug)]
 struct Batch {
-    lookalikes: Option<HashMap<String, Option<lookalike::LookalikeMatch>>>,
+    lookalikes: Option<LookalikeMemo>,
 }
 
 impl Batch {
@@ -48,7 +47,7 @@ impl Batch {
     /// A batch of links: lookalike findings are remembered by host until it ends.
     fn links() -> Batch {
         Batch {
-            lookalikes: Some(HashMap::new()),
+            lookalikes: Some(LookalikeMemo::default()),
         }
     }
 }
@@ -59,8 +58,9 @@ pub const LOOKALIKE_MEMO_HOSTS: usize = 256;
 
 /// Lookalike findings by host, kept across single checks. For a domain the check reads the host
 /// and the policy's protected domains alone, so the memo is emptied whenever the policy changes.
-/// The batch memo's map type, so the module carries one copy of the map's code (1.8 KB).
-type LookalikeMemo = HashMap<String, Option<lookalike::LookalikeMatch>>;
+/// The batch memo's map type, so the module carries one copy of the map's code (1.8 KB). Its
+/// hosts come from pages, so it is a [`PageMap`](page_keys::PageMap).
+type LookalikeMemo = page_keys::PageMap<String, Option<lookalike::LookalikeMatch>>;
 
 /// The engine: built-in rules, an admin policy, a Public Suffix List resolver.
 pub struct Engine {

@@ -54,10 +54,50 @@ pub fn host_within(host: &str, domain: &str) -> bool {
         && (host.len() == domain.len() || host.as_bytes()[host.len() - domain.len() - 1] == b'.')
 }
 
+/// Whether a label of `name` starts with the ACE prefix `xn--` (is punycode). A plain byte walk:
+/// `str::contains("xn--")` builds a substring searcher on every call, and `split('.')` a char
+/// searcher, each costing more than the walk.
+pub fn has_ace_label(name: &str) -> bool {
+    let b = name.as_bytes();
+    let mut start = 0;
+    while b.len() - start >= 4 {
+        if &b[start..start + 4] == b"xn--" {
+            return true;
+        }
+        match b[start..].iter().position(|&c| c == b'.') {
+            Some(dot) => start += dot + 1,
+            None => return false,
+        }
+    }
+    false
+}
+
 /// FNV-1a, 64-bit, over `bytes` (a feed's domains, a policy snapshot): stable across builds, so
 /// stored copies stay valid.
 pub fn hash64(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ace_labels_are_found_only_at_a_label_start() {
+        for (name, ace) in [
+            ("xn--vitcombank-n7a.com", true),
+            ("www.xn--e1aazi7hs1a.com", true),
+            ("a.b.xn--p1ai", true),
+            ("vietcombank.com.vn", false),
+            ("abcxn--def.com", false),
+            ("xn-.com", false),
+            ("xn--", true),
+            ("xn-", false),
+            ("", false),
+        ] {
+            assert_eq!(has_ace_label(name), ace, "{name}");
+        }
+    }
 }

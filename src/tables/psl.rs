@@ -177,7 +177,10 @@ pub struct Parts<'h> {
 /// labels, names longer than DNS allows, or no suffix at all.
 pub fn parts<'h>(resolver: &dyn DomainResolver, host: &'h str) -> Option<Parts<'h>> {
     let host = host.strip_suffix('.').unwrap_or(host);
-    let empty_label = host.starts_with('.') || host.ends_with('.') || host.contains("..");
+    // Bytes, not `contains("..")`: that builds a substring searcher on every call.
+    let b = host.as_bytes();
+    let empty_label =
+        b.first() == Some(&b'.') || b.last() == Some(&b'.') || b.windows(2).any(|w| w == b"..");
     if host.is_empty() || host.len() > MAX_NAME || empty_label {
         return None;
     }

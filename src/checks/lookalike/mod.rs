@@ -150,7 +150,7 @@ impl Detector {
         // Fold the labels left of the suffix; the suffix itself is the real one.
         let raw_prefix = f.host.get(..f.host.len().checked_sub(suffix.len() + 1)?)?;
         // Plain ASCII hosts (nearly all) are used as they are, without a copy.
-        let folded = if raw_prefix.contains("xn--") {
+        let folded = if facts::has_ace_label(raw_prefix) {
             confusables::fold(&facts::to_unicode(raw_prefix))
         } else {
             confusables::Folded::default()
