@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // Runs the wasm engine benchmark in Node and in Debian's Chromium, side by side with peers
-// (the platform URL parser, tldts). Needs ./build.sh first. Usage: node scripts/bench-wasm.mjs
+// (the platform URL parser, tldts) and a floor: the same crate built with `bench-floor`, whose
+// `floorParseUrl` is the `url` crate's parse alone. Needs ./build.sh first (the floor build takes a
+// minute the first time). Usage: node scripts/bench-wasm.mjs
+import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
@@ -11,6 +14,16 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const engineJs = join(root, 'dist/extension/engine/canhgiac.js');
 const engineWasm = join(root, 'dist/extension/engine/canhgiac_bg.wasm');
 const { run } = await import('./bench/core.mjs');
+
+// Its own target folder, as build.sh keeps the fault-injection engine: never near dist/.
+const floorTarget = join(root, 'target/bench-floor');
+const floorDir = join(floorTarget, 'engine');
+execFileSync('cargo', ['build', '--lib', '--target', 'wasm32-unknown-unknown', '--profile', 'wasm', '--features', 'bench-floor'], {
+  cwd: root,
+  env: { ...process.env, CARGO_TARGET_DIR: floorTarget },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', floorDir, '--out-name', 'canhgiac', join(floorTarget, 'wasm32-unknown-unknown/wasm/canhgiac.wasm')], { cwd: root, stdio: 'inherit' });
 const tldts = await import('tldts');
 
 async function inNode() {
@@ -20,7 +33,12 @@ async function inNode() {
     return { ...mod, __wasmMemoryMiB: () => exports.memory.buffer.byteLength / 1048576 };
   };
   const policy = JSON.parse(await readFile(join(root, 'admin/example-policy.json'), 'utf8'));
-  return run({ load, now: () => performance.now(), tldts, policy });
+  const loadFloor = async () => {
+    const floor = await import(join(floorDir, 'canhgiac.js'));
+    floor.initSync({ module: await readFile(join(floorDir, 'canhgiac_bg.wasm')) });
+    return floor;
+  };
+  return run({ load, now: () => performance.now(), tldts, policy, loadFloor });
 }
 
 const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html; charset=utf-8' };
@@ -44,7 +62,7 @@ async function inChromium() {
   });
   try {
     const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${server.address().port}/scripts/bench/page.html`);
+    await page.goto(`http://127.0.0.1:${server.address().port}/scripts/bench/page.html?floor=/target/bench-floor/engine`);
     await page.waitForFunction(() => window.benchResult !== undefined);
     return await page.evaluate(() => window.benchResult);
   } finally {
@@ -61,6 +79,7 @@ const rows = [
   ['start to first verdict (ms)', 'startToFirstVerdictMs'],
   ['checkUrl, median per call (ns)', 'checkUrlNs'],
   ['  peer: new URL() (ns)', 'peerUrlParseNs'],
+  ['  floor: the url crate\'s parse alone, wasm (ns)', 'floorUrlParseNs'],
   ['checkUrl, distinct hosts (ns)', 'checkUrlDistinctNs'],
   ['  peer: new URL(), same URLs (ns)', 'peerUrlDistinctNs'],
   ['checkNavigation, per call (ns)', 'checkNavigationNs'],

@@ -40,6 +40,14 @@ extern "C" {
     fn fill_random(bytes: &mut [u8]) -> Result<(), JsValue>;
 }
 
+/// Benchmark builds only: the `url` crate's parse of `url` and nothing else, with the same string
+/// crossing as `checkUrl`, for the floor row of `scripts/bench-wasm.mjs`.
+#[cfg(feature = "bench-floor")]
+#[wasm_bindgen(js_name = floorParseUrl)]
+pub fn floor_parse_url(url: &str) -> bool {
+    url::Url::parse(url).is_ok()
+}
+
 /// Seeds the page-keyed maps from Web Crypto before the first engine builds one; later engines
 /// find the seed in force. std's own hash keys are memory addresses on this target.
 fn seed_page_keys() -> Result<(), JsError> {

@@ -44,7 +44,7 @@ function chatLinks(n) {
  * Runs every measurement. `load` returns the initialised wasm-bindgen module; `now` is a
  * millisecond clock; `tldts` is the peer; `policy` the example admin policy (optional).
  */
-export async function run({ load, now, tldts, policy }) {
+export async function run({ load, now, tldts, policy, loadFloor }) {
   const t0 = now();
   const mod = await load();
   const engine = new mod.Engine();
@@ -60,6 +60,11 @@ export async function run({ load, now, tldts, policy }) {
   results.wasmMemoryAtRestMiB = mod.__wasmMemoryMiB ? mod.__wasmMemoryMiB() : null;
   results.checkUrlNs = perCall(now, (i) => engine.checkUrl(URLS[i % URLS.length]), 4000);
   results.peerUrlParseNs = perCall(now, (i) => new URL(URLS[i % URLS.length]), 4000);
+  // The floor under any check: the same wasm build's URL parser alone (a bench-only export).
+  if (loadFloor) {
+    const floor = await loadFloor();
+    results.floorUrlParseNs = perCall(now, (i) => floor.floorParseUrl(URLS[i % URLS.length]), 4000);
+  }
   // Cold hosts: every call a host not seen before (the engine's per-host memo never helps), beside
   // the platform parse of the same addresses.
   const distinct = Array.from({ length: 20000 }, (_, i) => `https://cua-hang-${i}.ban-le-${i % 97}.vn/san-pham/${i}`);
