@@ -137,3 +137,20 @@ fn the_schema_uses_only_keywords_chromium_accepts() {
     }
     walk(&schema(), "$");
 }
+
+/// The admin guides, English and Vietnamese, each describe every key in their key table.
+#[test]
+fn both_admin_guides_have_a_row_for_every_key() {
+    for (guide, text) in [
+        ("docs/admin.md", include_str!("../docs/admin.md")),
+        ("docs/admin.vi.md", include_str!("../docs/admin.vi.md")),
+    ] {
+        for key in KNOWN_KEYS {
+            let row = format!("| `{key}` |");
+            assert!(
+                text.lines().any(|l| l.starts_with(&row)),
+                "{guide} has no row for {key}"
+            );
+        }
+    }
+}

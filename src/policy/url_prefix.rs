@@ -264,3 +264,38 @@ pub(crate) fn escape(s: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_expressions_keep_the_engine_boundaries_and_fit_the_browser() {
+        let re = prefix_regex("example.vn/a.b//c?x=1").unwrap();
+        assert!(re.ends_with(r"/+a\.b/+/+c\?x=1(?:[/?#]|$)"), "{re}");
+        assert!(prefix_regex("example.vn/tin/").unwrap().ends_with("/+"));
+        assert!(prefix_regex("[::1]:8443/a")
+            .unwrap()
+            .contains(r"\[::1\]\.?:8443/+a"));
+        let at_limit = format!("example.vn/{}", "a".repeat(MAX_REGEX_WEIGHT - 12));
+        assert!(prefix_regex(&at_limit).is_some());
+        let over = format!("example.vn/{}", "a".repeat(MAX_REGEX_WEIGHT - 11));
+        assert_eq!(prefix_regex(&over), None);
+    }
+
+    #[test]
+    fn a_plan_fills_the_regex_budget_then_takes_url_filters() {
+        let short: Vec<String> = (0..MAX_URL_RULES).map(|i| format!("zalo.me/{i}")).collect();
+        let (rules, covered) = plan(&short);
+        let regexes = rules
+            .iter()
+            .filter(|r| !matches!(r, UrlRule::Filter(_)))
+            .count();
+        assert_eq!(regexes, MAX_REGEX_RULES);
+        assert!(rules.len() <= MAX_URL_RULES);
+        assert_eq!(
+            covered,
+            (MAX_REGEX_RULES - 1) + (MAX_URL_RULES - MAX_REGEX_RULES) / 4
+        );
+    }
+}
