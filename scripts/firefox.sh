@@ -32,9 +32,9 @@ test)
     console.log(`addons-linter: ${r.summary.errors} errors, ${r.summary.warnings} warnings, ${r.summary.notices} notices`);
     if (r.summary.errors || r.summary.warnings) process.exit(1);
   ' "$DIST/addons-linter.json"
-  node --test --test-concurrency=1 tests/e2e-firefox/firefox.test.mjs tests/e2e-firefox/english.test.mjs
+  node --test --test-concurrency=1 --test-timeout=240000 tests/e2e-firefox/firefox.test.mjs tests/e2e-firefox/english.test.mjs
   # These write /etc/firefox/policies/policies.json: one writer at a time on a shared machine.
-  flock /tmp/policy-dir.lock node --test --test-concurrency=1 tests/e2e-firefox/policy.test.mjs tests/e2e-firefox/kit.test.mjs
+  flock /tmp/policy-dir.lock node --test --test-concurrency=1 --test-timeout=240000 tests/e2e-firefox/policy.test.mjs tests/e2e-firefox/kit.test.mjs
   ;;
 *)
   echo "usage: scripts/firefox.sh package|test" >&2

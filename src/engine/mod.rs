@@ -518,7 +518,7 @@ impl Engine {
                 reasons.push(r);
             }
         }
-        let bypass_scope = j.registrable.clone().or_else(|| j.host_ascii.clone());
+        let bypass_scope = j.registrable.or_else(|| j.host_ascii.clone());
         let bypass_minutes = match (level, category) {
             (Level::Warn | Level::Block, Category::Listed) if admin_listed => 0,
             (Level::Warn | Level::Block, _) if self.policy.allow_bypass => {
