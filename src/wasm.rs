@@ -32,14 +32,6 @@ fn json_text(value: &JsValue, what: &str) -> Result<String, JsError> {
         .ok_or_else(|| JsError::new(&format!("{what}: the argument is not plain data")))
 }
 
-#[wasm_bindgen(
-    inline_js = "export function fillRandom(bytes) { globalThis.crypto.getRandomValues(bytes); }"
-)]
-extern "C" {
-    #[wasm_bindgen(js_name = fillRandom, catch)]
-    fn fill_random(bytes: &mut [u8]) -> Result<(), JsValue>;
-}
-
 /// Benchmark builds only: the `url` crate's parse of `url` and nothing else, with the same string
 /// crossing as `checkUrl`, for the floor row of `scripts/bench-wasm.mjs`.
 #[cfg(feature = "bench-floor")]
@@ -73,9 +65,10 @@ const FIELD: char = '\u{1}';
 /// A packed field that is `null` (or absent, for the fields the view skips when empty).
 const NONE: &str = "\u{2}";
 
-// Builds a verdict object from the packed text of `verdict_to_js`: one string crossing instead of
-// one per property and string. The object is `VerdictView`'s, key for key and in order;
-// `tests/wasm.rs` compares the two on every level.
+// The glue's own JavaScript, in one snippet (each snippet is one more file the worker loads before
+// it runs). `unpackVerdict` builds a verdict object from the packed text of `verdict_to_js`: one
+// string crossing instead of one per property and string. The object is `VerdictView`'s, key for
+// key and in order; `tests/wasm.rs` compares the two on every level.
 #[wasm_bindgen(inline_js = "
 export function unpackVerdict(p) {
   const f = p.split('\\x01');
@@ -96,10 +89,16 @@ export function unpackVerdict(p) {
   if (f[11] !== '\\x02') out.app = f[11];
   return out;
 }
+export function fillRandom(bytes) {
+  globalThis.crypto.getRandomValues(bytes);
+}
 ")]
 extern "C" {
     #[wasm_bindgen(js_name = unpackVerdict)]
     fn unpack_verdict(packed: &str) -> JsValue;
+    // Web Crypto's random bytes, for the page maps' seed (see `seed_page_keys`).
+    #[wasm_bindgen(js_name = fillRandom, catch)]
+    fn fill_random(bytes: &mut [u8]) -> Result<(), JsValue>;
 }
 
 /// A verdict as a JavaScript object, the same as `to_js(view)` gives, built from one packed
