@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
-use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 use foldhash::fast::{FoldHasher, SeedableRandomState};
@@ -31,8 +31,8 @@ pub enum SeedSource {
     Std,
 }
 
-static SHARED: OnceLock<SharedSeed> = OnceLock::new();
-static SOURCE: AtomicU8 = AtomicU8::new(0);
+/// The seed in force and where it came from, set once: by [`seed`], or by the first map built.
+static SHARED: OnceLock<(SharedSeed, SeedSource)> = OnceLock::new();
 /// Tells maps apart under one shared seed (odd steps: every value comes round once).
 static NEXT_MAP: AtomicU64 = AtomicU64::new(0);
 const MAP_STEP: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -43,27 +43,26 @@ pub fn seed(bytes: [u8; 8]) -> bool {
     let mut used = false;
     SHARED.get_or_init(|| {
         used = true;
-        SOURCE.store(2, Ordering::Relaxed);
-        SharedSeed::from_u64(u64::from_le_bytes(bytes))
+        (
+            SharedSeed::from_u64(u64::from_le_bytes(bytes)),
+            SeedSource::Given,
+        )
     });
     used
 }
 
 /// Where the seed in force came from.
 pub fn seed_source() -> SeedSource {
-    match SOURCE.load(Ordering::Relaxed) {
-        2 => SeedSource::Given,
-        1 => SeedSource::Std,
-        _ => SeedSource::None,
-    }
+    SHARED.get().map_or(SeedSource::None, |s| s.1)
 }
 
 fn shared() -> &'static SharedSeed {
-    SHARED.get_or_init(|| {
-        SOURCE.store(1, Ordering::Relaxed);
-        let os = std::hash::RandomState::new().build_hasher().finish();
-        SharedSeed::from_u64(os)
-    })
+    &SHARED
+        .get_or_init(|| {
+            let os = std::hash::RandomState::new().build_hasher().finish();
+            (SharedSeed::from_u64(os), SeedSource::Std)
+        })
+        .0
 }
 
 /// The hashing of a [`PageMap`]: foldhash under the process's seed, each map with its own offset.
