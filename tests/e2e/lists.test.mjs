@@ -102,6 +102,15 @@ async function storedListCopies(op) {
 }
 const codes = (page) => page.$$eval('#reasons li', (li) => li.map((x) => x.dataset.code));
 
+/** Stops the worker, opens `host` so that a fresh one judges it, and gives the warning's codes. */
+async function codesAfterRestart(context, host) {
+  const page = await restartWorkerWith(context, host);
+  await waitForWarning(page);
+  const found = await codes(page);
+  await page.close();
+  return found;
+}
+
 async function isWarned(context, url, timeout = 4000) {
   const page = await open(context, url);
   const warned = await waitForWarning(page, { timeout }).then(
@@ -230,10 +239,7 @@ describe('built-in lists with no policy', () => {
 
   test('a restarted worker puts the refreshed copy back without fetching', async () => {
     upstream.requests.length = 0;
-    const page = await restartWorkerWith(browser.context, NEW_HOST);
-    await waitForWarning(page);
-    assert.deepEqual(await codes(page), ['community_listed']);
-    await page.close();
+    assert.deepEqual(await codesAfterRestart(browser.context, NEW_HOST), ['community_listed']);
     assert.equal(upstream.requests.length, 0, 'the list server heard nothing from the restart');
   });
 
@@ -243,10 +249,7 @@ describe('built-in lists with no policy', () => {
     const ids = await worker.evaluate(storedListCopies, 'to-legacy');
     assert.ok(ids.length >= 1, 'the refreshed copies were kept as bytes');
     // Only the refreshed copy lists this host: the shipped snapshot does not.
-    const page = await restartWorkerWith(browser.context, NEW_HOST);
-    await waitForWarning(page);
-    assert.deepEqual(await codes(page), ['community_listed']);
-    await page.close();
+    assert.deepEqual(await codesAfterRestart(browser.context, NEW_HOST), ['community_listed']);
     const after = await liveWorker(browser.context);
     for (const deadline = Date.now() + 10_000; ; await new Promise((r) => setTimeout(r, 200))) {
       const moved = {
@@ -262,10 +265,7 @@ describe('built-in lists with no policy', () => {
     const worker = await liveWorker(browser.context);
     const damaged = await worker.evaluate(storedListCopies, 'damage');
     assert.ok(damaged.length >= 1, 'there were copies to damage');
-    const page = await restartWorkerWith(browser.context, LISTED);
-    await waitForWarning(page);
-    assert.deepEqual(await codes(page), ['community_listed']);
-    await page.close();
+    assert.deepEqual(await codesAfterRestart(browser.context, LISTED), ['community_listed']);
   });
 });
 
