@@ -2,8 +2,8 @@
 //!
 //! A page that knew how such keys hash could send thousands of addresses that land in one bucket
 //! and hold the worker's thread for seconds. std's `RandomState` is no defence in the wasm build:
-//! on `wasm32-unknown-unknown` its keys are two memory addresses, the same in every install of a
-//! version. These maps hash with foldhash, keyed by a seed from the platform's random source: the
+//! on `wasm32-unknown-unknown` its keys are two memory addresses, which anyone running the same
+//! version can predict. These maps hash with foldhash, keyed by a seed from the platform's random source: the
 //! wasm layer hands [`seed`] bytes from Web Crypto before it builds an engine; natively the seed
 //! comes from std's `RandomState`, which the operating system keys. foldhash also costs less than
 //! std's SipHash on keys this short (docs/performance.md has the figures).
